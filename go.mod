@@ -1,0 +1,3 @@
+module github.com/quaykit/go-quay
+
+go 1.26
