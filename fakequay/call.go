@@ -1,0 +1,114 @@
+package fakequay
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/quaykit/go-quay/fakequay/internal/store"
+)
+
+// call is one API request on its way through Quay's pipeline: what routing
+// found, who the caller is, the parsed query and body, and the response
+// helpers every handler writes through.
+type call struct {
+	s      *Server
+	w      http.ResponseWriter
+	r      *http.Request
+	op     *operation
+	params map[string]string
+
+	who   principal
+	now   time.Time
+	query map[string]any // parsed query parameters by name
+	page  []byte         // decrypted next_page token, nil when absent or invalid
+	body  any            // decoded JSON body (Python json.loads semantics)
+
+	read store.Reader
+}
+
+const (
+	contentTypeJSON = "application/json"
+	contentTypeHTML = "text/html; charset=utf-8"
+)
+
+func (c *call) logger() *slog.Logger { return c.s.logger }
+
+// param returns the path variable name.
+func (c *call) param(name string) string { return c.params[name] }
+
+// fail writes err in the family Quay would use for it.
+func (c *call) fail(err error) { asQuayError(err).write(c) }
+
+// restful writes v as Flask-RESTful does: json.dumps with spaces after
+// separators, keys in insertion order, a trailing newline.
+func (c *call) restful(status int, v any) {
+	c.raw(status, contentTypeJSON, pyRestful(v))
+}
+
+// jsonify writes v as Flask's jsonify does: compact, keys sorted.
+func (c *call) jsonify(status int, v any) {
+	c.raw(status, contentTypeJSON, pyJsonify(v))
+}
+
+// empty writes a response with no body. Quay's ("", 204) keeps the JSON
+// content type; make_response("", code) sends text/html.
+func (c *call) empty(status int, contentType string) {
+	c.w.Header().Set("Content-Type", contentType)
+	c.w.WriteHeader(status)
+}
+
+func (c *call) raw(status int, contentType string, body []byte) {
+	h := c.w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.w.WriteHeader(status)
+	_, _ = c.w.Write(body)
+}
+
+// externalURL is Flask's url_for(..., _external=True): built from the
+// request's own scheme and Host header.
+func (c *call) externalURL(path string) string {
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + c.r.Host + path
+}
+
+// clientIP is request.remote_addr behind Quay's ProxyFix: the last
+// X-Forwarded-For hop when present, else the peer address.
+func (c *call) clientIP() string {
+	if xff := c.r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+		hops := strings.Split(xff[len(xff)-1], ",")
+		if ip := strings.TrimSpace(hops[len(hops)-1]); ip != "" {
+			return ip
+		}
+	}
+	host, _, err := net.SplitHostPort(c.r.RemoteAddr)
+	if err != nil {
+		return c.r.RemoteAddr
+	}
+	return host
+}
+
+// intQuery returns an int query parameter's value and whether it was given.
+func (c *call) intQuery(name string) (int64, bool) {
+	v, ok := c.query[name].(int64)
+	return v, ok
+}
+
+// boolQuery returns a truthy_bool query parameter (with its default).
+func (c *call) boolQuery(name string) bool {
+	v, _ := c.query[name].(bool)
+	return v
+}
+
+// strQuery returns a str query parameter and whether it was given.
+func (c *call) strQuery(name string) (string, bool) {
+	v, ok := c.query[name].(string)
+	return v, ok
+}

@@ -1,0 +1,50 @@
+package fakequay
+
+import (
+	"sync"
+	"time"
+)
+
+// clock is the server's only source of time. In tests it stands still until
+// Advance or SetTime moves it, so nothing time-based happens on its own; the
+// dev-stub binary makes it follow the wall clock from its starting point.
+type clock struct {
+	mu     sync.Mutex
+	base   time.Time // the fake time at anchor
+	anchor time.Time // wall time when base was set; used only when wall is true
+	wall   bool
+}
+
+func newClock(start time.Time, wall bool) *clock {
+	return &clock{base: start.UTC(), anchor: time.Now(), wall: wall}
+}
+
+// Now returns the fake time, with Quay's microsecond precision.
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.nowLocked()
+}
+
+func (c *clock) nowLocked() time.Time {
+	t := c.base
+	if c.wall {
+		t = t.Add(time.Since(c.anchor))
+	}
+	return t.Truncate(time.Microsecond)
+}
+
+// Set moves the clock to t.
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.base, c.anchor = t.UTC(), time.Now()
+}
+
+// Advance moves the clock forward by d (backwards when d is negative).
+func (c *clock) Advance(d time.Duration) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.base, c.anchor = c.nowLocked().Add(d), time.Now()
+	return c.base
+}

@@ -1,0 +1,157 @@
+package fakequay
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The shared fixture: one server per test, reached through the socket-free
+// client, with a caller of every kind the auth model distinguishes
+// (reference §1.2).
+const (
+	tokAdmin    = "admin-token"   // superuser, every scope
+	tokNoScope  = "admin-noscope" // superuser, token without super:user
+	tokAlice    = "alice-token"   // normal user
+	tokAuditor  = "auditor-token" // global read-only superuser, repo:read only
+	tokBoth     = "both-token"    // in SUPER_USERS and GLOBAL_READONLY_SUPER_USERS
+	tokDisabled = "dave-token"    // disabled user: treated as anonymous
+	tokUnknown  = "no-such-token" // unknown bearer: anonymous
+	tokNone     = ""              // no Authorization header
+)
+
+var fixtureTime = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+
+func fixtureSeed() Seed {
+	cfg := DefaultConfig()
+	cfg.SuperUsers = []string{"admin", "both"}
+	cfg.GlobalReadonlySuperUsers = []string{"auditor", "both"}
+	f := false
+	return Seed{
+		Config: &cfg,
+		Now:    fixtureTime,
+		Users: []SeedUser{
+			{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{
+				{Token: tokAdmin},
+				{Token: tokNoScope, Scopes: []string{"repo:read", "user:admin"}},
+			}},
+			{Username: "alice", Email: "alice@example.com", Tokens: []SeedToken{{Token: tokAlice}}},
+			{Username: "auditor", Email: "auditor@example.com", Tokens: []SeedToken{{Token: tokAuditor, Scopes: []string{"repo:read"}}}},
+			{Username: "both", Email: "both@example.com", Tokens: []SeedToken{{Token: tokBoth}}},
+			{Username: "dave", Email: "dave@example.com", Enabled: &f, Tokens: []SeedToken{{Token: tokDisabled}}},
+		},
+		Organizations: []SeedOrganization{
+			{Name: "acme", Email: "acme@example.com"},
+			{Name: "buynlarge", Email: "buynlarge@example.com"},
+		},
+	}
+}
+
+type harness struct {
+	t      *testing.T
+	s      *Server
+	client *http.Client
+}
+
+// newHarness builds a server from the fixture seed (edited by edit, if
+// given) plus opts.
+func newHarness(t *testing.T, edit func(*Seed), opts ...Option) *harness {
+	t.Helper()
+	seed := fixtureSeed()
+	if edit != nil {
+		edit(&seed)
+	}
+	s, err := New(append([]Option{WithSeed(seed)}, opts...)...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	client := s.HTTPClient()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &harness{t: t, s: s, client: client}
+}
+
+// reply is what a client sees of a response.
+type reply struct {
+	Status      int
+	ContentType string
+	Body        string
+}
+
+const testHost = "quay.test"
+
+// do sends a request; a non-empty body is sent as application/json unless
+// header says otherwise.
+func (h *harness) do(method, path, token, body string, header ...string) reply {
+	h.t.Helper()
+	req, err := http.NewRequestWithContext(h.t.Context(), method, "http://"+testHost+path, strings.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := h.client.Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return reply{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(b)}
+}
+
+// Expected replies of the error families (reference §1.3).
+
+func apiErrorReply(status int, errType, detail string) reply {
+	b, _ := json.Marshal(detail)
+	d := string(b)
+	return reply{Status: status, ContentType: "application/json", Body: `{"detail": ` + d + `, "error_message": ` + d +
+		`, "error_type": "` + errType + `", "title": "` + errType + `", "type": "http://` + testHost +
+		`/api/v1/error/` + errType + `", "status": ` + itoa(status) + "}\n"}
+}
+
+func modelErrorReply(message string) reply {
+	b, _ := json.Marshal(map[string]string{"message": message})
+	return reply{Status: 400, ContentType: "application/json", Body: string(b) + "\n"}
+}
+
+var (
+	replyUnauthorized = apiErrorReply(401, "invalid_token", "Requires authentication")
+	replyForbidden    = apiErrorReply(403, "insufficient_scope", "Unauthorized")
+	replyNotFound     = apiErrorReply(404, "not_found", "Not Found")
+	replyCSRF         = reply{Status: 403, ContentType: "text/html; charset=utf-8", Body: `{"error": "CSRF token was invalid or missing."}`}
+	replyCrash        = reply{Status: 500, ContentType: "text/html", Body: "<html>\n  <head>\n    <title>Internal Server Error</title>\n  </head>\n  <body>\n    <h1><p>Internal Server Error</p></h1>\n    \n  </body>\n</html>\n"}
+	replyNoContent    = reply{Status: 204, ContentType: "application/json"}
+)
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// normalize replaces generated values (matched by re) with a placeholder so
+// the rest of a body can be compared exactly.
+func normalize(body string, pairs ...string) string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		body = regexp.MustCompile(pairs[i]).ReplaceAllString(body, pairs[i+1])
+	}
+	return body
+}
+
+func checkReply(t *testing.T, want, got reply) {
+	t.Helper()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("reply mismatch (-want +got):\n%s", diff)
+	}
+}

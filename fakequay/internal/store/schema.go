@@ -1,0 +1,98 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// Table names.
+const (
+	tableSequences  = "sequences"
+	tableNamespaces = "namespaces"
+	tableTokens     = "tokens"
+	tableQuotas     = "quotas"
+	tableLogs       = "logs"
+	tableMails      = "mails"
+)
+
+// Index names. Every table has indexID, as go-memdb requires.
+const (
+	indexID = "id"
+
+	indexName         = "name"          // namespaces: current name, unique
+	indexUsers        = "users"         // namespaces: users not pending deletion, by id
+	indexEnabledUsers = "enabled_users" // namespaces: enabled users, by id
+	indexOrgs         = "orgs"          // namespaces: orgs not pending deletion, by id
+	indexDeletedName  = "deleted_name"  // namespaces: original name of those pending deletion
+	indexUserEmail    = "user_email"    // namespaces: e-mail of users (not orgs)
+
+	indexSecret = "secret" // tokens: the bearer value
+	indexUser   = "user"   // tokens: owning user id
+
+	indexNamespace = "namespace" // quotas: namespace id, unique
+
+	indexTime = "time" // logs: (datetime, id)
+)
+
+// tableSchemas lists every table; schema() fails loudly on a duplicate.
+var tableSchemas = []func() *memdb.TableSchema{
+	sequencesTableSchema,
+	namespacesTableSchema,
+	tokensTableSchema,
+	quotasTableSchema,
+	logsTableSchema,
+	mailsTableSchema,
+}
+
+func schema() *memdb.DBSchema {
+	db := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
+	for _, fn := range tableSchemas {
+		t := fn()
+		if _, dup := db.Tables[t.Name]; dup {
+			panic(fmt.Sprintf("store: table %q defined twice", t.Name))
+		}
+		db.Tables[t.Name] = t
+	}
+	return db
+}
+
+// sequence is an auto-increment counter, one per Quay table whose ids are
+// visible in the API. Keeping counters in memdb makes them part of every
+// snapshot, so Reset and persistence restore them with the rows.
+type sequence struct {
+	Name string
+	Last int64
+}
+
+// Sequence names.
+const (
+	seqNamespace  = "namespace" // Quay's User table: users and orgs share ids
+	seqToken      = "token"     // OAuthAccessToken
+	seqQuota      = "quota"     // UserOrganizationQuota
+	seqQuotaLimit = "quota_limit"
+	seqLog        = "log"
+	seqMail       = "mail"
+)
+
+func sequencesTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{
+		Name: tableSequences,
+		Indexes: map[string]*memdb.IndexSchema{
+			indexID: {Name: indexID, Unique: true, Indexer: stringIndex[*sequence]{
+				key: func(s *sequence) (string, bool) { return s.Name, true }}},
+		},
+	}
+}
+
+// nextIDTxn returns the next id of the named sequence: ids start at 1 and
+// are never reused, like a Postgres serial column.
+func nextIDTxn(txn *memdb.Txn, name string) int64 {
+	cur, _ := first[*sequence](txn, tableSequences, indexID, name)
+	next := &sequence{Name: name, Last: 1}
+	if cur != nil {
+		next.Last = cur.Last + 1
+	}
+	insert(txn, tableSequences, next)
+	return next.Last
+}

@@ -1,0 +1,167 @@
+// Package store holds fakequay's state in go-memdb.
+//
+// It plays the part of Quay's data-model layer (data/model/...): it owns
+// uniqueness rules, the messages Quay's model raises as 400 {"message": ...}
+// errors, deletion cascades and the audit-log rows that go with each change.
+// HTTP concerns (auth, status codes, views) stay in package fakequay.
+//
+// Conventions, after Nomad and Consul's state stores:
+//   - table and index names are constants; one schema function per table;
+//   - every public write method owns its transaction through [Store.write];
+//     helpers named ...Txn never commit;
+//   - stored records are immutable: readers get shared pointers and must not
+//     modify them; writers copy, change and insert the copy;
+//   - an audit-log row is inserted in the same transaction as the change it
+//     describes;
+//   - reads go through a [Reader], a consistent point-in-time view that never
+//     blocks writers.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// Store is fakequay's state. It is safe for concurrent use: writers are
+// serialised, readers never wait.
+type Store struct {
+	mu sync.Mutex // serialises writers, Restore and the commit hook
+	db atomic.Pointer[memdb.MemDB]
+
+	// onCommit, when set, sees every transaction's changes before they become
+	// visible; an error aborts the transaction. Persistence hooks in here.
+	onCommit func(memdb.Changes) error
+}
+
+// New returns an empty store. The schema is static and covered by tests, so
+// an invalid schema is a programming error and panics.
+func New() *Store {
+	db, err := memdb.NewMemDB(schema())
+	if err != nil {
+		panic(fmt.Sprintf("store: invalid schema: %v", err))
+	}
+	s := &Store{}
+	s.db.Store(db)
+	return s
+}
+
+// SetCommitHook installs fn to run inside every write transaction, after its
+// changes are final and before they are committed; an error from fn aborts
+// the transaction and is returned to the writer. Pass nil to remove it.
+func (s *Store) SetCommitHook(fn func(memdb.Changes) error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onCommit = fn
+}
+
+// Snapshot is an immutable point-in-time copy of a store's state.
+type Snapshot struct{ db *memdb.MemDB }
+
+// Snapshot returns the current state in O(1).
+func (s *Store) Snapshot() Snapshot {
+	return Snapshot{db: s.db.Load().Snapshot()}
+}
+
+// Restore replaces the whole state with snap in O(1). Writers that started
+// before Restore finish first; readers holding an older Reader keep their view.
+func (s *Store) Restore(snap Snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.db.Store(snap.db.Snapshot())
+}
+
+// Reader is a consistent, read-only view of the store.
+type Reader struct{ txn *memdb.Txn }
+
+// Read returns a view of the state as of now. It costs O(1), holds no lock
+// and needs no cleanup.
+func (s *Store) Read() Reader { return Reader{txn: s.db.Load().Txn(false)} }
+
+// Read returns a view of the snapshot.
+func (snap Snapshot) Read() Reader { return Reader{txn: snap.db.Txn(false)} }
+
+// keepChanges wraps an error that must be returned to the caller *after*
+// committing what the transaction already did. Quay has no transaction around
+// many of its multi-step operations, so a failure part-way leaves the earlier
+// steps applied (and their audit rows written); fakequay reproduces that.
+type keepChanges struct{ err error }
+
+func (k keepChanges) Error() string { return k.err.Error() }
+func (k keepChanges) Unwrap() error { return k.err }
+
+// write runs fn in a write transaction and commits it if fn succeeds (or
+// fails with keepChanges). Every public write method goes through here.
+func (s *Store) write(fn func(txn *memdb.Txn) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	txn := s.db.Load().Txn(true)
+	defer txn.Abort()
+	if s.onCommit != nil {
+		txn.TrackChanges()
+	}
+	err := fn(txn)
+	var keep keepChanges
+	if err != nil && !errors.As(err, &keep) {
+		return err
+	}
+	if s.onCommit != nil {
+		if herr := s.onCommit(txn.Changes()); herr != nil {
+			return fmt.Errorf("store: commit hook: %w", herr)
+		}
+	}
+	txn.Commit()
+	if err != nil {
+		return keep.err
+	}
+	return nil
+}
+
+// first returns the first row of table matching index/args, typed.
+func first[T any](txn *memdb.Txn, table, index string, args ...any) (T, bool) {
+	var zero T
+	raw, err := txn.First(table, index, args...)
+	if err != nil {
+		panic(fmt.Sprintf("store: lookup %s.%s: %v", table, index, err))
+	}
+	if raw == nil {
+		return zero, false
+	}
+	return raw.(T), true
+}
+
+// iterate calls fn for each row of it until fn returns false.
+func iterate[T any](it memdb.ResultIterator, fn func(T) bool) {
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		if !fn(raw.(T)) {
+			return
+		}
+	}
+}
+
+// mustIter turns an index error into a panic: index names and argument types
+// are fixed at compile time, so an error here is a programming bug.
+func mustIter(it memdb.ResultIterator, err error) memdb.ResultIterator {
+	if err != nil {
+		panic(fmt.Sprintf("store: iterate: %v", err))
+	}
+	return it
+}
+
+// insert stores row in table; memdb only fails here on a schema mismatch,
+// which is a programming bug.
+func insert(txn *memdb.Txn, table string, row any) {
+	if err := txn.Insert(table, row); err != nil {
+		panic(fmt.Sprintf("store: insert into %s: %v", table, err))
+	}
+}
+
+// remove deletes row from table (see insert for why errors panic).
+func remove(txn *memdb.Txn, table string, row any) {
+	if err := txn.Delete(table, row); err != nil {
+		panic(fmt.Sprintf("store: delete from %s: %v", table, err))
+	}
+}

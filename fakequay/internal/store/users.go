@@ -1,0 +1,199 @@
+package store
+
+import (
+	"time"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// NewUser describes createInstallUser's model call (Quay's create_user).
+type NewUser struct {
+	Username string
+	// Email is the address given, or nil when the request had none.
+	Email *string
+	// RequireEmail is FEATURE_MAILING: the address must be valid and unused
+	// by any other user, and a confirmation mail goes out.
+	RequireEmail bool
+	// PlaceholderEmail is stored when no address is given and none is
+	// required (Quay stores a random UUID).
+	PlaceholderEmail string
+	Time             time.Time
+	// ConfirmationCode is the code the confirmation mail carries.
+	ConfirmationCode string
+	// Audit is the user_create log; its account is the new user.
+	Audit Action
+}
+
+// CreateUser creates a user as Quay's create_user does, checking in Quay's
+// order: e-mail validity (when required), username pattern and length, name
+// taken, name pending deletion, e-mail taken (when required). Failures are
+// *ModelError with Quay's message. The user is unverified when an e-mail is
+// required (a confirmation mail is queued), verified otherwise.
+func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
+	var created *Namespace
+	err := s.write(func(txn *memdb.Txn) error {
+		email := in.PlaceholderEmail
+		if in.Email != nil {
+			email = *in.Email
+		}
+		if in.RequireEmail && !validEmail(email) {
+			shown := "None"
+			if in.Email != nil {
+				shown = *in.Email
+			}
+			return modelError("Invalid email address: " + shown)
+		}
+		if issue := usernameIssue(in.Username); issue != "" {
+			return modelError("Invalid namespace " + in.Username + ": " + issue)
+		}
+		if err := nameBlockedTxn(txn, in.Username); err != nil {
+			return err
+		}
+		if userEmailTakenTxn(txn, email, 0) {
+			if in.RequireEmail {
+				return modelError("Email has already been used: " + email)
+			}
+			// Without MAILING Quay skips the check and Postgres' partial
+			// unique index rejects the row; the message is the driver's.
+			return modelError(`duplicate key value violates unique constraint "user_email_unique_non_org"` +
+				"\nDETAIL:  Key (email)=(" + email + ") already exists.\n")
+		}
+		created = &Namespace{
+			ID:          nextIDTxn(txn, seqNamespace),
+			Name:        in.Username,
+			Kind:        KindUser,
+			Email:       email,
+			Verified:    !in.RequireEmail,
+			Enabled:     true,
+			HasPassword: true,
+			CreatedAt:   in.Time,
+		}
+		insert(txn, tableNamespaces, created)
+		if err := logActionTxn(txn, in.Audit); err != nil {
+			return err
+		}
+		if in.RequireEmail {
+			insertMailTxn(txn, &Mail{Kind: "confirm_email", To: email, Username: in.Username,
+				Code: in.ConfirmationCode, Time: in.Time})
+		}
+		return nil
+	})
+	return created, err
+}
+
+// UserUpdate describes changeInstallUser's changes, applied in Quay's order:
+// password, e-mail, enabled. A nil field is left alone. Each step writes its
+// log as Quay does; a failure leaves the earlier steps applied.
+type UserUpdate struct {
+	Password *string
+	Email    *string
+	Enabled  *bool
+
+	// Logs for each step; only the ones for present fields are written.
+	PasswordLog Action
+	EmailLog    func(oldEmail string) Action
+	EnabledLog  Action
+}
+
+// UpdateUser applies upd to the user named name and returns the user as it
+// was before the update (Quay answers with that snapshot).
+func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
+	var before *Namespace
+	err := s.write(func(txn *memdb.Txn) error {
+		u, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		if !ok || !u.IsUser() {
+			return ErrNotFound
+		}
+		before = u
+		cur := u.clone()
+		changed := false
+		if upd.Password != nil {
+			if err := logActionTxn(txn, upd.PasswordLog); err != nil {
+				return err
+			}
+			if !validPassword(*upd.Password) {
+				return keepChanges{modelError(invalidPasswordMessage)}
+			}
+			cur.HasPassword = true
+			changed = true
+		}
+		if upd.Email != nil {
+			if userEmailTakenTxn(txn, *upd.Email, cur.ID) {
+				if changed {
+					insert(txn, tableNamespaces, cur)
+				}
+				return keepChanges{modelError("E-mail address already used")}
+			}
+			old := cur.Email
+			cur.Email, cur.Verified = *upd.Email, true
+			changed = true
+			// Quay saves the row before logging; the order is invisible
+			// inside one transaction.
+			if err := logActionTxn(txn, upd.EmailLog(old)); err != nil {
+				return err
+			}
+		}
+		if upd.Enabled != nil {
+			if err := logActionTxn(txn, upd.EnabledLog); err != nil {
+				return err
+			}
+			cur.Enabled = *upd.Enabled
+			changed = true
+		}
+		if changed {
+			insert(txn, tableNamespaces, cur)
+		}
+		return nil
+	})
+	return before, err
+}
+
+// Tombstone holds the random values a namespace pending deletion takes in
+// place of its name and e-mail (Quay uses two uuid4 strings).
+type Tombstone struct{ Name, Email string }
+
+// DeleteUser marks the user named name for deletion (Quay's
+// deleteInstallUser → mark_namespace_for_deletion with force=True) after
+// writing audit. A disabled user is left untouched, though the log is still
+// written: Quay's mark_namespace_for_deletion returns early for them.
+func (s *Store) DeleteUser(name string, audit Action, tomb Tombstone) error {
+	return s.write(func(txn *memdb.Txn) error {
+		u, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		if !ok || !u.IsUser() {
+			return ErrNotFound
+		}
+		if err := logActionTxn(txn, audit); err != nil {
+			return err
+		}
+		markDeletedTxn(txn, u, audit.Time, tomb)
+		return nil
+	})
+}
+
+// markDeletedTxn is Quay's mark_namespace_for_deletion(force=True): unless
+// the namespace is already disabled, drop what hangs off it, then rename it
+// and its e-mail to random values, disable it and mark it pending deletion.
+// The namespace GC (PurgeDeletedNamespaces) removes the row later.
+func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone) {
+	if !n.Enabled {
+		return
+	}
+	deleteTokensOfTxn(txn, n.ID)
+	deleteQuotaOfTxn(txn, n.ID)
+	for _, hook := range onNamespaceDeleted {
+		hook(txn, n)
+	}
+	d := n.clone()
+	d.Deleted = true
+	d.OriginalName = n.Name
+	d.DeletedAt = now
+	d.Name = tomb.Name
+	d.Email = tomb.Email
+	d.Enabled = false
+	d.Size = nil
+	insert(txn, tableNamespaces, d)
+}
+
+// onNamespaceDeleted lets other areas cascade a namespace deletion inside
+// the same transaction (e.g. service-key approvals lose their approver).
+var onNamespaceDeleted []func(txn *memdb.Txn, n *Namespace)

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Quay's util/validation.py rules, in Python's semantics.
+
+// usernamePattern is Quay's VALID_USERNAME_REGEX as Quay writes it in messages.
+const usernamePattern = `^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`
+
+// usernameRE is usernamePattern under Python's re.match: "$" also matches
+// just before a final newline, so "alice\n" is a valid Quay username.
+var usernameRE = regexp.MustCompile(`^([a-z0-9]+(?:[._-][a-z0-9]+)*)\n?\z`)
+
+const (
+	minUsernameLength = 2
+	maxUsernameLength = 255
+)
+
+// usernameIssue returns why name is not a valid namespace name, or "" if it
+// is: the regular expression is checked first, then the length in code points.
+func usernameIssue(name string) string {
+	if !usernameRE.MatchString(name) {
+		return "Namespace must match expression " + usernamePattern
+	}
+	if n := utf8.RuneCountInString(name); n < minUsernameLength || n > maxUsernameLength {
+		return fmt.Sprintf("Namespace must be between %d and %d characters in length", minUsernameLength, maxUsernameLength)
+	}
+	return ""
+}
+
+// validEmail is Quay's validate_email: no character checks, only structure.
+func validEmail(email string) bool {
+	if email == "" || utf8.RuneCountInString(email) > 254 {
+		return false
+	}
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || strings.Contains(domain, "@") || local == "" || domain == "" {
+		return false
+	}
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// invalidPasswordMessage is Quay's INVALID_PASSWORD_MESSAGE.
+const invalidPasswordMessage = "Invalid password, password must be at least 8 characters and contain no whitespace."
+
+// validPassword is Quay's validate_password: no whitespace (Python's \s on
+// str patterns, i.e. str.isspace) and more than 7 code points.
+func validPassword(pw string) bool {
+	for _, r := range pw {
+		if pythonIsSpace(r) {
+			return false
+		}
+	}
+	return utf8.RuneCountInString(pw) > 7
+}
+
+// pythonIsSpace is Python's str.isspace for one code point: Go's
+// unicode.IsSpace plus the information separators U+001C..U+001F.
+func pythonIsSpace(r rune) bool {
+	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
+}

@@ -1,0 +1,207 @@
+package fakequay
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Config holds the Quay configuration keys that change how the superuser API
+// behaves. Field names follow Quay's keys (shown in the json tags, which the
+// seed file's "config" section uses); defaults are Quay's own (config.py
+// DefaultConfig), with one deliberate exception: quota management is on so
+// that every documented operation exists.
+type Config struct {
+	// SuperUsers are the usernames with superuser power (SUPER_USERS).
+	SuperUsers []string `json:"SUPER_USERS"`
+	// GlobalReadonlySuperUsers may read every superuser endpoint but write
+	// none (GLOBAL_READONLY_SUPER_USERS). A user in both lists is read-only.
+	GlobalReadonlySuperUsers []string `json:"GLOBAL_READONLY_SUPER_USERS"`
+
+	// FeatureSuperUsers registers the superuser API at all (default true).
+	FeatureSuperUsers bool `json:"FEATURE_SUPER_USERS"`
+	// FeatureQuotaManagement registers the four quota routes and adds quotas
+	// to user and organization views. Quay defaults to false; fakequay to true.
+	FeatureQuotaManagement bool `json:"FEATURE_QUOTA_MANAGEMENT"`
+	// FeatureEditQuota must also be true for the quota routes (default true).
+	FeatureEditQuota bool `json:"FEATURE_EDIT_QUOTA"`
+	// FeatureMailing makes createInstallUser require a valid e-mail and send
+	// a confirmation mail, and registers sendrecovery (default true).
+	FeatureMailing bool `json:"FEATURE_MAILING"`
+	// FeatureSuperusersFullAccess lets regular superusers list app tokens
+	// and see repository-derived build fields (default false).
+	FeatureSuperusersFullAccess bool `json:"FEATURE_SUPERUSERS_FULL_ACCESS"`
+	// FeatureAppSpecificTokens registers /superuser/apptokens (default true).
+	FeatureAppSpecificTokens bool `json:"FEATURE_APP_SPECIFIC_TOKENS"`
+	// FeatureRepoMirror registers /superuser/mirror/health (default false).
+	FeatureRepoMirror bool `json:"FEATURE_REPO_MIRROR"`
+	// FeatureSuperuserConfigDump lets superusers read /superuser/config
+	// (default false: 403 even for superusers).
+	FeatureSuperuserConfigDump bool `json:"FEATURE_SUPERUSER_CONFIGDUMP"`
+	// FeatureAnonymousAccess, when false, rejects anonymous calls early with
+	// 401 {"error": "Anonymous access is not allowed"} (default true).
+	FeatureAnonymousAccess bool `json:"FEATURE_ANONYMOUS_ACCESS"`
+
+	// AuthenticationType is Quay's AUTHENTICATION_TYPE ("Database" by
+	// default); user creation, recovery mail and password changes need
+	// "Database", e-mail changes "Database" or "AppToken".
+	AuthenticationType string `json:"AUTHENTICATION_TYPE"`
+	// RegistryState "readonly" answers every non-GET with 503 (default "normal").
+	RegistryState string `json:"REGISTRY_STATE"`
+	// DefaultSystemRejectQuotaBytes is the system-wide default quota (default 0).
+	DefaultSystemRejectQuotaBytes int64 `json:"DEFAULT_SYSTEM_REJECT_QUOTA_BYTES"`
+	// BrowserAPICallsXHROnly rejects browser GETs without
+	// X-Requested-With: XMLHttpRequest (default true).
+	BrowserAPICallsXHROnly bool `json:"BROWSER_API_CALLS_XHR_ONLY"`
+	// ServerHostname is SERVER_HOSTNAME; one containing "quay.io" makes the
+	// superuser methods answer 404, as on Quay's hosted service.
+	ServerHostname string `json:"SERVER_HOSTNAME"`
+}
+
+// DefaultConfig returns Quay's defaults, with quota management turned on.
+func DefaultConfig() Config {
+	return Config{
+		FeatureSuperUsers:        true,
+		FeatureQuotaManagement:   true,
+		FeatureEditQuota:         true,
+		FeatureMailing:           true,
+		FeatureAppSpecificTokens: true,
+		FeatureAnonymousAccess:   true,
+		AuthenticationType:       "Database",
+		RegistryState:            "normal",
+		BrowserAPICallsXHROnly:   true,
+		ServerHostname:           "localhost:5000",
+	}
+}
+
+func (c *Config) validate() error {
+	switch c.AuthenticationType {
+	case "Database", "LDAP", "JWT", "Keystone", "OIDC", "AppToken":
+	default:
+		return fmt.Errorf("fakequay: AUTHENTICATION_TYPE %q is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken", c.AuthenticationType)
+	}
+	switch c.RegistryState {
+	case "normal", "readonly":
+	default:
+		return fmt.Errorf("fakequay: REGISTRY_STATE %q is not \"normal\" or \"readonly\"", c.RegistryState)
+	}
+	if c.DefaultSystemRejectQuotaBytes < 0 {
+		return fmt.Errorf("fakequay: DEFAULT_SYSTEM_REJECT_QUOTA_BYTES is negative")
+	}
+	return nil
+}
+
+// Option configures a Server.
+type Option func(*options) error
+
+type options struct {
+	config      Config
+	configEdits []func(*Config)
+	seedFile    string
+	seed        *Seed
+	now         time.Time
+	wallClock   bool
+	randSeed    uint64
+	token       string
+	logger      *slog.Logger
+	journalSize int
+}
+
+// WithConfig edits the server's configuration; edits run in order, after
+// the seed file's "config" section is applied.
+func WithConfig(edit func(*Config)) Option {
+	return func(o *options) error {
+		o.configEdits = append(o.configEdits, edit)
+		return nil
+	}
+}
+
+// WithSuperUsers sets SUPER_USERS.
+func WithSuperUsers(names ...string) Option {
+	return WithConfig(func(c *Config) { c.SuperUsers = names })
+}
+
+// WithSeedFile loads state from a seed file (see the package documentation
+// for its format). Errors name the JSON path of the problem.
+func WithSeedFile(path string) Option {
+	return func(o *options) error {
+		o.seedFile = path
+		return nil
+	}
+}
+
+// WithSeed loads state from an in-memory seed, as a seed file would.
+func WithSeed(seed Seed) Option {
+	return func(o *options) error {
+		o.seed = &seed
+		return nil
+	}
+}
+
+// WithTime sets where the fake clock starts (default: the seed's "now", else
+// the real time when the server is created).
+func WithTime(t time.Time) Option {
+	return func(o *options) error {
+		if t.IsZero() {
+			return fmt.Errorf("fakequay: WithTime: zero time")
+		}
+		o.now = t
+		return nil
+	}
+}
+
+// WithWallClock makes the clock follow real time from its start instead of
+// standing still until Advance or SetTime; the dev-stub binary uses it.
+func WithWallClock() Option {
+	return func(o *options) error {
+		o.wallClock = true
+		return nil
+	}
+}
+
+// WithRandSeed seeds the generator behind every random value the server
+// makes (UUIDs, passwords, codes, page-token IVs), so runs are repeatable.
+// The default seed is fixed; RSA service keys are the one exception, since
+// Go's crypto/rsa ignores caller randomness.
+func WithRandSeed(seed uint64) Option {
+	return func(o *options) error {
+		o.randSeed = seed
+		return nil
+	}
+}
+
+// WithToken sets the bearer token of the built-in superuser "admin" that a
+// server without a seed creates (default: a random token).
+func WithToken(token string) Option {
+	return func(o *options) error {
+		if token == "" {
+			return fmt.Errorf("fakequay: WithToken: empty token")
+		}
+		o.token = token
+		return nil
+	}
+}
+
+// WithLogger logs each request and server event to l (default: discard).
+// Bearer tokens are never logged.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) error {
+		if l == nil {
+			return fmt.Errorf("fakequay: WithLogger: nil logger")
+		}
+		o.logger = l
+		return nil
+	}
+}
+
+// WithJournalSize bounds the request journal to the last n requests
+// (default 1000; 0 disables it).
+func WithJournalSize(n int) Option {
+	return func(o *options) error {
+		if n < 0 {
+			return fmt.Errorf("fakequay: WithJournalSize: negative size %d", n)
+		}
+		o.journalSize = n
+		return nil
+	}
+}

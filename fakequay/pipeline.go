@@ -1,0 +1,256 @@
+package fakequay
+
+import (
+	"io"
+	"math"
+	"math/big"
+	"mime"
+	"net/http"
+	"strings"
+	"unicode"
+)
+
+// operation is one Quay API method: its nickname and the decorators Quay
+// stacks on it, which decide the order in which checks fire (reference §1.1).
+type operation struct {
+	nickname string
+	// freshLogin is @require_fresh_login: an anonymous caller gets 401 here,
+	// before query parsing and body validation.
+	freshLogin bool
+	// query lists @query_param parameters in the order reqparse checks them.
+	query []queryParam
+	// paged is @page_support: the next_page parameter is decrypted.
+	paged bool
+	// schema is @validate_json_request: the body must be JSON that the
+	// schema accepts, checked before the handler's permission check.
+	schema *bodySchema
+	// handle runs the method body: permission check, then business logic.
+	handle func(c *call) error
+}
+
+// queryParam is one reqparse argument.
+type queryParam struct {
+	name string
+	kind paramKind
+	help string // reported verbatim in family E errors
+	def  any    // value when absent (nil: absent stays absent)
+}
+
+type paramKind int
+
+const (
+	paramString paramKind = iota
+	paramInt
+	paramTruthyBool
+)
+
+// serveAPI routes and runs one request under /api/.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	m := s.router.match(r.Method, r.URL.Path)
+	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
+	setCORS(w.Header())
+	switch m.kind {
+	case matchNone:
+		unsetCORS(w.Header())
+		writeWebPage(w, r)
+		return
+	case matchRedirect:
+		unsetCORS(w.Header())
+		writeRedirect(w, r)
+		return
+	case matchMethodNotAllowed:
+		w.Header().Set("Allow", strings.Join(m.allow, ", "))
+		c.fail(errMethodNotAllowed)
+		return
+	}
+	if r.Method == http.MethodOptions {
+		// Flask-RESTful's automatic OPTIONS answers before any check.
+		w.Header().Set("Allow", strings.Join(m.allow, ", "))
+		c.empty(http.StatusOK, contentTypeHTML)
+		return
+	}
+	c.op, c.params = m.op, m.params
+	if err := s.runPipeline(c); err != nil {
+		c.fail(err)
+	}
+}
+
+// runPipeline applies Quay's checks in Quay's order (reference §1.1), then
+// the handler.
+func (s *Server) runPipeline(c *call) error {
+	if s.cfg.BrowserAPICallsXHROnly && c.r.Method == http.MethodGet &&
+		isBrowser(c.r.UserAgent()) && c.r.Header.Get("X-Requested-With") != "XMLHttpRequest" {
+		return errXHR
+	}
+	who, err := s.authenticate(c.r)
+	if err != nil {
+		return err
+	}
+	c.who = who
+	if who.token == nil && c.r.Method != http.MethodGet && c.r.Method != http.MethodHead {
+		return errCSRF
+	}
+	if s.cfg.RegistryState == "readonly" && c.r.Method != http.MethodGet {
+		return readOnlyError{}
+	}
+	if !s.cfg.FeatureAnonymousAccess && who.user == nil {
+		return errAnonymous
+	}
+	if c.op.freshLogin && who.user == nil {
+		return unauthorized(who)
+	}
+	if strings.Contains(s.cfg.ServerHostname, "quay.io") {
+		return errNotFound // verify_not_prod
+	}
+	if err := c.parseQuery(); err != nil {
+		return err
+	}
+	if c.op.paged {
+		if tok, ok := c.strQuery("next_page"); ok {
+			c.page = s.decryptPageToken(tok, c.now)
+		}
+	}
+	if c.op.schema != nil {
+		body, err := c.readJSONBody()
+		if err != nil {
+			return err
+		}
+		if err := c.op.schema.validate(body); err != nil {
+			return err
+		}
+		c.body = body
+	}
+	c.read = s.store.Read()
+	return c.op.handle(c)
+}
+
+// parseQuery is reqparse: every value of a parameter is converted (a bad
+// one anywhere is a 400), and the first value wins.
+func (c *call) parseQuery() error {
+	c.query = make(map[string]any, len(c.op.query))
+	values := c.r.URL.Query()
+	for _, p := range c.op.query {
+		vs, present := values[p.name]
+		if !present {
+			if p.def != nil {
+				c.query[p.name] = p.def
+			}
+			continue
+		}
+		var first any
+		for i, v := range vs {
+			parsed, ok := p.parse(v)
+			if !ok {
+				return &paramError{name: p.name, help: p.help}
+			}
+			if i == 0 {
+				first = parsed
+			}
+		}
+		c.query[p.name] = first
+	}
+	return nil
+}
+
+func (p queryParam) parse(v string) (any, bool) {
+	switch p.kind {
+	case paramInt:
+		return pythonInt(v)
+	case paramTruthyBool:
+		return truthyBool(v), true
+	}
+	return v, true
+}
+
+// pythonInt is Python's int(str): surrounding whitespace, an optional sign,
+// Unicode decimal digits with single underscores between them. Values
+// beyond int64 saturate, which keeps their comparisons with Quay's limits
+// right.
+func pythonInt(s string) (int64, bool) {
+	s = strings.TrimFunc(s, isPythonSpace)
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
+		return 0, false
+	}
+	n := new(big.Int)
+	for _, r := range s {
+		if r == '_' {
+			continue
+		}
+		d, ok := decimalValue(r)
+		if !ok {
+			return 0, false
+		}
+		n.Mul(n, big.NewInt(10)).Add(n, big.NewInt(int64(d)))
+	}
+	if neg {
+		n.Neg(n)
+	}
+	switch {
+	case n.IsInt64():
+		return n.Int64(), true
+	case neg:
+		return math.MinInt64, true
+	default:
+		return math.MaxInt64, true
+	}
+}
+
+// decimalValue returns the digit value of a Unicode decimal digit (Nd).
+// Every Nd range in Go's tables starts at a digit zero and runs in groups
+// of ten (e.g. the five mathematical digit sets share one range).
+func decimalValue(r rune) (int, bool) {
+	for _, rg := range unicode.Nd.R16 {
+		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
+			return int(r-rune(rg.Lo)) % 10, true
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
+			return int(r-rune(rg.Lo)) % 10, true
+		}
+	}
+	return 0, false
+}
+
+// isPythonSpace is str.isspace (what int() and strip() trim).
+func isPythonSpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
+
+// truthyBool is Quay's util.parsing.truthy_bool: a short list of strings is
+// false, anything else is true.
+func truthyBool(v string) bool {
+	switch v {
+	case "false", "False", "0", "FALSE", "", "null":
+		return false
+	}
+	return true
+}
+
+// maxJSONBody bounds what fakequay reads of a request body.
+const maxJSONBody = 1 << 20
+
+// readJSONBody is Flask's request.get_json() as validate_json_request calls
+// it: 415 without a JSON content type, 400 (family D) for malformed JSON,
+// 400 "Missing JSON body" for a literal null.
+func (c *call) readJSONBody() (any, error) {
+	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+		return nil, errNotJSON
+	}
+	data, err := io.ReadAll(io.LimitReader(c.r.Body, maxJSONBody+1))
+	if err != nil || len(data) > maxJSONBody {
+		return nil, errBadJSON
+	}
+	v, err := pyDecode(data)
+	if err != nil {
+		return nil, errBadJSON
+	}
+	if v == nil {
+		return nil, invalidRequest("Missing JSON body")
+	}
+	return v, nil
+}
