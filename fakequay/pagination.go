@@ -1,25 +1,38 @@
 package fakequay
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/fernet"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
-// TEMPORARY until internal/fernet lands.
+// Page tokens are what Quay makes them (reference §1.8): the JSON plaintext
+// of the position, Fernet-encrypted under Quay's default PAGE_TOKEN_KEY, so
+// they are opaque, tamper-evident and expire after two days of fake time.
+var pageTokens = func() *fernet.Fernet {
+	f, err := fernet.New(fernet.QuayPageTokenKey)
+	if err != nil {
+		panic("fakequay: page token key: " + err.Error())
+	}
+	return f
+}()
 
 func (s *Server) encryptPageToken(plain []byte, now time.Time) string {
-	return base64.URLEncoding.EncodeToString(plain)
+	var iv [16]byte
+	_, _ = s.rand.Read(iv[:])
+	return pageTokens.Encrypt(plain, now, iv)
 }
 
+// decryptPageToken returns the plaintext of tok, or nil for a token Quay
+// would ignore: garbage, tampered, made with another key, or expired.
 func (s *Server) decryptPageToken(tok string, now time.Time) []byte {
-	b, err := base64.URLEncoding.DecodeString(tok)
+	plain, err := pageTokens.Decrypt(tok, now, fernet.QuayPageTokenTTL)
 	if err != nil {
 		return nil
 	}
-	return b
+	return plain
 }
 
 // idPageToken is the plaintext of a users/organizations page token, with

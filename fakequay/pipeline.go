@@ -7,7 +7,8 @@ import (
 	"mime"
 	"net/http"
 	"strings"
-	"unicode"
+
+	"github.com/quaykit/go-quay/fakequay/internal/pystr"
 )
 
 // operation is one Quay API method: its nickname and the decorators Quay
@@ -167,7 +168,7 @@ func (p queryParam) parse(v string) (any, bool) {
 // beyond int64 saturate, which keeps their comparisons with Quay's limits
 // right.
 func pythonInt(s string) (int64, bool) {
-	s = strings.TrimFunc(s, isPythonSpace)
+	s = pystr.TrimSpace(s)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-'
@@ -181,7 +182,7 @@ func pythonInt(s string) (int64, bool) {
 		if r == '_' {
 			continue
 		}
-		d, ok := decimalValue(r)
+		d, ok := pystr.Decimal(r)
 		if !ok {
 			return 0, false
 		}
@@ -199,26 +200,6 @@ func pythonInt(s string) (int64, bool) {
 		return math.MaxInt64, true
 	}
 }
-
-// decimalValue returns the digit value of a Unicode decimal digit (Nd).
-// Every Nd range in Go's tables starts at a digit zero and runs in groups
-// of ten (e.g. the five mathematical digit sets share one range).
-func decimalValue(r rune) (int, bool) {
-	for _, rg := range unicode.Nd.R16 {
-		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
-			return int(r-rune(rg.Lo)) % 10, true
-		}
-	}
-	for _, rg := range unicode.Nd.R32 {
-		if r >= rune(rg.Lo) && r <= rune(rg.Hi) {
-			return int(r-rune(rg.Lo)) % 10, true
-		}
-	}
-	return 0, false
-}
-
-// isPythonSpace is str.isspace (what int() and strip() trim).
-func isPythonSpace(r rune) bool { return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f) }
 
 // truthyBool is Quay's util.parsing.truthy_bool: a short list of strings is
 // false, anything else is true.

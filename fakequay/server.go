@@ -27,7 +27,7 @@ type Server struct {
 
 	superuserToken string
 
-	mu     sync.Mutex // guards httpSrv
+	mu      sync.Mutex // guards httpSrv
 	httpSrv *httptest.Server
 }
 

@@ -1,10 +1,7 @@
 package fakequay
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
-
+	"github.com/quaykit/go-quay/fakequay/internal/avatar"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -23,7 +20,7 @@ func (s *Server) userView(rd store.Reader, u *store.Namespace) userView {
 		Username:                u.Name,
 		Email:                   u.Email,
 		Verified:                u.Verified,
-		Avatar:                  avatarFor(u.Name, u.Email, "user"),
+		Avatar:                  avatar.Compute(u.Name, u.Email, avatar.KindUser),
 		SuperUser:               s.cfg.FeatureSuperUsers && s.isSuperuserName(u.Name),
 		GlobalReadonlySuperUser: containsName(s.cfg.GlobalReadonlySuperUsers, u.Name),
 		Enabled:                 u.Enabled,
@@ -35,7 +32,7 @@ func (s *Server) userView(rd store.Reader, u *store.Namespace) userView {
 }
 
 func (s *Server) orgView(rd store.Reader, o *store.Namespace) orgView {
-	v := orgView{Name: o.Name, Email: o.Email, Avatar: avatarFor(o.Name, o.Email, "org")}
+	v := orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
 	if s.quotaViewsEnabled() {
 		v.Quotas, v.QuotaReport = s.quotaFields(rd, o)
 	}
@@ -84,17 +81,4 @@ func containsName(list []string, name string) bool {
 		}
 	}
 	return false
-}
-
-// TEMPORARY until internal/avatar lands.
-var avatarColors = []string{"#969696", "#aec7e8", "#ff7f0e", "#ffbb78", "#2ca02c", "#98df8a", "#d62728", "#ff9896", "#9467bd", "#c5b0d5", "#8c564b", "#c49c94", "#e377c2", "#f7b6d2", "#7f7f7f", "#c7c7c7", "#bcbd22", "#1f77b4", "#17becf", "#9edae5", "#393b79", "#5254a3", "#6b6ecf", "#9c9ede", "#9ecae1", "#31a354", "#b5cf6b", "#a1d99b", "#8c6d31", "#ad494a", "#e7ba52", "#a55194"}
-
-func avatarFor(name, email, kind string) avatarView {
-	src := email
-	if src == "" {
-		src = name
-	}
-	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(src))))
-	h := hex.EncodeToString(sum[:])
-	return avatarView{Name: name, Hash: h, Color: avatarColors[int(sum[0])%32], Kind: kind}
 }

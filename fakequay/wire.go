@@ -1,5 +1,7 @@
 package fakequay
 
+import "github.com/quaykit/go-quay/fakequay/internal/avatar"
+
 // JSON views: fakequay's own copies of the shapes Quay's Python views emit
 // (reference §1.9), written from the reference and deliberately independent
 // of package superuser's models, so that one mistake cannot pass on both
@@ -40,14 +42,6 @@ type readOnlyView struct {
 	Message    string `json:"message"`
 }
 
-// avatarView is BaseAvatar.get_data.
-type avatarView struct {
-	Name  string `json:"name"`
-	Hash  string `json:"hash"`
-	Color string `json:"color"`
-	Kind  string `json:"kind"`
-}
-
 // userView is the superuser user view (superuser_models_interface User.to_dict).
 type userView struct {
 	Kind                    string            `json:"kind"`
@@ -55,7 +49,7 @@ type userView struct {
 	Username                string            `json:"username"`
 	Email                   string            `json:"email"`
 	Verified                bool              `json:"verified"`
-	Avatar                  avatarView        `json:"avatar"`
+	Avatar                  avatar.Avatar     `json:"avatar"`
 	SuperUser               bool              `json:"super_user"`
 	GlobalReadonlySuperUser bool              `json:"global_readonly_super_user"`
 	Enabled                 bool              `json:"enabled"`
@@ -69,7 +63,7 @@ type userView struct {
 type orgView struct {
 	Name        string            `json:"name"`
 	Email       string            `json:"email"`
-	Avatar      avatarView        `json:"avatar"`
+	Avatar      avatar.Avatar     `json:"avatar"`
 	Quotas      *[]shortQuotaView `json:"quotas,omitempty"`
 	QuotaReport *quotaReportView  `json:"quota_report,omitempty"`
 }

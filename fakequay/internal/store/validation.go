@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/quaykit/go-quay/fakequay/internal/pystr"
 )
 
 // Quay's util/validation.py rules, in Python's semantics.
@@ -62,15 +63,9 @@ const invalidPasswordMessage = "Invalid password, password must be at least 8 ch
 // str patterns, i.e. str.isspace) and more than 7 code points.
 func validPassword(pw string) bool {
 	for _, r := range pw {
-		if pythonIsSpace(r) {
+		if pystr.IsSpace(r) {
 			return false
 		}
 	}
 	return utf8.RuneCountInString(pw) > 7
-}
-
-// pythonIsSpace is Python's str.isspace for one code point: Go's
-// unicode.IsSpace plus the information separators U+001C..U+001F.
-func pythonIsSpace(r rune) bool {
-	return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 }
