@@ -11,4 +11,5 @@ require (
 require (
 	github.com/hashicorp/go-immutable-radix v1.3.1 // indirect
 	github.com/hashicorp/golang-lru v0.5.4 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
 )

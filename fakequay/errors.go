@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
@@ -30,15 +31,17 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("%d %s: %s", e.status, e.errorType, e.detail)
 }
 
-func (e *apiError) write(c *call) {
-	c.restful(e.status, apiErrorView{
+func (e *apiError) write(c *call) { c.restful(e.status, e.view(c)) }
+
+func (e *apiError) view(c *call) apiErrorView {
+	return apiErrorView{
 		Detail:       e.detail,
 		ErrorMessage: e.detail,
 		ErrorType:    e.errorType,
 		Title:        e.errorType,
 		Type:         c.externalURL("/api/v1/error/" + e.errorType),
 		Status:       e.status,
-	})
+	}
 }
 
 // invalidRequest is InvalidRequest(detail): 400 invalid_request.
@@ -157,12 +160,24 @@ func (e *crashError) write(c *call) {
 	writeGunicornError(c.w, http.StatusInternalServerError)
 }
 
-// writeGunicornError writes gunicorn's error page (gunicorn/util.py
-// write_error), which is what a client sees when Quay's app crashes.
-func writeGunicornError(w http.ResponseWriter, status int) {
+// gunicornPage is gunicorn's error page (gunicorn/util.py write_error),
+// which is what a client sees when Quay's app crashes.
+func gunicornPage(status int) string {
 	reason := http.StatusText(status)
-	body := "<html>\n  <head>\n    <title>" + reason + "</title>\n  </head>\n  <body>\n    <h1><p>" +
+	return "<html>\n  <head>\n    <title>" + reason + "</title>\n  </head>\n  <body>\n    <h1><p>" +
 		reason + "</p></h1>\n    \n  </body>\n</html>\n"
+}
+
+// nginxPage is the error page nginx in front of Quay answers with when it
+// rate-limits (429) or cannot reach Quay (502, 503, 504).
+func nginxPage(status int) string {
+	title := strconv.Itoa(status) + " " + http.StatusText(status)
+	return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+}
+
+func writeGunicornError(w http.ResponseWriter, status int) {
+	body := gunicornPage(status)
 	h := w.Header()
 	h.Set("Content-Type", "text/html")
 	h.Set("Connection", "close")

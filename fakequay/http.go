@@ -3,33 +3,79 @@ package fakequay
 import (
 	"net/http"
 	"strings"
+	"time"
 )
+
+// trace collects what the API layer learns about a request, for the
+// journal and the request log.
+type trace struct {
+	operation string
+	caller    string
+	fault     bool
+}
 
 // ServeHTTP serves the Quay API under /api/, the health check and the
 // /_fakequay/ control endpoints; every other path gets the web UI's HTML.
+// A handler panic is answered like Quay's unhandled exceptions (gunicorn's
+// HTML 500) and counted (see Panics).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	at := s.clock.Now()
+	rec := &recorder{ResponseWriter: w}
+	tr := &trace{}
 	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
+		v := recover()
+		if v != nil && v != http.ErrAbortHandler {
+			s.panics.Add(1)
 			s.logger.Error("fakequay: handler panic", "panic", v, "method", r.Method, "path", r.URL.Path)
-			writeGunicornError(w, http.StatusInternalServerError)
+			if rec.status == 0 {
+				writeGunicornError(rec, http.StatusInternalServerError)
+			}
+		}
+		s.record(r, rec.status, tr, at, time.Since(start))
+		if v == http.ErrAbortHandler {
+			panic(v)
 		}
 	}()
 	switch p := r.URL.Path; {
 	case strings.HasPrefix(p, "/api/"):
-		s.serveAPI(w, r)
-	case p == "/health/instance":
-		s.serveHealth(w, r)
+		s.serveAPI(rec, r, tr)
+	case strings.HasPrefix(p, controlPrefix):
+		s.serveControl(rec, r)
 	default:
-		writeWebPage(w, r)
+		if f, ok := s.pickFault(r, ""); ok {
+			tr.fault = true
+			if applyFault(rec, r, f) {
+				return
+			}
+		}
+		if p == "/health/instance" {
+			s.serveHealth(rec)
+			return
+		}
+		writeWebPage(rec, r)
 	}
+}
+
+// Panics returns how many requests panicked inside fakequay. It is zero
+// unless fakequay has a bug; fuzz and stress tests assert that.
+func (s *Server) Panics() int64 { return s.panics.Load() }
+
+// record adds a request to the journal and the log.
+func (s *Server) record(r *http.Request, status int, tr *trace, at time.Time, took time.Duration) {
+	entry := Request{
+		Time: at, Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.RawQuery),
+		Operation: tr.operation, Caller: tr.caller, Status: status, Fault: tr.fault, Duration: took,
+	}
+	s.journal.add(entry)
+	s.logger.Info("request", "method", entry.Method, "path", entry.Path, "query", entry.Query,
+		"operation", entry.Operation, "caller", entry.Caller, "status", entry.Status,
+		"fault", entry.Fault, "duration", took)
 }
 
 // serveHealth answers Quay's instance health check, which load balancers
 // and the dev-stub's users poll for readiness.
-func (s *Server) serveHealth(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) serveHealth(w http.ResponseWriter) {
 	c := &call{s: s, w: w}
 	c.jsonify(http.StatusOK, healthView{
 		Data: healthData{Services: map[string]bool{

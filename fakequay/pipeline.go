@@ -46,8 +46,17 @@ const (
 )
 
 // serveAPI routes and runs one request under /api/.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, tr *trace) {
 	m := s.router.match(r.Method, r.URL.Path)
+	if m.op != nil {
+		tr.operation = m.op.nickname
+	}
+	if f, ok := s.pickFault(r, tr.operation); ok {
+		tr.fault = true
+		if applyFault(w, r, f) {
+			return
+		}
+	}
 	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
 	setCORS(w.Header())
 	switch m.kind {
@@ -71,7 +80,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.op, c.params = m.op, m.params
-	if err := s.runPipeline(c); err != nil {
+	err := s.runPipeline(c)
+	if c.who.user != nil {
+		tr.caller = c.who.user.Name
+	}
+	if err != nil {
 		c.fail(err)
 	}
 }

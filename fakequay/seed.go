@@ -141,32 +141,8 @@ func (s *Server) load(seed Seed, adminToken string) error {
 	now := s.clock.Now()
 	return s.store.Load(func(l *store.Loader) error {
 		for i, u := range seed.Users {
-			ns, err := l.AddNamespace(store.Namespace{
-				Name: u.Username, Kind: store.KindUser, Email: u.Email,
-				Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
-				HasPassword: true, CreatedAt: now,
-			})
-			if err != nil {
-				return fmt.Errorf("users[%d]: %w", i, err)
-			}
-			for j, t := range u.Tokens {
-				scopes := t.Scopes
-				if scopes == nil {
-					scopes = quayScopes
-				}
-				for _, sc := range scopes {
-					if !slices.Contains(quayScopes, sc) {
-						return fmt.Errorf("users[%d].tokens[%d].scopes: unknown scope %q", i, j, sc)
-					}
-				}
-				tok := store.Token{Secret: t.Token, UserID: ns.ID, Scopes: scopes,
-					Application: orDefault(t.Application, DefaultApplication), ClientID: orDefault(t.ClientID, DefaultClientID)}
-				if _, err := l.AddToken(tok); err != nil {
-					return fmt.Errorf("users[%d].tokens[%d]: %w", i, j, err)
-				}
-				if s.superuserToken == "" && t.Scopes == nil && s.firstSuperuser(seed) == u.Username {
-					s.superuserToken = t.Token
-				}
+			if err := s.loadUser(l, u, now, s.firstSuperuser(seed) == u.Username); err != nil {
+				return fmt.Errorf("users[%d]%w", i, err)
 			}
 		}
 		for i, o := range seed.Organizations {
@@ -212,6 +188,40 @@ func (s *Server) load(seed Seed, adminToken string) error {
 		}
 		return nil
 	})
+}
+
+// loadUser adds a user and its tokens. When primary is set, its first
+// all-scope token becomes SuperuserToken(). Errors start with the JSON path
+// below the user (".tokens[0]: ...", or ": ..." for the user itself).
+func (s *Server) loadUser(l *store.Loader, u SeedUser, now time.Time, primary bool) error {
+	ns, err := l.AddNamespace(store.Namespace{
+		Name: u.Username, Kind: store.KindUser, Email: u.Email,
+		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
+		HasPassword: true, CreatedAt: now,
+	})
+	if err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	for j, t := range u.Tokens {
+		scopes := t.Scopes
+		if scopes == nil {
+			scopes = quayScopes
+		}
+		for _, sc := range scopes {
+			if !slices.Contains(quayScopes, sc) {
+				return fmt.Errorf(".tokens[%d].scopes: unknown scope %q", j, sc)
+			}
+		}
+		tok := store.Token{Secret: t.Token, UserID: ns.ID, Scopes: scopes,
+			Application: orDefault(t.Application, DefaultApplication), ClientID: orDefault(t.ClientID, DefaultClientID)}
+		if _, err := l.AddToken(tok); err != nil {
+			return fmt.Errorf(".tokens[%d]: %w", j, err)
+		}
+		if primary && s.superuserToken == "" && t.Scopes == nil {
+			s.superuserToken = t.Token
+		}
+	}
+	return nil
 }
 
 // firstSuperuser is the first name in SUPER_USERS that the seed defines.

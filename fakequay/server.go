@@ -2,9 +2,11 @@ package fakequay
 
 import (
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +28,10 @@ type Server struct {
 	seedTime time.Time
 
 	superuserToken string
+
+	faults  faults
+	journal *journal
+	panics  atomic.Int64
 
 	mu      sync.Mutex // guards httpSrv
 	httpSrv *httptest.Server
@@ -68,12 +74,14 @@ func New(opts ...Option) (*Server, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		cfg:    o.config,
-		store:  store.New(),
-		clock:  newClock(start, o.wallClock),
-		rand:   newRandom(o.randSeed),
-		logger: logger,
+		cfg:     o.config,
+		store:   store.New(),
+		clock:   newClock(start, o.wallClock),
+		rand:    newRandom(o.randSeed),
+		logger:  logger,
+		journal: newJournal(o.journalSize),
 	}
+	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed))
 	if err := s.load(seed, o.token); err != nil {
 		return nil, err
 	}

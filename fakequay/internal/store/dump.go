@@ -1,0 +1,31 @@
+package store
+
+// Redactor is implemented by rows that hold secrets: Dump shows the value
+// Redacted returns instead of the row.
+type Redactor interface{ Redacted() any }
+
+// Redacted returns t with its bearer value hidden.
+func (t *Token) Redacted() any {
+	c := *t
+	c.Secret = "REDACTED"
+	return &c
+}
+
+// Dump returns every row of every table, by table name, in id order, with
+// secrets redacted: the dev stub's state endpoint.
+func (r Reader) Dump() map[string][]any {
+	out := map[string][]any{}
+	for _, table := range tableSchemas {
+		name := table().Name
+		rows := []any{}
+		iterate(mustIter(r.txn.Get(name, indexID)), func(row any) bool {
+			if red, ok := row.(Redactor); ok {
+				row = red.Redacted()
+			}
+			rows = append(rows, row)
+			return true
+		})
+		out[name] = rows
+	}
+	return out
+}

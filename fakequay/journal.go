@@ -1,0 +1,120 @@
+package fakequay
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request is one entry of the request journal: what a test may want to
+// assert about the calls its code made. Credentials are never recorded:
+// the caller appears by username, and secret-looking query parameters are
+// redacted.
+type Request struct {
+	Time      time.Time // fake-clock time the request arrived
+	Method    string
+	Path      string
+	Query     string // with secret-looking values replaced by "REDACTED"
+	Operation string // Quay nickname, "" outside the API or when unrouted
+	Caller    string // username of the authenticated caller, "" if anonymous
+	Status    int    // 0 when the connection was dropped
+	Fault     bool   // an injected fault answered or delayed it
+	Duration  time.Duration
+}
+
+// journal is a bounded ring of the most recent requests.
+type journal struct {
+	mu      sync.Mutex
+	entries []Request
+	next    int
+	full    bool
+}
+
+func newJournal(size int) *journal {
+	return &journal{entries: make([]Request, size)}
+}
+
+func (j *journal) add(r Request) {
+	if len(j.entries) == 0 {
+		return
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries[j.next] = r
+	j.next++
+	if j.next == len(j.entries) {
+		j.next, j.full = 0, true
+	}
+}
+
+func (j *journal) list() []Request {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if !j.full {
+		return append([]Request(nil), j.entries[:j.next]...)
+	}
+	return append(append([]Request(nil), j.entries[j.next:]...), j.entries[:j.next]...)
+}
+
+func (j *journal) clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.entries)
+	j.next, j.full = 0, false
+}
+
+// Requests returns the journal, oldest first: the most recent requests, up
+// to the size WithJournalSize set.
+func (s *Server) Requests() []Request { return s.journal.list() }
+
+// ClearRequests empties the journal.
+func (s *Server) ClearRequests() { s.journal.clear() }
+
+// secretParams are query parameters whose values never reach the journal
+// or the logs.
+var secretParams = []string{"token", "access_token", "password", "secret", "code", "_csrf_token"}
+
+func redactQuery(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	q, err := url.ParseQuery(raw)
+	if err != nil {
+		return "REDACTED"
+	}
+	for key := range q {
+		for _, s := range secretParams {
+			if strings.Contains(strings.ToLower(key), s) {
+				for i := range q[key] {
+					q[key][i] = "REDACTED"
+				}
+			}
+		}
+	}
+	return q.Encode()
+}
+
+// recorder remembers the status a handler wrote, for the journal and logs.
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
