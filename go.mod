@@ -1,3 +1,5 @@
 module github.com/quaykit/go-quay
 
 go 1.26
+
+require golang.org/x/time v0.15.0
