@@ -165,20 +165,22 @@ func (c *Client) NewRequest(ctx context.Context, method, path string, body any) 
 }
 
 // resolve turns an API-relative path into an absolute URL below c.api.
+// Errors show the path redacted: a caller may have put a secret in its query.
 func (c *Client) resolve(path string) (*url.URL, error) {
 	ref, err := url.Parse(path)
 	if err != nil {
-		return nil, fmt.Errorf("quay: path %q: %w", path, errors.Unwrap(err))
+		return nil, fmt.Errorf("quay: path is not a valid URL path: %w", errors.Unwrap(err))
 	}
+	shown := redactURL(ref)
 	if ref.IsAbs() || ref.Host != "" || ref.User != nil {
-		return nil, fmt.Errorf("quay: path %q must be relative to %s, e.g. \"superuser/users/\"", path, redactURL(c.api))
+		return nil, fmt.Errorf("quay: path %q must be relative to %s, e.g. \"superuser/users/\"", shown, redactURL(c.api))
 	}
 	if strings.HasPrefix(ref.Path, "/") {
-		return nil, fmt.Errorf("quay: path %q must not start with \"/\"; it is relative to %s", path, redactURL(c.api))
+		return nil, fmt.Errorf("quay: path %q must not start with \"/\"; it is relative to %s", shown, redactURL(c.api))
 	}
 	for seg := range strings.SplitSeq(ref.Path, "/") {
 		if seg == "." || seg == ".." {
-			return nil, fmt.Errorf("quay: path %q must not contain %q segments", path, seg)
+			return nil, fmt.Errorf("quay: path %q must not contain %q segments", shown, seg)
 		}
 	}
 	return c.api.ResolveReference(ref), nil
