@@ -466,3 +466,26 @@ func TestRedirectLoopIsNotRetried(t *testing.T) {
 		t.Errorf("hits %d, waits %v; want 10 hits and no retry", hits.Load(), clock.Sleeps())
 	}
 }
+
+// TestBodyWithoutGetBodyIsSentOnce: a caller-built request whose body cannot
+// be re-read must not be re-sent with an empty body.
+func TestBodyWithoutGetBodyIsSentOnce(t *testing.T) {
+	t.Parallel()
+	c, mux, _ := retryClient(t)
+	var hits atomic.Int32
+	mux.HandleFunc("PUT /thing", func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, c.BaseURL().String()+"api/v1/thing",
+		io.NopCloser(strings.NewReader(`{"a": 1}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Do(req, nil); !errors.Is(err, quay.ErrServer) {
+		t.Fatalf("Do error = %v, want ErrServer", err)
+	}
+	if hits.Load() != 1 {
+		t.Errorf("server hits = %d, want 1 (the body cannot be rewound)", hits.Load())
+	}
+}
