@@ -15,8 +15,9 @@ import (
 	"time"
 )
 
-// Response is Quay's answer to one call. Its body has already been read and
-// closed; what it held is in the call's result (or in the *Error).
+// Response is Quay's answer to one call. A 2xx body has already been read
+// and closed into the call's result; after a non-2xx answer, Body re-reads
+// the error body (at most MaxErrorBody bytes) that the *Error also holds.
 type Response struct {
 	*http.Response
 
@@ -116,12 +117,12 @@ func (c *Client) attempt(req *http.Request, v any, accept []int, attempt int) ou
 		slog.Duration("duration", c.now().Sub(started)))
 
 	if hres.StatusCode >= 200 && hres.StatusCode <= 299 {
-		return outcome{resp: resp, err: c.decode(resp, v, where)}
+		return outcome{resp: resp, err: c.decode(resp, v, req.Method, where)}
 	}
 	if slices.Contains(accept, hres.StatusCode) {
-		return outcome{resp: resp, err: c.decodeAccepted(resp, v, where, attempt)}
+		return outcome{resp: resp, err: c.decodeAccepted(resp, v, req.Method, where, attempt)}
 	}
-	qerr := c.readError(resp, where, attempt)
+	qerr := c.readError(resp, req.Method, where, attempt)
 	retryAfter, hasRetryAfter := parseRetryAfter(hres.Header.Get("Retry-After"), c.now())
 	qerr.RetryAfter = retryAfter
 	wait := retryAfter
@@ -138,15 +139,15 @@ func (c *Client) attempt(req *http.Request, v any, accept []int, attempt int) ou
 
 // decodeAccepted decodes the body of an accepted non-2xx answer into v, or
 // turns the answer into an *Error when the body does not decode.
-func (c *Client) decodeAccepted(resp *Response, v any, where string, attempt int) error {
+func (c *Client) decodeAccepted(resp *Response, v any, method, where string, attempt int) error {
 	body, rerr := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if rerr == nil && c.decode(resp, v, where) == nil {
+	if rerr == nil && c.decode(resp, v, method, where) == nil {
 		return nil
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return c.readError(resp, where, attempt)
+	return c.readError(resp, method, where, attempt)
 }
 
 // coolingDown reports whether a 429 cool-down is in force.
@@ -184,7 +185,7 @@ func rewindable(req *http.Request) bool {
 
 // readError reads (at most MaxErrorBody of) a non-2xx body into an *Error
 // and leaves that body readable on resp.
-func (c *Client) readError(resp *Response, where string, attempt int) *Error {
+func (c *Client) readError(resp *Response, method, where string, attempt int) *Error {
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBody+1))
 	resp.Body.Close()
 	truncated := len(body) > MaxErrorBody || err != nil
@@ -193,34 +194,34 @@ func (c *Client) readError(resp *Response, where string, attempt int) *Error {
 	}
 	body = c.scrubToken(body)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	e := newError(resp.StatusCode, resp.Request.Method, where, body, truncated)
+	e := newError(resp.StatusCode, method, where, body, truncated)
 	e.Attempts = attempt
 	return e
 }
 
 // decode reads a 2xx body into v and closes it.
-func (c *Client) decode(resp *Response, v any, where string) error {
+func (c *Client) decode(resp *Response, v any, method, where string) error {
 	defer resp.Body.Close()
 	switch v := v.(type) {
 	case nil:
 		_, err := io.Copy(io.Discard, resp.Body)
-		return c.bodyError(resp, where, err)
+		return c.bodyError(resp, method, where, err)
 	case io.Writer:
 		_, err := io.Copy(v, resp.Body)
-		return c.bodyError(resp, where, err)
+		return c.bodyError(resp, method, where, err)
 	}
 	err := json.NewDecoder(resp.Body).Decode(v)
 	if errors.Is(err, io.EOF) {
 		return nil // empty body: nothing to decode
 	}
-	return c.bodyError(resp, where, err)
+	return c.bodyError(resp, method, where, err)
 }
 
-func (c *Client) bodyError(resp *Response, where string, err error) error {
+func (c *Client) bodyError(resp *Response, method, where string, err error) error {
 	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("quay: %s %s: reading %d response: %w", resp.Request.Method, where, resp.StatusCode, c.scrubError(err))
+	return fmt.Errorf("quay: %s %s: reading %d response: %w", method, where, resp.StatusCode, c.scrubError(err))
 }
 
 // scrubError drops the URL that net/http puts in its errors (it may carry an

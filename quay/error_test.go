@@ -290,3 +290,27 @@ func TestErrorIsIgnoresForeignTargets(t *testing.T) {
 		t.Error("an *Error matched an unrelated error with the same text")
 	}
 }
+
+// TestErrorNamesTheCallersRequest: after a redirect, the error still names
+// the method and URL the caller asked for.
+func TestErrorNamesTheCallersRequest(t *testing.T) {
+	t.Parallel()
+	srv, mux := apitest.NewServer(t)
+	mux.HandleFunc("POST /old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, apitest.BasePath+"/api/v1/new", http.StatusFound) // becomes a GET
+	})
+	mux.HandleFunc("GET /new", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) })
+	c, err := quay.NewClient(srv.URL + apitest.BasePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := c.NewRequest(t.Context(), http.MethodPost, "old", nil)
+	_, err = c.Do(req, nil)
+	var qe *quay.Error
+	if !errors.As(err, &qe) {
+		t.Fatalf("Do error = %v, want a *quay.Error", err)
+	}
+	if want := srv.URL + apitest.BasePath + "/api/v1/old"; qe.Method != http.MethodPost || qe.URL != want {
+		t.Errorf("Error names %s %s, want POST %s", qe.Method, qe.URL, want)
+	}
+}

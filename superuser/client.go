@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/quaykit/go-quay/quay"
 )
@@ -79,4 +80,19 @@ func withQuery(path string, q url.Values) string {
 		return path
 	}
 	return path + "?" + q.Encode()
+}
+
+// pageQuery validates a page size and builds the paging query parameters.
+func pageQuery(limit int, nextPage string) (url.Values, error) {
+	if err := quay.CheckLimit(limit); err != nil {
+		return nil, err
+	}
+	q := url.Values{}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if nextPage != "" {
+		q.Set("next_page", nextPage)
+	}
+	return q, nil
 }

@@ -24,14 +24,17 @@ type RegistrySize struct {
 	Running bool
 }
 
+// registrySizeWire is getRegistrySize's body: last_ran is epoch milliseconds or null.
+type registrySizeWire struct {
+	SizeBytes int64  `json:"size_bytes"`
+	LastRan   *int64 `json:"last_ran"`
+	Queued    bool   `json:"queued"`
+	Running   bool   `json:"running"`
+}
+
 // UnmarshalJSON reads Quay's answer, whose last_ran is epoch milliseconds or null.
 func (r *RegistrySize) UnmarshalJSON(b []byte) error {
-	var wire struct {
-		SizeBytes int64  `json:"size_bytes"`
-		LastRan   *int64 `json:"last_ran"`
-		Queued    bool   `json:"queued"`
-		Running   bool   `json:"running"`
-	}
+	var wire registrySizeWire
 	if err := json.Unmarshal(b, &wire); err != nil {
 		return err
 	}
@@ -40,6 +43,15 @@ func (r *RegistrySize) UnmarshalJSON(b []byte) error {
 		r.LastRan = new(time.UnixMilli(*wire.LastRan).UTC())
 	}
 	return nil
+}
+
+// MarshalJSON writes the size in Quay's form, so that it round-trips.
+func (r RegistrySize) MarshalJSON() ([]byte, error) {
+	wire := registrySizeWire{SizeBytes: r.SizeBytes, Queued: r.Queued, Running: r.Running}
+	if r.LastRan != nil {
+		wire.LastRan = new(r.LastRan.UnixMilli())
+	}
+	return json.Marshal(wire)
 }
 
 // RegistryStatus is the registry's setup state.

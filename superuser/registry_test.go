@@ -2,6 +2,7 @@ package superuser_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -48,4 +49,21 @@ func TestRegistry(t *testing.T) {
 			want: superuser.RegistryStatus{Status: "ready", ProviderID: "file"},
 		},
 	})
+}
+
+func TestRegistrySizeRoundTrip(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{"size_bytes":73400320000,"last_ran":1738676710123,"queued":false,"running":true}`,
+		`{"size_bytes":0,"last_ran":null,"queued":true,"running":false}`,
+	} {
+		var size superuser.RegistrySize
+		if err := json.Unmarshal([]byte(in), &size); err != nil {
+			t.Fatal(err)
+		}
+		out, err := json.Marshal(size)
+		if err != nil || string(out) != in {
+			t.Errorf("round trip of %s = %s, %v", in, out, err)
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/quaykit/go-quay/quay"
@@ -246,19 +245,4 @@ func (s *UsersService) TakeOwnership(ctx context.Context, namespace string) (str
 	}
 	resp, err := send(ctx, s.client, http.MethodPost, path, nil, &out)
 	return out.Namespace, resp, err
-}
-
-// pageQuery validates a page size and builds the paging query parameters.
-func pageQuery(limit int, nextPage string) (url.Values, error) {
-	if err := quay.CheckLimit(limit); err != nil {
-		return nil, err
-	}
-	q := url.Values{}
-	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
-	}
-	if nextPage != "" {
-		q.Set("next_page", nextPage)
-	}
-	return q, nil
 }
