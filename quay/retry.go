@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,11 +115,26 @@ func (p RetryPolicy) canRetryStatus(method string, e *Error) bool {
 // canRetryTransport reports whether the policy allows re-sending method after
 // the transport failed with err; connected says whether a connection was
 // obtained, i.e. whether any byte of the request may have been written.
+//
+// A POST counts as unsent only with both proofs: no connection was reported
+// and the error is a failure to dial. Either alone is not enough: transports
+// other than *http.Transport (an in-memory one, say) report no connection
+// even after delivering the request.
 func (p RetryPolicy) canRetryTransport(method string, connected bool, err error) bool {
 	if permanentTransportError(err) {
 		return false
 	}
-	return idempotent(method) || p.RetryPOST || !connected
+	return idempotent(method) || p.RetryPOST || (!connected && dialFailed(err))
+}
+
+// dialFailed reports errors from opening a connection: name resolution or
+// the dial itself, before any request byte could be written.
+func dialFailed(err error) bool {
+	var (
+		op  *net.OpError
+		dns *net.DNSError
+	)
+	return errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 // permanentTransportError reports errors that another try cannot fix.

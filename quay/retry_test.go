@@ -489,3 +489,31 @@ func TestBodyWithoutGetBodyIsSentOnce(t *testing.T) {
 		t.Errorf("server hits = %d, want 1 (the body cannot be rewound)", hits.Load())
 	}
 }
+
+// TestPOSTThroughOpaqueTransportNotResent: a transport that is not
+// *http.Transport reports no connection even after it delivered the request,
+// so its failures are no proof that the POST went unsent.
+func TestPOSTThroughOpaqueTransportNotResent(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	inMemory := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		hits.Add(1)                                        // the request reached the "server"...
+		return nil, errors.New("connection reset by peer") // ...and the answer was lost
+	})
+	c, err := quay.NewClient("http://quay.test", quay.WithHTTPClient(&http.Client{Transport: inMemory}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newFakeClock()
+	clock.install(c)
+	for method, want := range map[string]int32{http.MethodPost: 1, http.MethodPut: 3} {
+		hits.Store(0)
+		req, _ := c.NewRequest(t.Context(), method, "thing", struct{}{})
+		if _, err := c.Do(req, nil); err == nil {
+			t.Fatalf("%s: Do succeeded, want the transport error", method)
+		}
+		if hits.Load() != want {
+			t.Errorf("%s: delivered %d times, want %d", method, hits.Load(), want)
+		}
+	}
+}
