@@ -13,6 +13,7 @@ func (s *Server) buildRouter() *router {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
 		routes = append(routes, s.quotaRoutes()...)
+		routes = append(routes, s.registryRoutes()...)
 	}
 	return newRouter(routes)
 }

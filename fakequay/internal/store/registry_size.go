@@ -121,7 +121,7 @@ func (l *Loader) SetRegistrySize(rs RegistrySize) error {
 		return fmt.Errorf("size_bytes: must not be negative, got %d", rs.SizeBytes)
 	}
 	if rs.Queued && rs.Running {
-		return fmt.Errorf("queued and running cannot both be true")
+		return fmt.Errorf("running: cannot be true while queued is")
 	}
 	row := rs
 	if rs.CompletedMs != nil {

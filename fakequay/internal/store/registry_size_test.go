@@ -147,7 +147,7 @@ func TestLoaderRegistrySizeRules(t *testing.T) {
 		wantErr string
 	}{
 		{name: "negative size", in: RegistrySize{SizeBytes: -1}, wantErr: "size_bytes: must not be negative, got -1"},
-		{name: "queued and running", in: RegistrySize{Queued: true, Running: true}, wantErr: "queued and running cannot both be true"},
+		{name: "queued and running", in: RegistrySize{Queued: true, Running: true}, wantErr: "running: cannot be true while queued is"},
 		{name: "valid", in: RegistrySize{SizeBytes: 3, Running: true, CompletedMs: ms(4)}},
 	}
 	for _, tc := range tests {
