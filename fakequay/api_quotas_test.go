@@ -250,6 +250,9 @@ func TestDeleteQuota(t *testing.T) {
 		del("§2.14 normal user is 403", "acme/quota/1", tokAlice, replyForbidden, acme),
 		del("§2.14 GRO is 403", "acme/quota/1", tokAuditor, replyForbidden, acme),
 		del("§1.2 superuser token without super:user", "acme/quota/1", tokNoScope, replyForbidden, acme),
+		{name: "§1.5 GET on a quota id is 405 JSON", method: "GET", path: "acme/quota/1", token: tokAdmin,
+			want: jsonReply(405, `{"message": "The method is not allowed for the requested URL."}`), afterNS: "acme", after: acme},
+		del("§1.5 a trailing slash misses the API", "acme/quota/1/", tokAdmin, replyWeb405, acme),
 	}, nil)
 }
 
