@@ -22,6 +22,7 @@ type Seed struct {
 	Organizations []SeedOrganization `json:"organizations,omitempty"`
 	Quotas        []SeedQuota        `json:"quotas,omitempty"`
 	Logs          []SeedLog          `json:"logs,omitempty"`
+	RegistrySize  *SeedRegistrySize  `json:"registry_size,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.
@@ -55,18 +56,33 @@ type SeedOrganization struct {
 	Email string `json:"email" seed:"required"`
 }
 
-// SeedQuota is a namespace quota and the namespace's consumed size.
+// SeedQuota is a namespace quota and the namespace's consumed size. A
+// namespace has at most one quota; LimitBytes must be positive.
 type SeedQuota struct {
 	Namespace  string           `json:"namespace" seed:"required"`
 	LimitBytes int64            `json:"limit_bytes" seed:"required"`
 	Limits     []SeedQuotaLimit `json:"limits,omitempty"`
-	UsedBytes  *int64           `json:"used_bytes,omitempty"`
+	// UsedBytes is the namespace's consumed storage, quota_report's
+	// quota_bytes (absent: never computed, backfill "waiting").
+	UsedBytes *int64 `json:"used_bytes,omitempty"`
 }
 
-// SeedQuotaLimit is a quota threshold: Type "Warning" or "Reject".
+// SeedQuotaLimit is a quota threshold: Type "Warning" or "Reject",
+// LimitPercent 1 to 100, no two limits of a quota alike.
 type SeedQuotaLimit struct {
 	Type         string `json:"type" seed:"required"`
 	LimitPercent int64  `json:"limit_percent" seed:"required"`
+}
+
+// SeedRegistrySize is the state of the registry-size calculation
+// (getRegistrySize): the last computed size, when it finished (RFC 3339;
+// the API shows it in Unix milliseconds) and whether one is queued or
+// running (not both).
+type SeedRegistrySize struct {
+	SizeBytes int64      `json:"size_bytes"`
+	LastRan   *time.Time `json:"last_ran,omitempty"`
+	Queued    bool       `json:"queued,omitempty"`
+	Running   bool       `json:"running,omitempty"`
 }
 
 // SeedLog is an audit-log entry. Namespace and Performer name seeded
@@ -149,11 +165,11 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				limits[j] = store.QuotaLimit{Type: lim.Type, Percent: lim.LimitPercent}
 			}
 			if _, err := l.SetQuota(store.Quota{NamespaceID: ns.ID, LimitBytes: q.LimitBytes, Limits: limits}); err != nil {
-				return fmt.Errorf("quotas[%d]: %w", i, err)
+				return fmt.Errorf("quotas[%d].%w", i, err)
 			}
 			if q.UsedBytes != nil {
 				if err := l.SetNamespaceSize(ns.ID, store.NamespaceSize{Bytes: *q.UsedBytes, BackfillStarted: true, BackfillComplete: true}); err != nil {
-					return fmt.Errorf("quotas[%d]: %w", i, err)
+					return fmt.Errorf("quotas[%d].used_bytes: %w", i, err)
 				}
 			}
 		}
@@ -174,6 +190,13 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				}
 			}
 			l.AddLog(e)
+		}
+		if rs := seed.RegistrySize; rs != nil {
+			if err := l.SetRegistrySize(registrySizeRow(RegistrySize{
+				SizeBytes: rs.SizeBytes, LastRan: deref(rs.LastRan, time.Time{}), Queued: rs.Queued, Running: rs.Running,
+			})); err != nil {
+				return fmt.Errorf("registry_size.%w", err)
+			}
 		}
 		return nil
 	})

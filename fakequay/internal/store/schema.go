@@ -14,6 +14,8 @@ const (
 	tableQuotas     = "quotas"
 	tableLogs       = "logs"
 	tableMails      = "mails"
+
+	tableRegistrySize = "registry_size" // at most one row
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -43,6 +45,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	quotasTableSchema,
 	logsTableSchema,
 	mailsTableSchema,
+	registrySizeTableSchema,
 }
 
 func schema() *memdb.DBSchema {
