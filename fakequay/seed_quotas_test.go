@@ -44,7 +44,7 @@ func TestSeedQuotaErrors(t *testing.T) {
 		{name: "unknown key in registry_size", json: `{"registry_size": {"size_bytes": 1, "ran": true}}`,
 			want: `json: unknown field "ran"`},
 		{name: "bad type in registry_size", json: `{"registry_size": {"size_bytes": "1"}}`,
-			want: "registry_size.size_bytes of type int64"},
+			want: "registry_size.size_bytes: want an integer, got a string"},
 		{name: "bad last_ran", json: `{"registry_size": {"size_bytes": 1, "last_ran": "yesterday"}}`,
 			want: `parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"`},
 		{name: "negative registry size", json: `{` + base + `, "registry_size": {"size_bytes": -1}}`,
