@@ -42,7 +42,7 @@ func TestSeedQuotaErrors(t *testing.T) {
 		want string // the error of ParseSeed, else of New
 	}{
 		{name: "unknown key in registry_size", json: `{"registry_size": {"size_bytes": 1, "ran": true}}`,
-			want: `json: unknown field "ran"`},
+			want: "registry_size.ran: unknown field"},
 		{name: "bad type in registry_size", json: `{"registry_size": {"size_bytes": "1"}}`,
 			want: "registry_size.size_bytes: want an integer, got a string"},
 		{name: "bad last_ran", json: `{"registry_size": {"size_bytes": 1, "last_ran": "yesterday"}}`,
