@@ -14,6 +14,8 @@ const (
 	tableQuotas     = "quotas"
 	tableLogs       = "logs"
 	tableMails      = "mails"
+
+	tableServiceKeys = "service_keys"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -33,6 +35,10 @@ const (
 	indexNamespace = "namespace" // quotas: namespace id, unique
 
 	indexTime = "time" // logs: (datetime, id)
+
+	indexKid      = "kid"      // service_keys: kid, unique
+	indexService  = "service"  // service_keys: service name
+	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -43,6 +49,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	quotasTableSchema,
 	logsTableSchema,
 	mailsTableSchema,
+	serviceKeysTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -73,6 +80,8 @@ const (
 	seqQuotaLimit = "quota_limit"
 	seqLog        = "log"
 	seqMail       = "mail"
+
+	seqServiceKey = "service_key"
 )
 
 func sequencesTableSchema() *memdb.TableSchema {
