@@ -12,6 +12,7 @@ func (s *Server) buildRouter() *router {
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
+		routes = append(routes, s.serviceKeyRoutes()...)
 	}
 	return newRouter(routes)
 }

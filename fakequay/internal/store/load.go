@@ -115,9 +115,7 @@ func (l *Loader) AddServiceKey(k ServiceKey) (*ServiceKey, error) {
 		return nil, fmt.Errorf("service %q does not match ^[a-z0-9_]+$", k.Service)
 	}
 	if a := k.Approval; a != nil {
-		switch a.Type {
-		case ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic:
-		default:
+		if !ValidApprovalType(a.Type) {
 			return nil, fmt.Errorf("approval type %q is not one of %q, %q, %q",
 				a.Type, ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic)
 		}

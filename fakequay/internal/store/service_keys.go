@@ -30,6 +30,15 @@ const (
 	ApprovalAutomatic   = "ServiceKeyApprovalType.AUTOMATIC"
 )
 
+// ValidApprovalType reports whether t is one of the Approval* constants.
+func ValidApprovalType(t string) bool {
+	switch t {
+	case ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic:
+		return true
+	}
+	return false
+}
+
 // ErrServiceKeyAlreadyApproved is Quay's ServiceKeyAlreadyApproved: the key
 // has an approval already and nothing was changed.
 var ErrServiceKeyAlreadyApproved = errors.New("store: service key already approved")
