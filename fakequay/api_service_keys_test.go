@@ -326,8 +326,8 @@ func TestCreateServiceKeyErrors(t *testing.T) {
 	}{
 		{name: "§1.10 invalid friendly name", body: `{"service":"svc","expiration":null,"name":"bad!name"}`,
 			want: apiErrorReply(400, "invalid_request", "Invalid service key friendly name: bad!name")},
-		{name: "§1.10 a non-ASCII letter is not in the class", body: `{"service":"svc","expiration":null,"name":"café"}`,
-			want: apiErrorReply(400, "invalid_request", "Invalid service key friendly name: café")},
+		{name: "§1.10 punctuation outside the class", body: `{"service":"svc","expiration":null,"name":"semi;colon"}`,
+			want: apiErrorReply(400, "invalid_request", "Invalid service key friendly name: semi;colon")},
 		{name: "§2.9 the name is checked before the expiration",
 			body: `{"service":"Bad","expiration":0,"name":"x!"}`,
 			want: apiErrorReply(400, "invalid_request", "Invalid service key friendly name: x!")},
@@ -346,6 +346,8 @@ func TestCreateServiceKeyErrors(t *testing.T) {
 		{name: "§2.9 gmtime overflow is an unhandled OSError", body: `{"service":"svc","expiration":1e17}`, want: replyCrash},
 		{name: "§2.9 time_t overflow is an unhandled OverflowError", body: `{"service":"svc","expiration":1e19}`, want: replyCrash},
 		{name: "§2.9 a float beyond float64 is infinite: OverflowError", body: `{"service":"svc","expiration":1e400}`, want: replyCrash},
+		{name: "§2.9 an int beyond float64: float() raises OverflowError",
+			body: `{"service":"svc","expiration":1` + strings.Repeat("0", 400) + `}`, want: replyCrash},
 		{name: "§1.10 invalid service: family B with an empty message",
 			body: `{"service":"My-Service","expiration":null}`, want: modelErrorReply("")},
 		{name: "§1.10 empty service", body: `{"service":"","expiration":null}`, want: modelErrorReply("")},
@@ -364,6 +366,34 @@ func TestCreateServiceKeyErrors(t *testing.T) {
 				t.Errorf("a failed create logged %v", logs)
 			}
 		})
+	}
+}
+
+// §1.10: the friendly-name class under Python's re: \s is Unicode
+// whitespace (str.isspace), letters and digits are ASCII only.
+func TestValidServiceKeyName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"", true},
+		{"ci signing key", true},
+		{"a-b_c:d/e 09 AZ", true},
+		{"tab\tnewline\nfinal\n", true},
+		{"em\u2003space", true},
+		{"line\u2028separator", true},
+		{"unit\x1fseparator", true}, // str.isspace() is true for \x1c-\x1f
+		{"café", false},
+		{"١٢٣", false}, // Arabic-Indic digits: Python's [0-9] is ASCII
+		{"semi;colon", false},
+		{"dot.", false},
+		{"zero\u200bwidth", false}, // U+200B is not whitespace in Python
+	}
+	for _, tc := range tests {
+		if got := validServiceKeyName(tc.name); got != tc.want {
+			t.Errorf("validServiceKeyName(%q) = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 
