@@ -22,10 +22,6 @@ const acmeQuotaJSON = `{"id": 1, "limit_bytes": 10737418240, "limit": "10.0 GiB"
 	`"limits": [{"id": 1, "type": "Warning", "limit_percent": 80}, {"id": 2, "type": "Reject", "limit_percent": 100}], ` +
 	`"default_config_exists": false}`
 
-func jsonReply(status int, body string) reply {
-	return reply{Status: status, ContentType: "application/json", Body: body + "\n"}
-}
-
 var (
 	replyCreated         = jsonReply(201, `"Created"`)
 	replyInvalidLimit    = apiErrorReply(400, "invalid_request", "Invalid limit format")

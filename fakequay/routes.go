@@ -14,6 +14,7 @@ func (s *Server) buildRouter() *router {
 		routes = append(routes, s.organizationRoutes()...)
 		routes = append(routes, s.quotaRoutes()...)
 		routes = append(routes, s.registryRoutes()...)
+		routes = append(routes, s.serviceKeyRoutes()...)
 	}
 	return newRouter(routes)
 }

@@ -131,3 +131,30 @@ func (l *Loader) AddLog(e LogEntry) *LogEntry {
 	insertLogTxn(l.txn, &row)
 	return &row
 }
+
+// AddServiceKey stores a service key with the next id. The kid must be
+// unused and the service a name Quay's model accepts; an approval needs one
+// of Quay's approval types and, when it names an approver, an existing user.
+func (l *Loader) AddServiceKey(k ServiceKey) (*ServiceKey, error) {
+	if k.Kid == "" {
+		return nil, fmt.Errorf("kid is empty")
+	}
+	if _, taken := first[*ServiceKey](l.txn, tableServiceKeys, indexKid, k.Kid); taken {
+		return nil, fmt.Errorf("kid %q is already used by another service key", k.Kid)
+	}
+	if !ValidServiceName(k.Service) {
+		return nil, fmt.Errorf("service %q does not match ^[a-z0-9_]+$", k.Service)
+	}
+	if a := k.Approval; a != nil {
+		if !ValidApprovalType(a.Type) {
+			return nil, fmt.Errorf("approval type %q is not one of %q, %q, %q",
+				a.Type, ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic)
+		}
+		if a.ApproverID != 0 {
+			if u, ok := first[*Namespace](l.txn, tableNamespaces, indexID, a.ApproverID); !ok || !u.IsUser() {
+				return nil, fmt.Errorf("approver %d is not a user", a.ApproverID)
+			}
+		}
+	}
+	return insertServiceKeyTxn(l.txn, k)
+}

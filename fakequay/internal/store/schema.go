@@ -16,6 +16,7 @@ const (
 	tableMails      = "mails"
 
 	tableRegistrySize = "registry_size" // at most one row
+	tableServiceKeys = "service_keys"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -35,6 +36,10 @@ const (
 	indexNamespace = "namespace" // quotas: namespace id, unique
 
 	indexTime = "time" // logs: (datetime, id)
+
+	indexKid      = "kid"      // service_keys: kid, unique
+	indexService  = "service"  // service_keys: service name
+	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -46,6 +51,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	logsTableSchema,
 	mailsTableSchema,
 	registrySizeTableSchema,
+	serviceKeysTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -76,6 +82,8 @@ const (
 	seqQuotaLimit = "quota_limit"
 	seqLog        = "log"
 	seqMail       = "mail"
+
+	seqServiceKey = "service_key"
 )
 
 func sequencesTableSchema() *memdb.TableSchema {
