@@ -801,7 +801,7 @@ func TestSeedServiceKeys(t *testing.T) {
 		keys    string
 		wantErr string
 	}{
-		{name: "created is required", keys: `[{"kid":"k1","service":"svc"}]`, wantErr: "service_keys[0].created: required"},
+		{name: "created is required", keys: `[{"kid":"k1","service":"svc"}]`, wantErr: "service_keys[0].created: missing required field"},
 		{name: "service must match Quay's rule", keys: `[{"service":"Bad","created":"2026-11-01T00:00:00Z"}]`,
 			wantErr: `service_keys[0].service: "Bad" does not match ^[a-z0-9_]+$`},
 		{name: "metadata must be an object", keys: `[{"service":"svc","created":"2026-11-01T00:00:00Z","metadata":[1]}]`,
@@ -817,9 +817,9 @@ func TestSeedServiceKeys(t *testing.T) {
 		{name: "duplicate kid", keys: `[{"kid":"k1","service":"svc","created":"2026-11-01T00:00:00Z"},{"kid":"k1","service":"svc","created":"2026-11-01T00:00:00Z"}]`,
 			wantErr: `service_keys[1].kid: "k1" is already used by another service key`},
 		{name: "unknown key", keys: `[{"service":"svc","created":"2026-11-01T00:00:00Z","expires":null}]`,
-			wantErr: `json: unknown field "expires"`},
+			wantErr: "service_keys[0].expires: unknown field"},
 		{name: "bad type", keys: `[{"service":5,"created":"2026-11-01T00:00:00Z"}]`,
-			wantErr: `json: cannot unmarshal number into Go struct field SeedServiceKey.Seed.service_keys.service of type string`},
+			wantErr: "service_keys[0].service: want a string, got the number 5"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
