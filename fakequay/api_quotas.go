@@ -44,7 +44,7 @@ func (s *Server) quotaRoutes() []*route {
 					schema: schemaUpdateNamespaceQuota, handle: s.changeQuota},
 				// Quay's delete has neither @require_fresh_login nor
 				// @verify_not_prod.
-				http.MethodDelete: {nickname: "delete" + f.noun + "QuotaSuperUser", handle: s.deleteQuota},
+				http.MethodDelete: {nickname: "delete" + f.noun + "QuotaSuperUser", anyHost: true, handle: s.deleteQuota},
 			}},
 		)
 	}

@@ -7,7 +7,7 @@ import "net/http"
 // them get the web catch-all's HTML rather than JSON (reference §1.5).
 func (s *Server) buildRouter() *router {
 	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
-		http.MethodGet: {nickname: "getErrorDescription", handle: s.getErrorDescription},
+		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: s.getErrorDescription},
 	}}}
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
