@@ -14,6 +14,7 @@ const (
 	tableQuotas     = "quotas"
 	tableLogs       = "logs"
 	tableMails      = "mails"
+	tableBuilds     = "builds"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -30,7 +31,7 @@ const (
 	indexSecret = "secret" // tokens: the bearer value
 	indexUser   = "user"   // tokens: owning user id
 
-	indexNamespace = "namespace" // quotas: namespace id, unique
+	indexNamespace = "namespace" // quotas: namespace id, unique; builds: namespace id
 
 	indexTime = "time" // logs: (datetime, id)
 )
@@ -43,6 +44,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	quotasTableSchema,
 	logsTableSchema,
 	mailsTableSchema,
+	buildsTableSchema,
 }
 
 func schema() *memdb.DBSchema {
