@@ -12,6 +12,8 @@ func (s *Server) buildRouter() *router {
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
+		routes = append(routes, s.logRoutes()...)
+		routes = append(routes, s.buildRoutes()...)
 	}
 	return newRouter(routes)
 }

@@ -150,23 +150,31 @@ func buildTxn(txn *memdb.Txn, uuid string) (*Build, *Namespace, bool) {
 	return b, ns, true
 }
 
-// validateBuild checks the invariants every stored build keeps.
+// validateBuild checks the invariants every stored build keeps. Errors
+// start with the field at fault.
 func validateBuild(txn *memdb.Txn, b *Build) error {
 	switch {
 	case b.UUID == "":
-		return fmt.Errorf("uuid is empty")
+		return fmt.Errorf("uuid: required")
 	case b.Repository == "":
-		return fmt.Errorf("repository is empty")
+		return fmt.Errorf("repository: required")
 	case !slices.Contains(BuildPhases, b.Phase):
-		return fmt.Errorf("phase %q is not one of %v", b.Phase, BuildPhases)
+		return fmt.Errorf("phase: %q is not one of %v", b.Phase, BuildPhases)
 	}
 	if _, ok := first[*Namespace](txn, tableNamespaces, indexID, b.NamespaceID); !ok {
-		return fmt.Errorf("namespace %d does not exist", b.NamespaceID)
+		return fmt.Errorf("namespace: id %d does not exist", b.NamespaceID)
 	}
 	for i, e := range b.Logs {
-		if e.Type != "" && !slices.Contains(BuildLogTypes, e.Type) {
-			return fmt.Errorf("logs[%d]: type %q is not one of %v", i, e.Type, BuildLogTypes)
+		if err := validateBuildLogType(e.Type); err != nil {
+			return fmt.Errorf("logs[%d].%w", i, err)
 		}
+	}
+	return nil
+}
+
+func validateBuildLogType(t string) error {
+	if t != "" && !slices.Contains(BuildLogTypes, t) {
+		return fmt.Errorf("type: %q is not one of %v", t, BuildLogTypes)
 	}
 	return nil
 }
@@ -174,6 +182,9 @@ func validateBuild(txn *memdb.Txn, b *Build) error {
 // AppendBuildLog appends e to the log list of build uuid, as the build
 // manager's append_log_message does. Archived logs cannot grow.
 func (s *Store) AppendBuildLog(uuid string, e BuildLogEntry) error {
+	if err := validateBuildLogType(e.Type); err != nil {
+		return err
+	}
 	return s.updateBuild(uuid, func(b *Build) error {
 		if b.LogsArchived {
 			return fmt.Errorf("build %s: logs are archived", uuid)

@@ -110,7 +110,7 @@ func (l *Loader) AddBuild(b Build) (*Build, error) {
 		return nil, err
 	}
 	if _, taken := first[*Build](l.txn, tableBuilds, indexID, row.UUID); taken {
-		return nil, fmt.Errorf("uuid %q is already used by another build", row.UUID)
+		return nil, fmt.Errorf("uuid: %q is already used by another build", row.UUID)
 	}
 	row.Tags = slices.Clone(row.Tags)
 	row.Logs = slices.Clone(row.Logs)
