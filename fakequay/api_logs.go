@@ -129,25 +129,19 @@ func (c *call) logsDate(name string) (time.Time, bool) {
 
 // aggregateDate is the date TableLogsModel.get_aggregated_log_counts gives
 // a day-of-month group: that day in the start's month, or in the next month
-// when the day comes before the start's day (relativedelta clamps it to the
-// month's end). A day the start's month does not have is Python's ValueError
-// from datetime(): a 500.
+// when the day comes before the start's day. A day the start's month does
+// not have is Python's ValueError from datetime(): a 500. (relativedelta's
+// clamping to the next month's end never comes into play: a log of an
+// earlier day lies in the next month, which has that day.)
 func aggregateDate(start time.Time, day int) (time.Time, error) {
 	if day > daysInMonth(start.Year(), start.Month()) {
 		return time.Time{}, &crashError{reason: "ValueError: day is out of range for month"}
 	}
-	d := time.Date(start.Year(), start.Month(), day, 0, 0, 0, 0, time.UTC)
-	if day >= start.Day() {
-		return d, nil
+	month := start.Month()
+	if day < start.Day() {
+		month++
 	}
-	year, month := d.Year(), d.Month()+1
-	if month > time.December {
-		year, month = year+1, time.January
-	}
-	if year > 9999 {
-		return time.Time{}, &crashError{reason: "ValueError: year 10000 is out of range"}
-	}
-	return time.Date(year, month, min(day, daysInMonth(year, month)), 0, 0, 0, 0, time.UTC), nil
+	return time.Date(start.Year(), month, day, 0, 0, 0, 0, time.UTC), nil
 }
 
 func daysInMonth(year int, month time.Month) int {
