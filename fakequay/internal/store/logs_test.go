@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -163,5 +164,39 @@ func TestAddLogNormalises(t *testing.T) {
 	want := []LogEntry{{ID: 1, Kind: "k", Time: time.Date(2026, 1, 2, 2, 4, 5, 6000, time.UTC), Metadata: []byte("{}")}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+// A page of the (time, id) walk costs the same at any position and table
+// size: go test -run '^$' -bench LogsNewestFirstPage ./fakequay/internal/store/
+func BenchmarkLogsNewestFirstPage(b *testing.B) {
+	for _, size := range []int{1_000, 100_000} {
+		s := New()
+		_ = s.Load(func(l *Loader) error {
+			for i := range size {
+				l.AddLog(LogEntry{Kind: "push_repo", Time: logBase.Add(time.Duration(i) * time.Second)})
+			}
+			return nil
+		})
+		start, end := logBase, logBase.Add(time.Duration(size)*time.Second)
+		positions := map[string]LogKey{
+			"first": {},
+			"last":  {Micros: logBase.Add(19 * time.Second).UnixMicro(), ID: 20}, // the oldest 20 logs
+		}
+		for _, which := range []string{"first", "last"} {
+			b.Run(fmt.Sprintf("logs=%d/page=%s", size, which), func(b *testing.B) {
+				rd := s.Read()
+				for b.Loop() {
+					n := 0
+					rd.LogsNewestFirst(start, end, positions[which], func(*LogEntry) bool {
+						n++
+						return n <= 20
+					})
+					if n != 21 && n != 20 {
+						b.Fatalf("walked %d rows", n)
+					}
+				}
+			})
+		}
 	}
 }
