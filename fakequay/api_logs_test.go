@@ -355,7 +355,7 @@ func TestListAllAggregateLogs(t *testing.T) {
 	t.Parallel()
 	day := func(m time.Month, d, hour int) time.Time { return time.Date(2026, m, d, hour, 0, 0, 0, time.UTC) }
 	edit := func(s *Seed) {
-		for _, l := range []SeedLog{
+		s.Logs = append(s.Logs, []SeedLog{
 			{Kind: "delete_repo", Datetime: day(time.February, 3, 1)},
 			{Kind: "push_repo", Datetime: day(time.February, 27, 10)},
 			{Kind: "push_repo", Datetime: day(time.March, 1, 8)},
@@ -364,9 +364,7 @@ func TestListAllAggregateLogs(t *testing.T) {
 			{Kind: "push_repo", Datetime: day(time.March, 28, 0)},
 			{Kind: "push_repo", Datetime: day(time.March, 29, 0)},
 			{Kind: "create_repo", Datetime: fixtureTime.Add(-time.Hour)},
-		} {
-			s.Logs = append(s.Logs, l)
-		}
+		}...)
 	}
 	path := "/api/v1/superuser/aggregatelogs"
 	tests := []struct {
