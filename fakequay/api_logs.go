@@ -149,19 +149,20 @@ func daysInMonth(year int, month time.Month) int {
 }
 
 // logEntryView is Log.to_dict(avatar, include_namespace=True): performer
-// and namespace are looked up by id now, so they show current names and
-// vanish once their row is purged.
+// and namespace are looked up by id now (Quay's LEFT OUTER JOINs), so they
+// show current names and vanish once their row is purged. The performer is
+// always kind "user"; fakequay has no robots, so is_robot is false.
 func logEntryView(rd store.Reader, e *store.LogEntry) logView {
 	v := logView{Kind: e.Kind, Metadata: e.Metadata, Datetime: quaytime.FormatRFC2822(e.Time)}
 	if e.IP != "" {
 		ip := e.IP
 		v.IP = &ip
 	}
-	if p, ok := rd.NamespaceByID(e.PerformerID); ok && e.PerformerID != 0 {
+	if p, ok := rd.NamespaceByID(e.PerformerID); ok {
 		v.Performer = &logPerformerView{Kind: "user", Name: p.Name, IsRobot: false,
 			Avatar: avatar.Compute(p.Name, p.Email, avatar.KindUser)}
 	}
-	if n, ok := rd.NamespaceByID(e.AccountID); ok && e.AccountID != 0 {
+	if n, ok := rd.NamespaceByID(e.AccountID); ok {
 		kind := avatar.KindUser
 		if n.IsOrg() {
 			kind = avatar.KindOrg
