@@ -20,6 +20,8 @@ func (s *Server) buildRouter() *router {
 		routes = append(routes, s.quotaRoutes()...)
 		routes = append(routes, s.registryRoutes()...)
 		routes = append(routes, s.serviceKeyRoutes()...)
+		routes = append(routes, s.logRoutes()...)
+		routes = append(routes, s.buildRoutes()...)
 	}
 	return newRouter(routes)
 }

@@ -1,11 +1,13 @@
 package fakequay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/quaykit/go-quay/fakequay/internal/store"
@@ -23,6 +25,7 @@ type Seed struct {
 	Organizations []SeedOrganization `json:"organizations,omitempty"`
 	Quotas        []SeedQuota        `json:"quotas,omitempty"`
 	ServiceKeys   []SeedServiceKey   `json:"service_keys,omitempty"`
+	Builds        []SeedBuild        `json:"builds,omitempty"`
 	Logs          []SeedLog          `json:"logs,omitempty"`
 	RegistrySize  *SeedRegistrySize  `json:"registry_size,omitempty"`
 }
@@ -115,8 +118,11 @@ type SeedServiceKey struct {
 	Notes        string     `json:"notes,omitempty"`
 }
 
-// SeedLog is an audit-log entry. Namespace and Performer name seeded
-// namespaces (or are empty).
+// SeedLog is an audit-log entry. Kind and Datetime are required; Metadata,
+// when given, is a JSON object whose key order is kept. Namespace names the
+// seeded user or organization the log belongs to, Performer the seeded user
+// who acted; either may be empty. Server.Logs reports logs in this shape,
+// with the names as they are now.
 type SeedLog struct {
 	Kind      string          `json:"kind" seed:"required"`
 	Namespace string          `json:"namespace,omitempty"`
@@ -124,6 +130,55 @@ type SeedLog struct {
 	IP        string          `json:"ip,omitempty"`
 	Datetime  time.Time       `json:"datetime" seed:"required"`
 	Metadata  json.RawMessage `json:"metadata,omitempty"`
+}
+
+// SeedBuild is a repository build, in namespace Namespace (a seeded user or
+// organization) and repository Repository. UUID, Namespace, Repository and
+// Phase (one of Quay's ten build phases) are required; Started defaults to
+// the clock's time, Tags to [], ManualUser to null. Logs are the entries of
+// the build's log, or, when Archived, the content of its archived log file
+// (a build archived with no entries has none).
+//
+// Error stands for Quay failing to read the live status of a build in a
+// non-terminal phase from Redis: the build then shows phase "cannot_load"
+// with this error (global read-only superusers see Quay's generic text) and
+// no log entries. Quay's build rows have no error column, so a terminal
+// build with an Error is rejected.
+//
+// The fields after Archived are not part of the seed file format; Go code
+// can set them through AddBuild.
+type SeedBuild struct {
+	UUID         string         `json:"uuid"`
+	Namespace    string         `json:"namespace"`
+	Repository   string         `json:"repository"`
+	Phase        string         `json:"phase"`
+	DisplayName  string         `json:"display_name,omitempty"`
+	Started      time.Time      `json:"started,omitzero"`
+	Tags         []string       `json:"tags,omitempty"`
+	ManualUser   *string        `json:"manual_user,omitempty"`
+	Logs         []SeedBuildLog `json:"logs,omitempty"`
+	Subdirectory string         `json:"subdirectory,omitempty"`
+	Context      string         `json:"context,omitempty"`
+	Error        string         `json:"error,omitempty"`
+	Archived     bool           `json:"archived,omitempty"`
+
+	// ResourceKey is the user-file id of the uploaded build context.
+	ResourceKey *string `json:"-"`
+	// ArchiveURL is the job's archive_url (shown when there is no ResourceKey).
+	ArchiveURL string `json:"-"`
+	// TriggerMetadata is the job's trigger_metadata, a JSON object.
+	TriggerMetadata json.RawMessage `json:"-"`
+	// RetriesRemaining keeps an "internalerror" build from showing as
+	// "expired": its queue item still has retries.
+	RetriesRemaining bool `json:"-"`
+}
+
+// SeedBuildLog is one entry of a build's log: a message, an optional type
+// ("phase", "command" or "error") and optional data, a JSON object.
+type SeedBuildLog struct {
+	Message string          `json:"message"`
+	Type    string          `json:"type,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
 }
 
 // loadSeed reads the seed the options name, if any.
@@ -213,23 +268,17 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				return err.at(path)
 			}
 		}
-		for i, lg := range seed.Logs {
-			e := store.LogEntry{Kind: lg.Kind, IP: lg.IP, Time: lg.Datetime, Metadata: lg.Metadata}
-			for field, name := range map[string]string{"namespace": lg.Namespace, "performer": lg.Performer} {
-				if name == "" {
-					continue
-				}
-				ns, ok := l.Read().Namespace(name)
-				if !ok {
-					return fmt.Errorf("logs[%d].%s: %q is not a seeded user or organization", i, field, name)
-				}
-				if field == "namespace" {
-					e.AccountID = ns.ID
-				} else {
-					e.PerformerID = ns.ID
-				}
+		for i, b := range seed.Builds {
+			if err := addBuild(l, b, now); err != nil {
+				return fmt.Errorf("builds[%d].%w", i, err)
 			}
-			l.AddLog(e)
+		}
+		for i, lg := range seed.Logs {
+			row, err := logRow(l.Read(), lg)
+			if err != nil {
+				return fmt.Errorf("logs[%d].%w", i, err)
+			}
+			l.AddLog(row)
 		}
 		if rs := seed.RegistrySize; rs != nil {
 			if err := l.SetRegistrySize(registrySizeRow(RegistrySize{
@@ -274,6 +323,104 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, now time.Time, primary bo
 		}
 	}
 	return nil
+}
+
+// addBuild stores a seeded build; Started defaults to now. Errors start
+// with the JSON path of the field at fault, relative to the build
+// ("namespace: ...").
+func addBuild(l *store.Loader, b SeedBuild, now time.Time) error {
+	row, err := buildRow(l.Read(), b, now)
+	if err != nil {
+		return err
+	}
+	_, err = l.AddBuild(row)
+	return err
+}
+
+func buildRow(rd store.Reader, b SeedBuild, now time.Time) (store.Build, error) {
+	if strings.Contains(b.UUID, "/") {
+		return store.Build{}, fmt.Errorf("uuid: %q contains a slash, which no build route can reach", b.UUID)
+	}
+	ns, ok := rd.Namespace(b.Namespace)
+	if !ok {
+		return store.Build{}, fmt.Errorf("namespace: %q is not a seeded user or organization", b.Namespace)
+	}
+	if b.Error != "" && store.IsTerminalPhase(b.Phase) {
+		return store.Build{}, fmt.Errorf("error: only a build in a non-terminal phase can have one "+
+			"(it is Quay failing to read the live status), not a %q build", b.Phase)
+	}
+	row := store.Build{
+		UUID: b.UUID, NamespaceID: ns.ID, Repository: b.Repository, Phase: b.Phase,
+		DisplayName: b.DisplayName, Started: b.Started, ResourceKey: b.ResourceKey,
+		Tags: b.Tags, ManualUser: b.ManualUser, Subdirectory: b.Subdirectory, Context: b.Context,
+		ArchiveURL: b.ArchiveURL, RetriesRemaining: b.RetriesRemaining, StatusError: b.Error,
+		LogsArchived: b.Archived,
+	}
+	if row.Started.IsZero() {
+		row.Started = now
+	}
+	row.Started = row.Started.UTC().Truncate(time.Microsecond)
+	var err error
+	if row.TriggerMetadata, err = jsonObject(b.TriggerMetadata); err != nil {
+		return store.Build{}, fmt.Errorf("trigger_metadata: %w", err)
+	}
+	row.Logs = make([]store.BuildLogEntry, len(b.Logs))
+	for i, e := range b.Logs {
+		data, err := jsonObject(e.Data)
+		if err != nil {
+			return store.Build{}, fmt.Errorf("logs[%d].data: %w", i, err)
+		}
+		row.Logs[i] = store.BuildLogEntry{Message: e.Message, Type: e.Type, Data: data}
+	}
+	return row, nil
+}
+
+// logRow turns a seeded audit log into a store row, with errors as
+// addBuild's.
+func logRow(rd store.Reader, lg SeedLog) (store.LogEntry, error) {
+	if lg.Kind == "" {
+		return store.LogEntry{}, fmt.Errorf("kind: required")
+	}
+	if lg.Datetime.IsZero() {
+		return store.LogEntry{}, fmt.Errorf("datetime: required")
+	}
+	e := store.LogEntry{Kind: lg.Kind, IP: lg.IP, Time: lg.Datetime}
+	var err error
+	if e.Metadata, err = jsonObject(lg.Metadata); err != nil {
+		return store.LogEntry{}, fmt.Errorf("metadata: %w", err)
+	}
+	if lg.Namespace != "" {
+		ns, ok := rd.Namespace(lg.Namespace)
+		if !ok {
+			return store.LogEntry{}, fmt.Errorf("namespace: %q is not a seeded user or organization", lg.Namespace)
+		}
+		e.AccountID = ns.ID
+	}
+	if lg.Performer != "" {
+		u, ok := rd.User(lg.Performer)
+		if !ok {
+			return store.LogEntry{}, fmt.Errorf("performer: %q is not a seeded user", lg.Performer)
+		}
+		e.PerformerID = u.ID
+	}
+	return e, nil
+}
+
+// jsonObject returns raw compacted, or nil when it is empty or null; any
+// other value than a JSON object is an error.
+func jsonObject(raw json.RawMessage) (json.RawMessage, error) {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil, nil
+	}
+	if trimmed[0] != '{' {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, trimmed); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // firstSuperuser is the first name in SUPER_USERS that the seed defines.

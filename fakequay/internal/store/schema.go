@@ -16,7 +16,8 @@ const (
 	tableMails      = "mails"
 
 	tableRegistrySize = "registry_size" // at most one row
-	tableServiceKeys = "service_keys"
+	tableServiceKeys  = "service_keys"
+	tableBuilds       = "builds"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -33,7 +34,7 @@ const (
 	indexSecret = "secret" // tokens: the bearer value
 	indexUser   = "user"   // tokens: owning user id
 
-	indexNamespace = "namespace" // quotas: namespace id, unique
+	indexNamespace = "namespace" // quotas: namespace id, unique; builds: namespace id
 
 	indexTime = "time" // logs: (datetime, id)
 
@@ -52,6 +53,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	mailsTableSchema,
 	registrySizeTableSchema,
 	serviceKeysTableSchema,
+	buildsTableSchema,
 }
 
 func schema() *memdb.DBSchema {
