@@ -11,6 +11,9 @@ help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 run: ## start the fakequay dev stub on $(ADDR) with the built-in dev seed
+	@echo "Starting fakequay on http://$(ADDR) with $(SEED). Try:"
+	@echo "  curl -H 'Authorization: Bearer dev-admin-token' http://$(ADDR)/api/v1/superuser/users/"
+	@echo "Tokens: dev-admin-token (superuser), dev-auditor-token (read-only superuser), dev-alice-token (normal user)."
 	$(GO) run ./fakequay/cmd/fakequay -addr $(ADDR) -seed $(SEED)
 
 test: ## vet, then every test (unit, contract suite, examples) with the race detector

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
 // The shared fixture: one server per test, reached through the socket-free
@@ -154,4 +156,38 @@ func checkReply(t *testing.T, want, got reply) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("reply mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// loggedAction is an audit row as a test checks it: names resolved now.
+type loggedAction struct {
+	Kind      string
+	Account   string // current name of the account, "" when none resolves
+	Performer string
+	IP        string
+	Metadata  string
+}
+
+// logs returns every audit row written so far, oldest first.
+func (h *harness) logs() []loggedAction {
+	h.t.Helper()
+	rd := h.s.store.Read()
+	name := func(id int64) string {
+		if n, ok := rd.NamespaceByID(id); ok {
+			return n.Name
+		}
+		return ""
+	}
+	var out []loggedAction
+	rd.AllLogs(func(e *store.LogEntry) bool {
+		out = append(out, loggedAction{Kind: e.Kind, Account: name(e.AccountID), Performer: name(e.PerformerID),
+			IP: e.IP, Metadata: string(e.Metadata)})
+		return true
+	})
+	return out
+}
+
+// oauthMeta is the suffix c.action appends for a fixture token (ids in
+// seed order: admin-token is token 1).
+func oauthMeta(tokenID int) string {
+	return `,"oauth_token_id":` + itoa(tokenID) + `,"oauth_token_application_id":"FAKEQUAYCLIENTID0001","oauth_token_application":"fakequay"}`
 }

@@ -1,7 +1,6 @@
 package fakequay
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -27,8 +26,8 @@ type Seed struct {
 
 // SeedUser is a user and the OAuth tokens that act for it.
 type SeedUser struct {
-	Username string      `json:"username"`
-	Email    string      `json:"email"`
+	Username string      `json:"username" seed:"required"`
+	Email    string      `json:"email" seed:"required"`
 	Verified *bool       `json:"verified,omitempty"` // default true
 	Enabled  *bool       `json:"enabled,omitempty"`  // default true
 	Tokens   []SeedToken `json:"tokens,omitempty"`
@@ -37,7 +36,7 @@ type SeedUser struct {
 // SeedToken is an OAuth access token. Without Scopes it has every Quay
 // scope, super:user included.
 type SeedToken struct {
-	Token       string   `json:"token"`
+	Token       string   `json:"token" seed:"required"`
 	Scopes      []string `json:"scopes,omitempty"`
 	Application string   `json:"application,omitempty"` // default DefaultApplication
 	ClientID    string   `json:"client_id,omitempty"`   // default DefaultClientID
@@ -52,32 +51,32 @@ const (
 
 // SeedOrganization is an organization.
 type SeedOrganization struct {
-	Name  string `json:"name"`
-	Email string `json:"email"`
+	Name  string `json:"name" seed:"required"`
+	Email string `json:"email" seed:"required"`
 }
 
 // SeedQuota is a namespace quota and the namespace's consumed size.
 type SeedQuota struct {
-	Namespace  string           `json:"namespace"`
-	LimitBytes int64            `json:"limit_bytes"`
+	Namespace  string           `json:"namespace" seed:"required"`
+	LimitBytes int64            `json:"limit_bytes" seed:"required"`
 	Limits     []SeedQuotaLimit `json:"limits,omitempty"`
 	UsedBytes  *int64           `json:"used_bytes,omitempty"`
 }
 
 // SeedQuotaLimit is a quota threshold: Type "Warning" or "Reject".
 type SeedQuotaLimit struct {
-	Type         string `json:"type"`
-	LimitPercent int64  `json:"limit_percent"`
+	Type         string `json:"type" seed:"required"`
+	LimitPercent int64  `json:"limit_percent" seed:"required"`
 }
 
 // SeedLog is an audit-log entry. Namespace and Performer name seeded
 // namespaces (or are empty).
 type SeedLog struct {
-	Kind      string          `json:"kind"`
+	Kind      string          `json:"kind" seed:"required"`
 	Namespace string          `json:"namespace,omitempty"`
 	Performer string          `json:"performer,omitempty"`
 	IP        string          `json:"ip,omitempty"`
-	Datetime  time.Time       `json:"datetime"`
+	Datetime  time.Time       `json:"datetime" seed:"required"`
 	Metadata  json.RawMessage `json:"metadata,omitempty"`
 }
 
@@ -102,26 +101,16 @@ func (o *options) loadSeed() (Seed, error) {
 	return Seed{}, nil
 }
 
-// ParseSeed decodes a seed file, rejecting unknown keys.
+// ParseSeed decodes a seed file. Unknown keys, duplicate keys, wrong types
+// and missing required fields are errors naming their JSON path; config
+// keys absent from the file keep Quay's defaults. References between
+// sections (a quota's namespace, a log's performer) are checked when the
+// seed is loaded.
 func ParseSeed(data []byte) (Seed, error) {
-	var raw struct {
-		Seed
-		Config json.RawMessage `json:"config,omitempty"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
+	cfg := DefaultConfig()
+	seed := Seed{Config: &cfg}
+	if err := decodeStrict(data, &seed); err != nil {
 		return Seed{}, err
-	}
-	seed := raw.Seed
-	if raw.Config != nil {
-		cfg := DefaultConfig()
-		dec := json.NewDecoder(bytes.NewReader(raw.Config))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&cfg); err != nil {
-			return Seed{}, fmt.Errorf("config: %w", err)
-		}
-		seed.Config = &cfg
 	}
 	return seed, nil
 }

@@ -172,6 +172,11 @@ func (s *Server) Reset() {
 	s.rand.reset()
 }
 
+// RunWorkers runs Quay's background workers once, now: the namespace purge
+// and, with quota management on, the registry size calculation. Advance and
+// SetTime call it; the dev-stub binary calls it every minute.
+func (s *Server) RunWorkers() { s.runWorkers() }
+
 // runWorkers does what Quay's background workers do between two moments of
 // the fake clock.
 func (s *Server) runWorkers() {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/quaykit/go-quay/fakequay"
+)
+
+// workerPeriod is how often the stub runs Quay's background workers
+// (QUOTA_REGISTRY_SIZE_POLL_PERIOD's default).
+const workerPeriod = time.Minute
+
+// shutdownGrace bounds how long in-flight requests may take to finish.
+const shutdownGrace = 10 * time.Second
+
+// run is the whole program, testable: it serves until ctx is cancelled.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("fakequay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free one")
+	seed := fs.String("seed", "", "load this seed file")
+	data := fs.String("data", "", "persist state in this directory (every acknowledged write survives a crash)")
+	token := fs.String("token", "", "without -seed: token of the built-in superuser admin (default: $FAKEQUAY_TOKEN, else random)")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags only; see -h)", fs.Arg(0))
+	}
+	logger, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	if *data != "" {
+		return errors.New("-data: persistence is not available in this build yet; run without -data (state is then in memory only)")
+	}
+	if *token == "" {
+		*token = getenv("FAKEQUAY_TOKEN")
+	}
+	opts := []fakequay.Option{fakequay.WithWallClock(), fakequay.WithLogger(logger)}
+	generated := false
+	switch {
+	case *seed != "" && *token != "":
+		return errors.New("-token (or FAKEQUAY_TOKEN) applies only without -seed: a seed file names its own tokens")
+	case *seed != "":
+		opts = append(opts, fakequay.WithSeedFile(*seed))
+	case *token != "":
+		opts = append(opts, fakequay.WithToken(*token))
+	default:
+		generated = true
+	}
+	srv, err := fakequay.New(opts...)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("-addr: %w", err)
+	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		logger.Warn("listening on a non-loopback address: anyone who can reach it can use the stub, and /_fakequay/ needs no credentials",
+			"addr", ln.Addr().String())
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "fakequay listening on %s\n", url)
+	if generated {
+		fmt.Fprintln(stdout, srv.SuperuserToken())
+	}
+	logger.Info("ready", "url", url, "try", fmt.Sprintf(`curl -H "Authorization: Bearer <token>" %s/api/v1/superuser/users/`, url))
+
+	ticker := time.NewTicker(workerPeriod)
+	defer ticker.Stop()
+	for {
+		select {
+		case err := <-served:
+			return fmt.Errorf("serve: %w", err)
+		case <-ticker.C:
+			srv.RunWorkers()
+		case <-ctx.Done():
+			logger.Info("shutting down")
+			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+			defer cancel()
+			if err := hs.Shutdown(sctx); err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			return nil
+		}
+	}
+}
+
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("-log-format %q: want text or json", format)
+}

@@ -1,0 +1,80 @@
+// Package fakequay is an in-memory Red Hat Quay that answers the superuser
+// API the way real Quay does: the same routes, status codes, JSON bodies,
+// error bodies, auth outcomes, pagination and quirks. Its state lives in
+// hashicorp/go-memdb, so it starts in microseconds, snapshots in O(1) and
+// serves readers without blocking writers.
+//
+// The truth it follows is Quay's source, not its published docs page; the
+// repository's README lists where the two differ and the few behaviours of
+// Quay that fakequay does not reproduce.
+//
+// # In a test
+//
+//	srv := fakequay.RunT(t)                       // loopback listener, closed by t.Cleanup
+//	c, _ := quay.NewClient(srv.URL(), quay.WithToken(srv.SuperuserToken()))
+//
+// A server without a seed has one user, "admin", in SUPER_USERS, whose
+// token (every scope) SuperuserToken returns. New builds a server without
+// listening; HTTPClient reaches any server through a socket-free transport.
+//
+// # Configuration
+//
+// Options are named after Quay's configuration keys and default to Quay's
+// defaults, except FEATURE_QUOTA_MANAGEMENT, which is on so that every
+// documented operation exists:
+//
+//	fakequay.RunT(t, fakequay.WithConfig(func(c *fakequay.Config) {
+//		c.FeatureMailing = false
+//		c.RegistryState = "readonly"
+//	}))
+//
+// # Seeding and inspecting state
+//
+// A seed (WithSeedFile, WithSeed) sets the initial state; the direct API
+// (AddUser, AddOrganization, User, Users, Mails, ...) adds and reads state
+// from Go without HTTP. Reset returns to the seed in O(1).
+//
+// The seed file is JSON; every section is optional and times are RFC 3339:
+//
+//	{
+//	  "config": {"SUPER_USERS": ["admin"], "FEATURE_MAILING": false},
+//	  "now": "2026-11-28T12:00:00Z",
+//	  "users": [{"username": "admin", "email": "admin@example.com",
+//	             "tokens": [{"token": "admin-token"},
+//	                        {"token": "admin-noscope", "scopes": ["repo:read"]}]}],
+//	  "organizations": [{"name": "acme", "email": "acme@example.com"}],
+//	  "quotas": [{"namespace": "acme", "limit_bytes": 10737418240,
+//	              "limits": [{"type": "Warning", "limit_percent": 80}], "used_bytes": 5242880}],
+//	  "logs": [{"kind": "push_repo", "namespace": "acme", "performer": "admin",
+//	            "ip": "10.0.0.5", "datetime": "2026-11-27T10:00:00Z", "metadata": {"repo": "web"}}]
+//	}
+//
+// Users' verified and enabled default to true; a token without scopes has
+// every Quay scope, and belongs to the OAuth application DefaultApplication
+// unless it names another. Unknown keys, duplicate keys, wrong types,
+// missing fields and references to namespaces the seed does not define are
+// rejected with an error naming the JSON path; nothing is half-loaded.
+//
+// # Time
+//
+// Nothing time-based happens on its own. The clock starts at the seed's
+// "now" (or WithTime, or the real time) and stands still until Advance or
+// SetTime moves it; page tokens expire, service keys age and Quay's
+// background workers (namespace purge, registry size) run only then, or
+// when RunWorkers is called. The dev-stub binary lets the clock follow the
+// wall clock instead.
+//
+// # Faults and the journal
+//
+// InjectFault makes requests to one operation or route fail the way a Quay
+// deployment fails (nginx's 429 and 50x pages, gunicorn's 500, Quay's
+// ApiErrors), slow down, or drop the connection, for a number of calls or a
+// seeded share of them. Requests returns a bounded journal of recent calls,
+// with credentials redacted.
+//
+// # The dev stub
+//
+// fakequay/cmd/fakequay serves the same engine on a loopback port, with
+// control endpoints under /_fakequay/ (reset, clock, faults, journal, mail,
+// state) for non-Go users.
+package fakequay
