@@ -103,6 +103,9 @@ func (s *Store) PurgeDeletedNamespaces() (int, error) {
 			return true
 		})
 		for _, n := range doomed {
+			for _, hook := range onNamespacePurged {
+				hook(txn, n)
+			}
 			remove(txn, tableNamespaces, n)
 		}
 		purged = len(doomed)

@@ -14,6 +14,11 @@ const (
 	tableQuotas     = "quotas"
 	tableLogs       = "logs"
 	tableMails      = "mails"
+
+	tableAppTokens     = "app_tokens"
+	tableMessages      = "messages"
+	tableRepoMirrors   = "repo_mirrors"
+	tableMirrorWorkers = "mirror_workers"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -33,6 +38,10 @@ const (
 	indexNamespace = "namespace" // quotas: namespace id, unique
 
 	indexTime = "time" // logs: (datetime, id)
+
+	indexExpiration = "expiration" // app_tokens: (expiration, id) of tokens that expire
+	indexUUID       = "uuid"       // app_tokens, messages: uuid (not unique, as in Quay)
+	indexRepository = "repository" // repo_mirrors: (namespace id, repository name), unique
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -43,6 +52,10 @@ var tableSchemas = []func() *memdb.TableSchema{
 	quotasTableSchema,
 	logsTableSchema,
 	mailsTableSchema,
+	appTokensTableSchema,
+	messagesTableSchema,
+	repoMirrorsTableSchema,
+	mirrorWorkersTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -73,6 +86,9 @@ const (
 	seqQuotaLimit = "quota_limit"
 	seqLog        = "log"
 	seqMail       = "mail"
+	seqAppToken   = "app_token"   // AppSpecificAuthToken
+	seqMessage    = "message"     // Messages
+	seqRepoMirror = "repo_mirror" // RepoMirrorConfig
 )
 
 func sequencesTableSchema() *memdb.TableSchema {
