@@ -27,6 +27,9 @@ type operation struct {
 	schema *bodySchema
 	// handle runs the method body: permission check, then business logic.
 	handle func(c *call) error
+	// allowProd is set for methods without @verify_not_prod, which answer
+	// even when SERVER_HOSTNAME names quay.io.
+	allowProd bool
 }
 
 // queryParam is one reqparse argument.
@@ -113,7 +116,7 @@ func (s *Server) runPipeline(c *call) error {
 	if c.op.freshLogin && who.user == nil {
 		return unauthorized(who)
 	}
-	if strings.Contains(s.cfg.ServerHostname, "quay.io") {
+	if !c.op.allowProd && strings.Contains(s.cfg.ServerHostname, "quay.io") {
 		return errNotFound // verify_not_prod
 	}
 	if err := c.parseQuery(); err != nil {
