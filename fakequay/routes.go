@@ -9,9 +9,12 @@ func (s *Server) buildRouter() *router {
 	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
 		http.MethodGet: {nickname: "getErrorDescription", handle: s.getErrorDescription},
 	}}}
+	routes = append(routes, s.messageRoutes()...)
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
+		routes = append(routes, s.appTokenRoutes()...)
+		routes = append(routes, s.systemRoutes()...)
 	}
 	return newRouter(routes)
 }
