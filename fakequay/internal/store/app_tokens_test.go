@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -176,5 +177,62 @@ func TestAppTokensGoWithThePurge(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"b"}, tokenUUIDs(allAppTokens(s.Read()))); diff != "" {
 		t.Errorf("after purge (-want +got):\n%s", diff)
+	}
+}
+
+// loadManyAppTokens stores n tokens expiring one minute apart from testNow
+// on, every tenth never expiring.
+func loadManyAppTokens(b *testing.B, n int) *Store {
+	b.Helper()
+	s := New()
+	err := s.Load(func(l *Loader) error {
+		u, err := l.AddNamespace(Namespace{Name: "alice", Kind: KindUser, Email: "alice@example.com", Enabled: true})
+		if err != nil {
+			return err
+		}
+		for i := range n {
+			tok := AppToken{UUID: fmt.Sprintf("u%d", i), UserID: u.ID, Created: testNow}
+			if i%10 != 0 {
+				tok.Expiration = testNow.Add(time.Duration(i) * time.Minute)
+			}
+			if _, err := l.AddAppToken(tok); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkExpiringAppTokens walks the expiration index over a window that
+// holds 10 of 10,000 tokens; BenchmarkExpiringAppTokensScanBaseline is the
+// full scan the index replaces.
+func BenchmarkExpiringAppTokens(b *testing.B) {
+	rd := loadManyAppTokens(b, 10000).Read()
+	now, soon := testNow.Add(5000*time.Minute), testNow.Add(5011*time.Minute)
+	for b.Loop() {
+		if got := len(rd.ExpiringAppTokens(now, soon)); got != 10 {
+			b.Fatalf("%d tokens in the window", got)
+		}
+	}
+}
+
+func BenchmarkExpiringAppTokensScanBaseline(b *testing.B) {
+	rd := loadManyAppTokens(b, 10000).Read()
+	now, soon := testNow.Add(5000*time.Minute), testNow.Add(5011*time.Minute)
+	for b.Loop() {
+		var out []*AppToken
+		rd.AppTokens(func(t *AppToken) bool {
+			if !t.Expiration.IsZero() && t.Expiration.After(now) && !t.Expiration.After(soon) {
+				out = append(out, t)
+			}
+			return true
+		})
+		if len(out) != 10 {
+			b.Fatalf("%d tokens in the window", len(out))
+		}
 	}
 }
