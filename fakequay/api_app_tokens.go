@@ -17,7 +17,7 @@ func (s *Server) appTokenRoutes() []*route {
 		return nil
 	}
 	return []*route{{pattern: "/api/v1/superuser/apptokens", ops: map[string]*operation{
-		http.MethodGet: {nickname: "listAllAppTokens", freshLogin: true, allowProd: true, query: []queryParam{
+		http.MethodGet: {nickname: "listAllAppTokens", freshLogin: true, anyHost: true, query: []queryParam{
 			{name: "expiring", kind: paramTruthyBool, help: "If true, only returns those tokens expiring soon"},
 		}, handle: s.listAllAppTokens},
 	}}}

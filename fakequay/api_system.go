@@ -26,7 +26,7 @@ func (s *Server) systemRoutes() []*route {
 		// Quay gives the config dump no @nickname (and no @verify_not_prod):
 		// the journal shows its operation as "", and faults target it by Path.
 		{pattern: "/api/v1/superuser/config", ops: map[string]*operation{
-			http.MethodGet: {freshLogin: true, allowProd: true, handle: s.dumpConfig},
+			http.MethodGet: {freshLogin: true, anyHost: true, handle: s.dumpConfig},
 		}},
 		{pattern: "/api/v1/superuser/registrystatus", ops: map[string]*operation{
 			http.MethodGet: {nickname: "scRegistryStatus", handle: s.registryStatus},
@@ -34,7 +34,7 @@ func (s *Server) systemRoutes() []*route {
 	}
 	if s.cfg.FeatureRepoMirror {
 		routes = append(routes, &route{pattern: "/api/v1/superuser/mirror/health", ops: map[string]*operation{
-			http.MethodGet: {nickname: "getSuperUserRepositoryMirrorHealth", freshLogin: true, allowProd: true,
+			http.MethodGet: {nickname: "getSuperUserRepositoryMirrorHealth", freshLogin: true, anyHost: true,
 				handle: s.mirrorHealth},
 		}})
 	}

@@ -193,3 +193,16 @@ func TestUsersTrailingSlash(t *testing.T) {
 		t.Errorf("extra slash: %d %s, want an HTML 404", slash.Status, slash.ContentType)
 	}
 }
+
+// §0 SERVER_HOSTNAME: on a quay.io hostname verify_not_prod answers 404 for
+// the superuser methods that carry it; quota deletion does not.
+func TestVerifyNotProd(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(s *Seed) {
+		s.Config.ServerHostname = "quay.io"
+		s.Quotas = []SeedQuota{{Namespace: "acme", LimitBytes: 1000}}
+	})
+	checkReply(t, replyNotFound, h.do("GET", "/api/v1/superuser/users/", tokAdmin, ""))
+	checkReply(t, replyNotFound, h.do("POST", "/api/v1/superuser/users/", tokAdmin, `{"username": "x1", "email": "x@example.com"}`))
+	checkReply(t, replyNoContent, h.do("DELETE", "/api/v1/superuser/organization/acme/quota/1", tokAdmin, ""))
+}

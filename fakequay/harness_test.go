@@ -140,6 +140,11 @@ var (
 	replyNoContent    = reply{Status: 204, ContentType: "application/json"}
 )
 
+// jsonReply is an application/json reply with body plus Quay's newline.
+func jsonReply(status int, body string) reply {
+	return reply{Status: status, ContentType: "application/json", Body: body + "\n"}
+}
+
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // normalize replaces generated values (matched by re) with a placeholder so

@@ -18,6 +18,9 @@ type operation struct {
 	// freshLogin is @require_fresh_login: an anonymous caller gets 401 here,
 	// before query parsing and body validation.
 	freshLogin bool
+	// anyHost marks the few methods without @verify_not_prod, which still
+	// answer when SERVER_HOSTNAME names quay.io.
+	anyHost bool
 	// query lists @query_param parameters in the order reqparse checks them.
 	query []queryParam
 	// paged is @page_support: the next_page parameter is decrypted.
@@ -27,9 +30,6 @@ type operation struct {
 	schema *bodySchema
 	// handle runs the method body: permission check, then business logic.
 	handle func(c *call) error
-	// allowProd is set for methods without @verify_not_prod, which answer
-	// even when SERVER_HOSTNAME names quay.io.
-	allowProd bool
 }
 
 // queryParam is one reqparse argument.
@@ -116,7 +116,7 @@ func (s *Server) runPipeline(c *call) error {
 	if c.op.freshLogin && who.user == nil {
 		return unauthorized(who)
 	}
-	if !c.op.allowProd && strings.Contains(s.cfg.ServerHostname, "quay.io") {
+	if !c.op.anyHost && strings.Contains(s.cfg.ServerHostname, "quay.io") {
 		return errNotFound // verify_not_prod
 	}
 	if err := c.parseQuery(); err != nil {

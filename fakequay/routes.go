@@ -7,12 +7,15 @@ import "net/http"
 // them get the web catch-all's HTML rather than JSON (reference §1.5).
 func (s *Server) buildRouter() *router {
 	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
-		http.MethodGet: {nickname: "getErrorDescription", handle: s.getErrorDescription},
+		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: s.getErrorDescription},
 	}}}
 	routes = append(routes, s.messageRoutes()...)
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
+		routes = append(routes, s.quotaRoutes()...)
+		routes = append(routes, s.registryRoutes()...)
+		routes = append(routes, s.serviceKeyRoutes()...)
 		routes = append(routes, s.appTokenRoutes()...)
 		routes = append(routes, s.systemRoutes()...)
 	}

@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -21,7 +22,9 @@ type Seed struct {
 	Users         []SeedUser         `json:"users,omitempty"`
 	Organizations []SeedOrganization `json:"organizations,omitempty"`
 	Quotas        []SeedQuota        `json:"quotas,omitempty"`
+	ServiceKeys   []SeedServiceKey   `json:"service_keys,omitempty"`
 	Logs          []SeedLog          `json:"logs,omitempty"`
+	RegistrySize  *SeedRegistrySize  `json:"registry_size,omitempty"`
 
 	// AppTokens are app-specific tokens of seeded users (listAllAppTokens).
 	AppTokens []SeedAppToken `json:"app_tokens,omitempty"`
@@ -66,18 +69,61 @@ type SeedOrganization struct {
 	Email string `json:"email" seed:"required"`
 }
 
-// SeedQuota is a namespace quota and the namespace's consumed size.
+// SeedQuota is a namespace quota and the namespace's consumed size. A
+// namespace has at most one quota; LimitBytes must be positive.
 type SeedQuota struct {
 	Namespace  string           `json:"namespace" seed:"required"`
 	LimitBytes int64            `json:"limit_bytes" seed:"required"`
 	Limits     []SeedQuotaLimit `json:"limits,omitempty"`
-	UsedBytes  *int64           `json:"used_bytes,omitempty"`
+	// UsedBytes is the namespace's consumed storage, quota_report's
+	// quota_bytes (absent: never computed, backfill "waiting").
+	UsedBytes *int64 `json:"used_bytes,omitempty"`
 }
 
-// SeedQuotaLimit is a quota threshold: Type "Warning" or "Reject".
+// SeedQuotaLimit is a quota threshold: Type "Warning" or "Reject",
+// LimitPercent 1 to 100, no two limits of a quota alike.
 type SeedQuotaLimit struct {
 	Type         string `json:"type" seed:"required"`
 	LimitPercent int64  `json:"limit_percent" seed:"required"`
+}
+
+// SeedRegistrySize is the state of the registry-size calculation
+// (getRegistrySize): the last computed size, when it finished (RFC 3339;
+// the API shows it in Unix milliseconds) and whether one is queued or
+// running (not both).
+type SeedRegistrySize struct {
+	SizeBytes int64      `json:"size_bytes"`
+	LastRan   *time.Time `json:"last_ran,omitempty"`
+	Queued    bool       `json:"queued,omitempty"`
+	Running   bool       `json:"running,omitempty"`
+}
+
+// SeedServiceKey is a service key. fakequay generates its RSA key pair at
+// load and, like Quay, stores only the public half.
+type SeedServiceKey struct {
+	// Kid defaults to the generated key's RFC 7638 thumbprint; when given it
+	// is also the JWK's "kid", as with Quay's generate_service_key(kid=...).
+	Kid     string `json:"kid,omitempty"`
+	Service string `json:"service" seed:"required"` // must match ^[a-z0-9_]+$
+	Name    string `json:"name,omitempty"`
+	// Metadata is a JSON object (default {}).
+	Metadata json.RawMessage `json:"metadata,omitempty"`
+	// Created is required.
+	Created time.Time `json:"created" seed:"required"`
+	// Expiration nil (null or absent) means the key never expires.
+	Expiration       *time.Time `json:"expiration,omitempty"`
+	RotationDuration *int64     `json:"rotation_duration,omitempty"`
+
+	// ApprovedBy names the seeded user who approved the key; empty leaves
+	// the key unapproved, and then the other approval fields must be unset.
+	ApprovedBy string `json:"approved_by,omitempty"`
+	// ApprovalType defaults to "ServiceKeyApprovalType.SUPERUSER"; the others
+	// are "ServiceKeyApprovalType.KEY_ROTATION" and
+	// "ServiceKeyApprovalType.AUTOMATIC".
+	ApprovalType string `json:"approval_type,omitempty"`
+	// ApprovedDate defaults to Created.
+	ApprovedDate *time.Time `json:"approved_date,omitempty"`
+	Notes        string     `json:"notes,omitempty"`
 }
 
 // SeedLog is an audit-log entry. Namespace and Performer name seeded
@@ -160,12 +206,22 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				limits[j] = store.QuotaLimit{Type: lim.Type, Percent: lim.LimitPercent}
 			}
 			if _, err := l.SetQuota(store.Quota{NamespaceID: ns.ID, LimitBytes: q.LimitBytes, Limits: limits}); err != nil {
-				return fmt.Errorf("quotas[%d]: %w", i, err)
+				return fmt.Errorf("quotas[%d].%w", i, err)
 			}
 			if q.UsedBytes != nil {
 				if err := l.SetNamespaceSize(ns.ID, store.NamespaceSize{Bytes: *q.UsedBytes, BackfillStarted: true, BackfillComplete: true}); err != nil {
-					return fmt.Errorf("quotas[%d]: %w", i, err)
+					return fmt.Errorf("quotas[%d].used_bytes: %w", i, err)
 				}
+			}
+		}
+		for i, k := range seed.ServiceKeys {
+			path := fmt.Sprintf("service_keys[%d]", i)
+			pair, err := s.generateServiceKey(context.Background(), k.Kid)
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			if _, err := loadServiceKey(l, k, pair); err != nil {
+				return err.at(path)
 			}
 		}
 		for i, lg := range seed.Logs {
@@ -185,6 +241,13 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				}
 			}
 			l.AddLog(e)
+		}
+		if rs := seed.RegistrySize; rs != nil {
+			if err := l.SetRegistrySize(registrySizeRow(RegistrySize{
+				SizeBytes: rs.SizeBytes, LastRan: deref(rs.LastRan, time.Time{}), Queued: rs.Queued, Running: rs.Running,
+			})); err != nil {
+				return fmt.Errorf("registry_size.%w", err)
+			}
 		}
 		return s.loadMiscSections(l, seed)
 	})
@@ -248,6 +311,92 @@ func orDefault(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// loadServiceKey adds one service_keys entry through l with the freshly
+// generated key pair (whose kid is k.Kid when one is given) and returns the
+// stored key.
+func loadServiceKey(l *store.Loader, k SeedServiceKey, pair serviceKeyPair) (*store.ServiceKey, *fieldError) {
+	if k.Created.IsZero() {
+		return nil, fieldErrorf("created", "required")
+	}
+	if !store.ValidServiceName(k.Service) {
+		return nil, fieldErrorf("service", "%q does not match ^[a-z0-9_]+$", k.Service)
+	}
+	if _, taken := l.Read().ServiceKey(k.Kid); k.Kid != "" && taken {
+		return nil, fieldErrorf("kid", "%q is already used by another service key", k.Kid)
+	}
+	metadata := map[string]any{}
+	if len(k.Metadata) > 0 {
+		v, err := pyDecode(k.Metadata)
+		obj, isObject := v.(map[string]any)
+		if err != nil || !isObject {
+			return nil, fieldErrorf("metadata", "not a JSON object")
+		}
+		metadata = obj
+	}
+	row := store.ServiceKey{Name: k.Name, Service: k.Service, Metadata: metadata,
+		Created: k.Created.UTC().Truncate(time.Microsecond), Expiration: utcPtr(k.Expiration), RotationDuration: k.RotationDuration}
+	switch {
+	case k.ApprovedBy != "":
+		approver, ok := l.Read().User(k.ApprovedBy)
+		if !ok {
+			return nil, fieldErrorf("approved_by", "%q is not a seeded user", k.ApprovedBy)
+		}
+		approvalType := orDefault(k.ApprovalType, store.ApprovalSuperuser)
+		if !store.ValidApprovalType(approvalType) {
+			return nil, fieldErrorf("approval_type", "%q is not one of %q, %q, %q", approvalType,
+				store.ApprovalSuperuser, store.ApprovalKeyRotation, store.ApprovalAutomatic)
+		}
+		row.Approval = &store.Approval{ApproverID: approver.ID, Type: approvalType,
+			Date: deref(utcPtr(k.ApprovedDate), row.Created), Notes: k.Notes}
+	case k.ApprovalType != "" || k.ApprovedDate != nil || k.Notes != "":
+		return nil, fieldErrorf("approved_by", "required with approval_type, approved_date or notes")
+	}
+	row.Kid, row.JWK = pair.kid, pair.jwk
+	stored, err := l.AddServiceKey(row)
+	if err != nil {
+		return nil, &fieldError{err: err}
+	}
+	return stored, nil
+}
+
+// utcPtr returns a copy of *t in UTC with Quay's microsecond precision, or
+// nil.
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+// fieldError is an error in one seed entry, naming the entry's field at
+// fault ("" when the entry as a whole is).
+type fieldError struct {
+	field string
+	err   error
+}
+
+func fieldErrorf(field, format string, args ...any) *fieldError {
+	return &fieldError{field: field, err: fmt.Errorf(format, args...)}
+}
+
+func (e *fieldError) Error() string {
+	if e.field == "" {
+		return e.err.Error()
+	}
+	return e.field + ": " + e.err.Error()
+}
+
+func (e *fieldError) Unwrap() error { return e.err }
+
+// at places the error under the entry's JSON path, e.g. "service_keys[2]".
+func (e *fieldError) at(path string) error {
+	if e.field == "" {
+		return fmt.Errorf("%s: %w", path, e.err)
+	}
+	return fmt.Errorf("%s.%s: %w", path, e.field, e.err)
 }
 
 // SeedAppToken is an app-specific token of a seeded user. Expiration and

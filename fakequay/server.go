@@ -180,10 +180,17 @@ func (s *Server) Reset() {
 func (s *Server) RunWorkers() { s.runWorkers() }
 
 // runWorkers does what Quay's background workers do between two moments of
-// the fake clock.
+// the fake clock. The registry-size worker is Quay's
+// quotaregistrysizeworker, which only runs with FEATURE_QUOTA_MANAGEMENT;
+// it polls every minute in Quay, here it runs on every clock move.
 func (s *Server) runWorkers() {
 	if _, err := s.PurgeDeletedNamespaces(); err != nil {
 		s.logger.Error("fakequay: namespace purge failed", "err", err)
+	}
+	if s.cfg.FeatureQuotaManagement {
+		if _, err := s.RunRegistrySizeWorker(); err != nil {
+			s.logger.Error("fakequay: registry size calculation failed", "err", err)
+		}
 	}
 }
 
@@ -192,4 +199,14 @@ func (s *Server) runWorkers() {
 // many it purged.
 func (s *Server) PurgeDeletedNamespaces() (int, error) {
 	return s.store.PurgeDeletedNamespaces()
+}
+
+// RunRegistrySizeWorker runs one pass of Quay's registry-size worker now,
+// whatever FEATURE_QUOTA_MANAGEMENT says: a queued calculation completes
+// with last_ran at the fake clock's time. It reports whether one was
+// queued. fakequay stores no image layers, so the size is the sum of every
+// namespace's consumed bytes (quota_report's quota_bytes, the seed's
+// used_bytes) where Quay sums its image storage.
+func (s *Server) RunRegistrySizeWorker() (bool, error) {
+	return s.store.CalculateRegistrySize(s.clock.Now())
 }

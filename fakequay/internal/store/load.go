@@ -57,24 +57,52 @@ func (l *Loader) AddToken(t Token) (*Token, error) {
 	return &row, nil
 }
 
-// SetQuota stores a namespace's quota (ids assigned to it and its limits).
+// SetQuota stores a namespace's quota, assigning ids to it and its limits.
+// The namespace must not have one yet. Errors start with the offending
+// field's path relative to the quota ("limits[1].type: ...").
 func (l *Loader) SetQuota(q Quota) (*Quota, error) {
-	if _, ok := first[*Namespace](l.txn, tableNamespaces, indexID, q.NamespaceID); !ok {
-		return nil, fmt.Errorf("quota namespace %d does not exist", q.NamespaceID)
-	}
 	if _, taken := first[*Quota](l.txn, tableQuotas, indexNamespace, q.NamespaceID); taken {
-		return nil, fmt.Errorf("namespace already has a quota")
+		return nil, fmt.Errorf("namespace: already has a quota")
+	}
+	return l.putQuota(q)
+}
+
+// ReplaceQuota stores a namespace's quota like SetQuota, replacing the one
+// it has, if any: the quota keeps its id and its limits get new ones.
+func (l *Loader) ReplaceQuota(q Quota) (*Quota, error) {
+	return l.putQuota(q)
+}
+
+func (l *Loader) putQuota(q Quota) (*Quota, error) {
+	if _, ok := first[*Namespace](l.txn, tableNamespaces, indexID, q.NamespaceID); !ok {
+		return nil, fmt.Errorf("namespace: id %d does not exist", q.NamespaceID)
 	}
 	if q.LimitBytes <= 0 {
-		return nil, fmt.Errorf("limit_bytes must be positive, got %d", q.LimitBytes)
+		return nil, fmt.Errorf("limit_bytes: must be positive, got %d", q.LimitBytes)
+	}
+	for i, lim := range q.Limits {
+		// The rules of Quay's createOrganizationQuotaLimit.
+		if lim.Type != "Warning" && lim.Type != "Reject" {
+			return nil, fmt.Errorf("limits[%d].type: %q is not \"Warning\" or \"Reject\"", i, lim.Type)
+		}
+		if lim.Percent < 1 || lim.Percent > 100 {
+			return nil, fmt.Errorf("limits[%d].limit_percent: %d is not between 1 and 100", i, lim.Percent)
+		}
+		for j, prev := range q.Limits[:i] {
+			if prev.Type == lim.Type && prev.Percent == lim.Percent {
+				return nil, fmt.Errorf("limits[%d]: same type and limit_percent as limits[%d]", i, j)
+			}
+		}
 	}
 	row := q
-	row.ID = nextIDTxn(l.txn, seqQuota)
+	if old, ok := first[*Quota](l.txn, tableQuotas, indexNamespace, q.NamespaceID); ok {
+		row.ID = old.ID
+		remove(l.txn, tableQuotas, old)
+	} else {
+		row.ID = nextIDTxn(l.txn, seqQuota)
+	}
 	row.Limits = make([]QuotaLimit, len(q.Limits))
 	for i, lim := range q.Limits {
-		if lim.Type != "Warning" && lim.Type != "Reject" {
-			return nil, fmt.Errorf("limits[%d]: type %q is not \"Warning\" or \"Reject\"", i, lim.Type)
-		}
 		lim.ID = nextIDTxn(l.txn, seqQuotaLimit)
 		row.Limits[i] = lim
 	}
@@ -88,6 +116,9 @@ func (l *Loader) SetNamespaceSize(namespaceID int64, size NamespaceSize) error {
 	if !ok {
 		return fmt.Errorf("namespace %d does not exist", namespaceID)
 	}
+	if size.Bytes < 0 {
+		return fmt.Errorf("size must not be negative, got %d", size.Bytes)
+	}
 	c := n.clone()
 	c.Size = &size
 	insert(l.txn, tableNamespaces, c)
@@ -99,4 +130,31 @@ func (l *Loader) AddLog(e LogEntry) *LogEntry {
 	row := e
 	insertLogTxn(l.txn, &row)
 	return &row
+}
+
+// AddServiceKey stores a service key with the next id. The kid must be
+// unused and the service a name Quay's model accepts; an approval needs one
+// of Quay's approval types and, when it names an approver, an existing user.
+func (l *Loader) AddServiceKey(k ServiceKey) (*ServiceKey, error) {
+	if k.Kid == "" {
+		return nil, fmt.Errorf("kid is empty")
+	}
+	if _, taken := first[*ServiceKey](l.txn, tableServiceKeys, indexKid, k.Kid); taken {
+		return nil, fmt.Errorf("kid %q is already used by another service key", k.Kid)
+	}
+	if !ValidServiceName(k.Service) {
+		return nil, fmt.Errorf("service %q does not match ^[a-z0-9_]+$", k.Service)
+	}
+	if a := k.Approval; a != nil {
+		if !ValidApprovalType(a.Type) {
+			return nil, fmt.Errorf("approval type %q is not one of %q, %q, %q",
+				a.Type, ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic)
+		}
+		if a.ApproverID != 0 {
+			if u, ok := first[*Namespace](l.txn, tableNamespaces, indexID, a.ApproverID); !ok || !u.IsUser() {
+				return nil, fmt.Errorf("approver %d is not a user", a.ApproverID)
+			}
+		}
+	}
+	return insertServiceKeyTxn(l.txn, k)
 }

@@ -15,6 +15,9 @@ const (
 	tableLogs       = "logs"
 	tableMails      = "mails"
 
+	tableRegistrySize = "registry_size" // at most one row
+	tableServiceKeys  = "service_keys"
+
 	tableAppTokens     = "app_tokens"
 	tableMessages      = "messages"
 	tableRepoMirrors   = "repo_mirrors"
@@ -39,7 +42,11 @@ const (
 
 	indexTime = "time" // logs: (datetime, id)
 
-	indexExpiration = "expiration" // app_tokens: (expiration, id) of tokens that expire
+	indexKid      = "kid"      // service_keys: kid, unique
+	indexService  = "service"  // service_keys: service name
+	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
+
+	indexExpiration = "expiration" // app_tokens: (expiration, id); never-expiring ones sort first
 	indexUUID       = "uuid"       // app_tokens, messages: uuid (not unique, as in Quay)
 	indexRepository = "repository" // repo_mirrors: (namespace id, repository name), unique
 )
@@ -52,6 +59,8 @@ var tableSchemas = []func() *memdb.TableSchema{
 	quotasTableSchema,
 	logsTableSchema,
 	mailsTableSchema,
+	registrySizeTableSchema,
+	serviceKeysTableSchema,
 	appTokensTableSchema,
 	messagesTableSchema,
 	repoMirrorsTableSchema,
@@ -86,6 +95,9 @@ const (
 	seqQuotaLimit = "quota_limit"
 	seqLog        = "log"
 	seqMail       = "mail"
+
+	seqServiceKey = "service_key"
+
 	seqAppToken   = "app_token"   // AppSpecificAuthToken
 	seqMessage    = "message"     // Messages
 	seqRepoMirror = "repo_mirror" // RepoMirrorConfig

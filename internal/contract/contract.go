@@ -1,0 +1,195 @@
+// Package contract is go-quay's behaviour suite: one set of cases, run
+// against every kind of Quay the project supports (fakequay in-process,
+// fakequay through its socket-free transport, the fakequay binary over TCP,
+// and a live Quay), in the style of testing/slogtest and go-cloud's
+// drivertest. A case passes only if the typed client sees on the target
+// what the reference (reference/quay-superuser-api.md) says real Quay does.
+//
+// Cases create what they need under a per-run name prefix and clean it up;
+// they never change anything they did not create. What they only read
+// (an organization, a build) comes from the target's Fixtures.
+package contract
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/quaykit/go-quay/quay"
+	"github.com/quaykit/go-quay/superuser"
+)
+
+// Role is a kind of caller Quay's auth model tells apart (reference §1.2).
+type Role int
+
+// Roles.
+const (
+	Superuser         Role = iota // in SUPER_USERS, token with super:user
+	SuperuserNoScope              // in SUPER_USERS, token without super:user
+	ReadOnlySuperuser             // in GLOBAL_READONLY_SUPER_USERS
+	NormalUser                    // any other user
+	Anonymous                     // no credentials
+)
+
+func (r Role) String() string {
+	return [...]string{"superuser", "superuser without super:user", "read-only superuser", "normal user", "anonymous"}[r]
+}
+
+// Target is a Quay to run the suite against.
+type Target struct {
+	// URL is the registry's base URL.
+	URL string
+	// Tokens holds a bearer token per role; cases that need a role the
+	// target has no token for are skipped. Anonymous needs none.
+	Tokens map[Role]string
+	// HTTPClient, when set, carries every request (e.g. fakequay's
+	// socket-free transport).
+	HTTPClient *http.Client
+	// Fixtures names what the cases may read but never change.
+	Fixtures Fixtures
+	// Clock, when set, moves the target's clock: cases about time-based
+	// behaviour (page-token expiry, key expiry, the namespace purge) run
+	// only on targets that have one.
+	Clock func(t *testing.T, d time.Duration)
+	// Mailing reports whether the target runs with FEATURE_MAILING.
+	Mailing bool
+}
+
+// Fixtures are pre-existing objects of the target.
+type Fixtures struct {
+	// Organizations are at least two organizations (for paging).
+	Organizations []string
+}
+
+// env is what a case gets: clients per role and helpers that create and
+// clean up uniquely named objects.
+type env struct {
+	tgt    Target
+	prefix string
+	seq    *atomic.Int64
+}
+
+// Run runs every case against tgt, as parallel subtests named after the
+// Quay operation and the behaviour.
+func Run(t *testing.T, tgt Target) {
+	e := &env{tgt: tgt, prefix: runPrefix(), seq: new(atomic.Int64)}
+	for _, c := range cases() {
+		t.Run(c.op+"/"+c.name, func(t *testing.T) {
+			t.Parallel()
+			if c.needsClock && tgt.Clock == nil {
+				t.Skip("needs a target whose clock the suite can move")
+			}
+			c.run(t, e)
+		})
+	}
+}
+
+// testCase is one behaviour of one Quay operation.
+type testCase struct {
+	op         string // Quay nickname
+	name       string // the behaviour, with the reference section
+	needsClock bool
+	run        func(t *testing.T, e *env)
+}
+
+// runPrefix makes names unique per run, valid as Quay usernames.
+func runPrefix() string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return "ct" + string(b)
+}
+
+// name returns a fresh name for an object this run creates.
+func (e *env) name(base string) string {
+	return fmt.Sprintf("%s-%s%d", e.prefix, base, e.seq.Add(1))
+}
+
+// client returns a superuser API client acting as role, skipping the test
+// when the target has no token for it.
+func (e *env) client(t *testing.T, role Role) *superuser.Client {
+	t.Helper()
+	return superuser.New(e.quayClient(t, role))
+}
+
+// quayClient is the core client under client.
+func (e *env) quayClient(t *testing.T, role Role) *quay.Client {
+	t.Helper()
+	opts := []quay.Option{}
+	if role != Anonymous {
+		tok := e.tgt.Tokens[role]
+		if tok == "" {
+			t.Skipf("target has no token for a %v", role)
+		}
+		opts = append(opts, quay.WithToken(tok))
+	}
+	if e.tgt.HTTPClient != nil {
+		opts = append(opts, quay.WithHTTPClient(e.tgt.HTTPClient))
+	}
+	c, err := quay.NewClient(e.tgt.URL, opts...)
+	if err != nil {
+		t.Fatalf("quay.NewClient: %v", err)
+	}
+	return c
+}
+
+// su is the superuser client.
+func (e *env) su(t *testing.T) *superuser.Client { return e.client(t, Superuser) }
+
+// createUser creates a user this run owns and deletes it when t ends.
+func (e *env) createUser(t *testing.T, base string) superuser.CreatedUser {
+	t.Helper()
+	name := e.name(base)
+	u, _, err := e.su(t).Users.Create(t.Context(), superuser.CreateUserRequest{Username: name, Email: name + "@example.com"})
+	if err != nil {
+		t.Fatalf("creating user %s: %v", name, err)
+	}
+	t.Cleanup(func() { e.deleteNamespace(t, name) })
+	return u
+}
+
+// deleteNamespace removes a user or organization the run created, whatever
+// it has become; a namespace already gone is fine.
+func (e *env) deleteNamespace(t *testing.T, name string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	su := e.su(t)
+	if _, err := su.Users.Delete(ctx, name); err == nil || !isNotFound(err) {
+		return
+	}
+	_, _ = su.Organizations.Delete(ctx, name)
+}
+
+func isNotFound(err error) bool {
+	qe, ok := asQuayError(err)
+	return ok && qe.StatusCode == http.StatusNotFound
+}
+
+// cases is the whole suite, area by area.
+func cases() []testCase {
+	var all []testCase
+	for _, area := range [][]testCase{usersCases(), organizationsCases()} {
+		all = append(all, area...)
+	}
+	return all
+}
+
+// CaseCounts returns the number of cases per Quay operation.
+func CaseCounts() map[string]int {
+	n := map[string]int{}
+	for _, c := range cases() {
+		n[c.op]++
+	}
+	return n
+}
+
+// hasPrefix reports whether name was created by this run.
+func (e *env) owns(name string) bool { return strings.HasPrefix(name, e.prefix+"-") }

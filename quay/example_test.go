@@ -1,0 +1,68 @@
+package quay_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/quaykit/go-quay/fakequay"
+	"github.com/quaykit/go-quay/quay"
+)
+
+// newFake starts an in-memory Quay for the examples; a real program passes
+// its registry's URL and an OAuth token instead.
+func newFake() *fakequay.Server {
+	srv, err := fakequay.New(fakequay.WithToken("example-token"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv
+}
+
+func ExampleNewClient() {
+	srv := newFake()
+	defer srv.Close()
+
+	c, err := quay.NewClient(srv.URL(),
+		quay.WithToken("example-token"),
+		quay.WithHTTPClient(srv.HTTPClient()), // only for the in-memory fake
+		quay.WithUserAgent("quota-report/1.0"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// NewRequest and Do reach any endpoint, wrapped or not.
+	req, err := c.NewRequest(context.Background(), "GET", "superuser/users/admin", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	var user struct {
+		Username  string `json:"username"`
+		SuperUser bool   `json:"super_user"`
+	}
+	if _, err := c.Do(req, &user); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(user.Username, user.SuperUser)
+	// Output: admin true
+}
+
+func ExampleError() {
+	srv := newFake()
+	defer srv.Close()
+	c, _ := quay.NewClient(srv.URL(), quay.WithToken("example-token"), quay.WithHTTPClient(srv.HTTPClient()))
+
+	req, _ := c.NewRequest(context.Background(), "GET", "superuser/users/nobody", nil)
+	_, err := c.Do(req, nil)
+
+	// Sentinels classify an error; *quay.Error carries what Quay said.
+	fmt.Println(errors.Is(err, quay.ErrNotFound))
+	var qe *quay.Error
+	if errors.As(err, &qe) {
+		fmt.Println(qe.StatusCode, qe.Type, qe.Detail)
+	}
+	// Output:
+	// true
+	// 404 not_found Not Found
+}

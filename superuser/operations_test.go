@@ -1,0 +1,201 @@
+package superuser_test
+
+import (
+	"go/ast"
+	"go/doc"
+	"go/parser"
+	"go/token"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// operations is every operation of the reference's sections 2 and 3 except
+// scShutdownContainer, with the Go methods that call it. Paths are written
+// out in full, with Quay's parameter names.
+var operations = []struct {
+	section   string
+	nickname  string
+	method    string
+	path      string
+	goMethods []string
+}{
+	{"2.1", "listAllUsers", "GET", "/api/v1/superuser/users/", []string{"UsersService.List", "UsersService.All"}},
+	{"2.2", "createInstallUser", "POST", "/api/v1/superuser/users/", []string{"UsersService.Create"}},
+	{"2.3", "deleteInstallUser", "DELETE", "/api/v1/superuser/users/{username}", []string{"UsersService.Delete"}},
+	{"2.4", "listAllLogs", "GET", "/api/v1/superuser/logs", []string{"LogsService.List", "LogsService.All"}},
+	{"2.5", "listAllOrganizations", "GET", "/api/v1/superuser/organizations/", []string{"OrganizationsService.List", "OrganizationsService.All"}},
+	{"2.6", "changeOrganization", "PUT", "/api/v1/superuser/organizations/{name}", []string{"OrganizationsService.Update"}},
+	{"2.7", "deleteOrganization", "DELETE", "/api/v1/superuser/organizations/{name}", []string{"OrganizationsService.Delete"}},
+	{"2.8", "listServiceKeys", "GET", "/api/v1/superuser/keys", []string{"ServiceKeysService.List"}},
+	{"2.9", "createServiceKey", "POST", "/api/v1/superuser/keys", []string{"ServiceKeysService.Create"}},
+	{"2.10", "getServiceKey", "GET", "/api/v1/superuser/keys/{kid}", []string{"ServiceKeysService.Get"}},
+	{"2.11", "updateServiceKey", "PUT", "/api/v1/superuser/keys/{kid}", []string{"ServiceKeysService.Update"}},
+	{"2.12", "deleteServiceKey", "DELETE", "/api/v1/superuser/keys/{kid}", []string{"ServiceKeysService.Delete"}},
+	{"2.13", "approveServiceKey", "POST", "/api/v1/superuser/approvedkeys/{kid}", []string{"ServiceKeysService.Approve"}},
+	{"2.14", "listUserQuotaSuperUser", "GET", "/api/v1/superuser/users/{namespace}/quota", []string{"QuotasService.List"}},
+	{"2.14", "listOrganizationQuotaSuperUser", "GET", "/api/v1/superuser/organization/{namespace}/quota", []string{"QuotasService.List"}},
+	{"2.14", "createUserQuotaSuperUser", "POST", "/api/v1/superuser/users/{namespace}/quota", []string{"QuotasService.Create"}},
+	{"2.14", "createOrganizationQuotaSuperUser", "POST", "/api/v1/superuser/organization/{namespace}/quota", []string{"QuotasService.Create"}},
+	{"2.14", "changeUserQuotaSuperUser", "PUT", "/api/v1/superuser/users/{namespace}/quota/{quota_id}", []string{"QuotasService.Update"}},
+	{"2.14", "changeOrganizationQuotaSuperUser", "PUT", "/api/v1/superuser/organization/{namespace}/quota/{quota_id}", []string{"QuotasService.Update"}},
+	{"2.14", "deleteUserQuotaSuperUser", "DELETE", "/api/v1/superuser/users/{namespace}/quota/{quota_id}", []string{"QuotasService.Delete"}},
+	{"2.14", "deleteOrganizationQuotaSuperUser", "DELETE", "/api/v1/superuser/organization/{namespace}/quota/{quota_id}", []string{"QuotasService.Delete"}},
+	{"2.15", "getRepoBuildStatusSuperUser", "GET", "/api/v1/superuser/{build_uuid}/status", []string{"BuildsService.Status"}},
+	{"2.16", "getRepoBuildSuperUser", "GET", "/api/v1/superuser/{build_uuid}/build", []string{"BuildsService.Get"}},
+	{"2.17", "getRepoBuildLogsSuperUser", "GET", "/api/v1/superuser/{build_uuid}/logs", []string{"BuildsService.Logs"}},
+	{"2.18", "getRegistrySize", "GET", "/api/v1/superuser/registrysize/", []string{"RegistryService.Size"}},
+	{"2.19", "queueRegistrySizeCalculation", "POST", "/api/v1/superuser/registrysize/", []string{"RegistryService.QueueSizeCalculation"}},
+	{"3", "getInstallUser", "GET", "/api/v1/superuser/users/{username}", []string{"UsersService.Get"}},
+	{"3", "changeInstallUser", "PUT", "/api/v1/superuser/users/{username}", []string{"UsersService.Update"}},
+	{"3", "sendInstallUserRecoveryEmail", "POST", "/api/v1/superusers/users/{username}/sendrecovery", []string{"UsersService.SendRecoveryEmail"}},
+	{"3", "takeOwnership", "POST", "/api/v1/superuser/takeownership/{namespace}", []string{"UsersService.TakeOwnership"}},
+	{"3", "listAllAggregateLogs", "GET", "/api/v1/superuser/aggregatelogs", []string{"LogsService.Aggregate"}},
+	{"3", "getChangeLog", "GET", "/api/v1/superuser/changelog/", []string{"SystemService.ChangeLog"}},
+	{"3", "listAllAppTokens", "GET", "/api/v1/superuser/apptokens", []string{"AppTokensService.List"}},
+	{"3", "getRepoBuildLogsArchiveSuperUser", "GET", "/api/v1/superuser/{build_uuid}/logs/archive", []string{"BuildsService.ArchivedLogs"}},
+	{"3", "(none)", "GET", "/api/v1/superuser/config", []string{"SystemService.Config"}},
+	{"3", "getSuperUserRepositoryMirrorHealth", "GET", "/api/v1/superuser/mirror/health", []string{"SystemService.MirrorHealth"}},
+	{"3", "scRegistryStatus", "GET", "/api/v1/superuser/registrystatus", []string{"RegistryService.Status"}},
+	{"3", "getGlobalMessages", "GET", "/api/v1/messages", []string{"MessagesService.List"}},
+	{"3", "createGlobalMessage", "POST", "/api/v1/messages", []string{"MessagesService.Create"}},
+	{"3", "deleteGlobalMessage", "DELETE", "/api/v1/message/{uuid}", []string{"MessagesService.Delete"}},
+}
+
+// operationLine is the annotation every service method's doc comment ends with.
+var operationLine = regexp.MustCompile(`^Quay operation: (\S+) \((GET|POST|PUT|DELETE) (/api/v1/\S+)\)$`)
+
+// TestOperationTable pins the table itself to the reference: 26 operations
+// from section 2 (the 8 quota nicknames included) and 14 from section 3.
+func TestOperationTable(t *testing.T) {
+	t.Parallel()
+	perSection := map[string]int{}
+	seen := map[string]bool{}
+	for _, op := range operations {
+		if op.section == "3" {
+			perSection["3"]++
+		} else {
+			perSection["2"]++
+		}
+		key := op.method + " " + op.path
+		if seen[key] || seen[op.nickname] {
+			t.Errorf("duplicate operation %s %s", op.nickname, key)
+		}
+		seen[key], seen[op.nickname] = true, true
+		if op.nickname == "scShutdownContainer" {
+			t.Error("scShutdownContainer is excluded from the client")
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"2": 26, "3": 14}, perSection); diff != "" {
+		t.Errorf("operations per reference section (-want +got):\n%s", diff)
+	}
+}
+
+// TestOperationCoverage parses the package's source and compares the
+// operations its doc comments name with the table: it fails when one is
+// missing, wrong or extra, and when a service method's comment does not have
+// the agreed shape.
+func TestOperationCoverage(t *testing.T) {
+	t.Parallel()
+	pkg := parsePackage(t)
+
+	type row struct{ Nickname, Method, Path, GoMethod string }
+	var want, got []row
+	for _, op := range operations {
+		for _, m := range op.goMethods {
+			want = append(want, row{op.nickname, op.method, op.path, m})
+		}
+	}
+	services := 0
+	for _, typ := range pkg.Types {
+		if !strings.HasSuffix(typ.Name, "Service") {
+			continue
+		}
+		services++
+		for _, m := range typ.Methods {
+			if !ast.IsExported(m.Name) {
+				continue
+			}
+			goMethod := typ.Name + "." + m.Name
+			ops := checkDocShape(t, goMethod, m.Name, m.Doc)
+			for _, op := range ops {
+				got = append(got, row{op[1], op[2], op[3], goMethod})
+			}
+		}
+	}
+	if services != 10 {
+		t.Errorf("found %d service types, want 10", services)
+	}
+	byKey := func(a, b row) int {
+		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
+	}
+	slices.SortFunc(want, byKey)
+	slices.SortFunc(got, byKey)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("operations in doc comments differ from the reference table (-want +got):\n%s", diff)
+	}
+}
+
+// checkDocShape checks a service method's doc comment: a first sentence
+// starting with the method name, and a final block, after a blank line, of
+// one "Quay operation:" line per operation. It returns the parsed lines.
+func checkDocShape(t *testing.T, goMethod, name, text string) [][]string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if !strings.HasPrefix(lines[0], name+" ") {
+		t.Errorf("%s: doc comment must start with %q, got %q", goMethod, name+" ", lines[0])
+	}
+	var ops [][]string
+	i := len(lines) - 1
+	for ; i >= 0; i-- {
+		m := operationLine.FindStringSubmatch(lines[i])
+		if m == nil {
+			break
+		}
+		ops = append(ops, m)
+	}
+	if len(ops) == 0 {
+		t.Errorf("%s: doc comment has no \"Quay operation: <nickname> (<METHOD> /api/v1/<path>)\" line at its end", goMethod)
+		return nil
+	}
+	if i < 1 || lines[i] != "" {
+		t.Errorf("%s: the Quay operation lines must follow a blank line", goMethod)
+	}
+	for _, l := range lines[:i] {
+		if strings.Contains(l, "Quay operation:") {
+			t.Errorf("%s: stray or malformed operation line %q", goMethod, l)
+		}
+	}
+	return ops
+}
+
+// parsePackage parses the package's non-test Go files, comments included.
+func parsePackage(t *testing.T) *doc.Package {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	pkg, err := doc.NewFromFiles(fset, files, "github.com/quaykit/go-quay/superuser")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkg
+}
