@@ -14,6 +14,7 @@ func (s *Server) buildRouter() *router {
 	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
 		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: s.getErrorDescription},
 	}}}
+	routes = append(routes, s.messageRoutes()...)
 	if s.cfg.FeatureSuperUsers {
 		routes = append(routes, s.userRoutes()...)
 		routes = append(routes, s.organizationRoutes()...)
@@ -22,6 +23,8 @@ func (s *Server) buildRouter() *router {
 		routes = append(routes, s.serviceKeyRoutes()...)
 		routes = append(routes, s.logRoutes()...)
 		routes = append(routes, s.buildRoutes()...)
+		routes = append(routes, s.appTokenRoutes()...)
+		routes = append(routes, s.systemRoutes()...)
 	}
 	return newRouter(routes)
 }

@@ -28,6 +28,17 @@ type Seed struct {
 	Builds        []SeedBuild        `json:"builds,omitempty"`
 	Logs          []SeedLog          `json:"logs,omitempty"`
 	RegistrySize  *SeedRegistrySize  `json:"registry_size,omitempty"`
+
+	// AppTokens are app-specific tokens of seeded users (listAllAppTokens).
+	AppTokens []SeedAppToken `json:"app_tokens,omitempty"`
+	// Messages are the global messages superusers have posted.
+	Messages []SeedMessage `json:"messages,omitempty"`
+	// RepoMirror is the repository-mirroring state the mirror-health
+	// summary reports on.
+	RepoMirror *SeedRepoMirroring `json:"repo_mirror,omitempty"`
+	// Changelog is what getChangeLog answers with in place of the
+	// CHANGELOG.md of a Quay image (default: fakequay's own changelog).
+	Changelog *string `json:"changelog,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.
@@ -287,7 +298,7 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				return fmt.Errorf("registry_size.%w", err)
 			}
 		}
-		return nil
+		return s.loadMiscSections(l, seed)
 	})
 }
 
@@ -533,4 +544,137 @@ func (e *fieldError) at(path string) error {
 		return fmt.Errorf("%s: %w", path, e.err)
 	}
 	return fmt.Errorf("%s.%s: %w", path, e.field, e.err)
+}
+
+// SeedAppToken is an app-specific token of a seeded user. Expiration and
+// LastAccessed are null when absent: the token never expires, or was never
+// used.
+type SeedAppToken struct {
+	UUID         string     `json:"uuid,omitempty"` // default: a generated UUID
+	Title        string     `json:"title" seed:"required"`
+	User         string     `json:"user" seed:"required"` // the owner's username
+	Created      time.Time  `json:"created" seed:"required"`
+	Expiration   *time.Time `json:"expiration,omitempty"`
+	LastAccessed *time.Time `json:"last_accessed,omitempty"`
+}
+
+// SeedMessage is a global message: Severity "info", "warning" or "error";
+// MediaType "text/plain" or "text/markdown".
+type SeedMessage struct {
+	UUID      string `json:"uuid,omitempty"` // default: a generated UUID
+	Content   string `json:"content" seed:"required"`
+	Severity  string `json:"severity" seed:"required"`
+	MediaType string `json:"media_type" seed:"required"`
+}
+
+// SeedRepoMirroring is the state of repository mirroring: the mirrored
+// repositories and how many mirror workers report in (default 0).
+type SeedRepoMirroring struct {
+	WorkersActive int64            `json:"workers_active,omitempty"`
+	Repositories  []SeedRepoMirror `json:"repositories,omitempty"`
+}
+
+// SeedRepoMirror is the mirror of one repository of a seeded namespace.
+// Status is Quay's RepoMirrorStatus name (NEVER_RUN, SUCCESS, FAIL,
+// SYNCING, SYNC_NOW, CANCEL; default NEVER_RUN); RepositoryState is Quay's
+// RepositoryState name (default MIRROR: only those count as mirrored);
+// PendingTags is the repository's pending-tags gauge.
+type SeedRepoMirror struct {
+	Namespace       string `json:"namespace" seed:"required"`
+	Repository      string `json:"repository" seed:"required"`
+	Status          string `json:"status,omitempty"`
+	Enabled         *bool  `json:"enabled,omitempty"` // default true
+	RepositoryState string `json:"repository_state,omitempty"`
+	PendingTags     int64  `json:"pending_tags,omitempty"`
+}
+
+// seedIDSalt derives the generator for UUIDs a seed leaves out from the
+// server's random seed. It is separate from the request generator, which
+// Reset rewinds to its start: sharing it would hand the next request the
+// UUIDs the seed already used.
+const seedIDSalt = 0x5eed_1d5
+
+// loadMiscSections loads the app_tokens, messages and repo_mirror sections.
+func (s *Server) loadMiscSections(l *store.Loader, seed Seed) error {
+	ids := newRandom(s.rand.seed ^ seedIDSalt)
+	for i, t := range seed.AppTokens {
+		if err := loadAppToken(l, t, ids.uuid); err != nil {
+			return fmt.Errorf("app_tokens[%d]%w", i, err)
+		}
+	}
+	for i, m := range seed.Messages {
+		if err := loadMessage(l, m, ids.uuid); err != nil {
+			return fmt.Errorf("messages[%d]%w", i, err)
+		}
+	}
+	if rm := seed.RepoMirror; rm != nil {
+		if err := l.SetMirrorWorkersActive(rm.WorkersActive); err != nil {
+			return fmt.Errorf("repo_mirror.workers_active: %w", err)
+		}
+		seen := map[[2]string]bool{}
+		for i, m := range rm.Repositories {
+			key := [2]string{m.Namespace, m.Repository}
+			if seen[key] {
+				return fmt.Errorf("repo_mirror.repositories[%d]: %s/%s is mirrored twice", i, m.Namespace, m.Repository)
+			}
+			seen[key] = true
+			if err := putRepoMirror(l, m); err != nil {
+				return fmt.Errorf("repo_mirror.repositories[%d]%w", i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// loadAppToken adds a seed's app token; newUUID supplies a missing uuid.
+// Errors start with the JSON path below the token.
+func loadAppToken(l *store.Loader, t SeedAppToken, newUUID func() string) error {
+	owner, ok := l.Read().User(t.User)
+	if !ok {
+		return fmt.Errorf(".user: %q is not a seeded user", t.User)
+	}
+	row := store.AppToken{UUID: t.UUID, Title: t.Title, UserID: owner.ID, Created: t.Created,
+		Expiration: deref(t.Expiration, time.Time{}), LastAccessed: deref(t.LastAccessed, time.Time{})}
+	if row.UUID == "" {
+		row.UUID = newUUID()
+	}
+	if _, err := l.AddAppToken(row); err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
+}
+
+// loadMessage adds a seed's global message; newUUID supplies a missing uuid.
+func loadMessage(l *store.Loader, m SeedMessage, newUUID func() string) error {
+	row := store.Message{UUID: m.UUID, Content: m.Content, Severity: m.Severity, MediaType: m.MediaType}
+	if row.UUID == "" {
+		row.UUID = newUUID()
+	}
+	if _, err := l.AddMessage(row); err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
+}
+
+// putRepoMirror adds or replaces the mirror of a seeded namespace's
+// repository.
+func putRepoMirror(l *store.Loader, m SeedRepoMirror) error {
+	ns, ok := l.Read().Namespace(m.Namespace)
+	if !ok {
+		return fmt.Errorf(".namespace: %q is not a seeded user or organization", m.Namespace)
+	}
+	status, ok := store.ParseMirrorStatus(orDefault(m.Status, store.MirrorNeverRun.String()))
+	if !ok {
+		return fmt.Errorf(".status: %q is not a Quay mirror status", m.Status)
+	}
+	state, ok := store.ParseRepositoryState(orDefault(m.RepositoryState, store.RepositoryMirror.String()))
+	if !ok {
+		return fmt.Errorf(".repository_state: %q is not a Quay repository state", m.RepositoryState)
+	}
+	_, err := l.PutRepoMirror(store.RepoMirror{NamespaceID: ns.ID, Repository: m.Repository, State: state,
+		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags})
+	if err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
 }

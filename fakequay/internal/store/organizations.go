@@ -106,6 +106,9 @@ func (s *Store) PurgeDeletedNamespaces() (int, error) {
 			// Marking dropped the quota, but superuser quota calls find a
 			// namespace by its tombstone name too and may have added one.
 			deleteQuotaOfTxn(txn, n.ID)
+			for _, hook := range onNamespacePurged {
+				hook(txn, n)
+			}
 			remove(txn, tableNamespaces, n)
 		}
 		purged = len(doomed)

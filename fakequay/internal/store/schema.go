@@ -18,6 +18,11 @@ const (
 	tableRegistrySize = "registry_size" // at most one row
 	tableServiceKeys  = "service_keys"
 	tableBuilds       = "builds"
+
+	tableAppTokens     = "app_tokens"
+	tableMessages      = "messages"
+	tableRepoMirrors   = "repo_mirrors"
+	tableMirrorWorkers = "mirror_workers"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -41,6 +46,10 @@ const (
 	indexKid      = "kid"      // service_keys: kid, unique
 	indexService  = "service"  // service_keys: service name
 	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
+
+	indexExpiration = "expiration" // app_tokens: (expiration, id); never-expiring ones sort first
+	indexUUID       = "uuid"       // app_tokens, messages: uuid (not unique, as in Quay)
+	indexRepository = "repository" // repo_mirrors: (namespace id, repository name), unique
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -54,6 +63,10 @@ var tableSchemas = []func() *memdb.TableSchema{
 	registrySizeTableSchema,
 	serviceKeysTableSchema,
 	buildsTableSchema,
+	appTokensTableSchema,
+	messagesTableSchema,
+	repoMirrorsTableSchema,
+	mirrorWorkersTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -86,6 +99,10 @@ const (
 	seqMail       = "mail"
 
 	seqServiceKey = "service_key"
+
+	seqAppToken   = "app_token"   // AppSpecificAuthToken
+	seqMessage    = "message"     // Messages
+	seqRepoMirror = "repo_mirror" // RepoMirrorConfig
 )
 
 func sequencesTableSchema() *memdb.TableSchema {

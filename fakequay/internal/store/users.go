@@ -197,3 +197,8 @@ func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone)
 // onNamespaceDeleted lets other areas cascade a namespace deletion inside
 // the same transaction (e.g. service-key approvals lose their approver).
 var onNamespaceDeleted []func(txn *memdb.Txn, n *Namespace)
+
+// onNamespacePurged lets other areas drop rows that Quay's namespace GC
+// deletes with the namespace row itself (e.g. a user's app tokens), inside
+// the purge's transaction.
+var onNamespacePurged []func(txn *memdb.Txn, n *Namespace)
