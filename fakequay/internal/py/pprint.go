@@ -27,10 +27,17 @@ type printer struct {
 
 // format writes v at the current column indent, keeping allowance columns
 // free for the closing characters that follow it.
+//
+// Like CPython it first tries the one-line repr (dict keys sorted), but it
+// builds only as much of it as can decide whether it fits: a repr of more
+// than 4*maxWidth bytes has more than maxWidth code points. That keeps deep
+// nesting linear in depth instead of quadratic.
 func (p *printer) format(v any, indent, allowance, level int) {
 	v = canonical(v)
-	rep := appendRepr(nil, v, true)
-	if utf8.RuneCount(rep) > p.width-indent-allowance {
+	maxWidth := p.width - indent - allowance
+	limit := 4*max(maxWidth, 0) + utf8.UTFMax
+	rep := appendRepr(nil, v, true, limit)
+	if len(rep) > limit || utf8.RuneCount(rep) > maxWidth {
 		switch v := v.(type) {
 		case *Object:
 			p.formatDict(v, indent, allowance, level+1)
@@ -41,6 +48,9 @@ func (p *printer) format(v any, indent, allowance, level int) {
 		case string:
 			p.formatStr(v, indent, allowance, level+1)
 			return
+		}
+		if len(rep) > limit {
+			rep = appendRepr(nil, v, true, noLimit)
 		}
 	}
 	p.out.Write(rep)

@@ -78,3 +78,17 @@ func TestSplitLinesKeepEnds(t *testing.T) {
 		t.Errorf("splitLinesKeepEnds mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkPFormatDeepNesting formats the deepest list Decode accepts; the
+// one-line repr is only built as far as the width needs, so this stays
+// linear in the depth (it was quadratic, about 1 s, before).
+func BenchmarkPFormatDeepNesting(b *testing.B) {
+	v, err := Decode([]byte(strings.Repeat("[", MaxNesting) + strings.Repeat("]", MaxNesting)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = PFormat(v, 72)
+	}
+}

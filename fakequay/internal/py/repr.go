@@ -16,12 +16,17 @@ import (
 // nan, [1, 2], {'a': 1}. An *Object prints in insertion order; a Go map, which
 // has no order, prints with its keys sorted.
 func Repr(v any) string {
-	return string(appendRepr(nil, v, false))
+	return string(appendRepr(nil, v, false, noLimit))
 }
 
+// noLimit lets appendRepr write the whole repr.
+const noLimit = -1
+
 // appendRepr appends repr(v). With sortDicts every dict prints with sorted keys,
-// which is what pprint's one-line form (_safe_repr) does.
-func appendRepr(b []byte, v any, sortDicts bool) []byte {
+// which is what pprint's one-line form (_safe_repr) does. With a limit other
+// than noLimit it may stop early once b is longer than limit bytes, which is
+// all PFormat needs to know about a repr that does not fit.
+func appendRepr(b []byte, v any, sortDicts bool, limit int) []byte {
 	switch v := v.(type) {
 	case nil:
 		return append(b, "None"...)
@@ -45,10 +50,13 @@ func appendRepr(b []byte, v any, sortDicts bool) []byte {
 	case []any:
 		b = append(b, '[')
 		for i, e := range v {
+			if limit != noLimit && len(b) > limit {
+				return b
+			}
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			b = appendRepr(b, e, sortDicts)
+			b = appendRepr(b, e, sortDicts, limit)
 		}
 		return append(b, ']')
 	case opaqueRepr:
@@ -59,16 +67,19 @@ func appendRepr(b []byte, v any, sortDicts bool) []byte {
 		}
 		b = append(b, '{')
 		for n, i := range v.order(sortDicts) {
+			if limit != noLimit && len(b) > limit {
+				return b
+			}
 			if n > 0 {
 				b = append(b, ", "...)
 			}
 			b = appendStrRepr(b, v.keys[i])
 			b = append(b, ": "...)
-			b = appendRepr(b, v.values[i], sortDicts)
+			b = appendRepr(b, v.values[i], sortDicts, limit)
 		}
 		return append(b, '}')
 	}
-	return appendRepr(b, canonical(v), sortDicts)
+	return appendRepr(b, canonical(v), sortDicts, limit)
 }
 
 // order returns the positions of the keys in insertion order, or in sorted
