@@ -34,6 +34,7 @@ type SyntaxError struct {
 	Offset int // byte offset in the (UTF-8) text where the problem was found
 }
 
+// Error describes the problem and where it was found.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("py: %s (byte %d)", e.Msg, e.Offset)
 }

@@ -46,6 +46,7 @@ type UnsupportedValueError struct {
 	Reason string
 }
 
+// Error names the Go type and why it has no encoding.
 func (e *UnsupportedValueError) Error() string {
 	return fmt.Sprintf("py: cannot encode %T: %s", e.Value, e.Reason)
 }

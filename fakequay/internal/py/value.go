@@ -1,10 +1,14 @@
 package py
 
 import (
+	"fmt"
 	"iter"
 	"math"
 	"math/big"
+	"reflect"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Int is a Python int: an integer of any size. Values that fit an int64 are
@@ -244,3 +248,68 @@ func (f Float) MarshalJSON() ([]byte, error) {
 	}
 	return appendFloatRepr(nil, v), nil
 }
+
+// canonical maps the Go kinds Repr, PFormat and Equal accept onto the decoded
+// value model: sized numbers to Int or float64, slices and arrays to []any,
+// maps with string keys to an *Object in sorted key order, pointers to what
+// they point at. A value with no Python counterpart becomes an opaqueRepr
+// shaped like Python's default repr, <T object>, so nothing panics.
+func canonical(v any) any {
+	switch v := v.(type) {
+	case nil, bool, string, Int, float64, []any, *Object, opaqueRepr:
+		return v
+	case Float:
+		return float64(v)
+	case *big.Int:
+		if v == nil {
+			return nil
+		}
+		return NewBigInt(v)
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.String:
+		return rv.String()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return NewInt(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		u := rv.Uint()
+		if u > math.MaxInt64 {
+			return NewBigInt(new(big.Int).SetUint64(u))
+		}
+		return NewInt(int64(u))
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.Slice, reflect.Array:
+		if rv.Kind() == reflect.Slice && rv.IsNil() {
+			return nil
+		}
+		list := make([]any, rv.Len())
+		for i := range list {
+			list[i] = rv.Index(i).Interface()
+		}
+		return list
+	case reflect.Map:
+		if rv.IsNil() || rv.Type().Key().Kind() != reflect.String {
+			break
+		}
+		keys := rv.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		o := NewObject()
+		for _, k := range keys {
+			o.Set(k.String(), rv.MapIndex(k).Interface())
+		}
+		return o
+	case reflect.Pointer, reflect.Interface:
+		if rv.IsNil() {
+			return nil
+		}
+		return canonical(rv.Elem().Interface())
+	}
+	return opaqueRepr(fmt.Sprintf("<%T object>", v))
+}
+
+// opaqueRepr is the repr of a Go value Python has no type for; it prints as is.
+type opaqueRepr string
