@@ -312,3 +312,32 @@ func BenchmarkJSONUnmarshalBaseline(b *testing.B) {
 		}
 	}
 }
+
+type tree struct {
+	Name string  `json:"name"`
+	Kids []*tree `json:"kids"`
+}
+
+// TestEncodeConcurrentFirstUse encodes a recursive type from many goroutines
+// at once, so its encoder is built while others already wait for it.
+func TestEncodeConcurrentFirstUse(t *testing.T) {
+	t.Parallel()
+	v := tree{Name: "root", Kids: []*tree{{Name: "a", Kids: []*tree{}}, {Name: "b"}}}
+	want := `{"kids":[{"kids":[],"name":"a"},{"kids":null,"name":"b"}],"name":"root"}` + "\n"
+	results := make(chan string, 16)
+	for range cap(results) {
+		go func() {
+			out, err := Jsonify(v)
+			if err != nil {
+				results <- err.Error()
+				return
+			}
+			results <- string(out)
+		}()
+	}
+	for range cap(results) {
+		if diff := cmp.Diff(want, <-results); diff != "" {
+			t.Errorf("Jsonify mismatch (-want +got):\n%s", diff)
+		}
+	}
+}
