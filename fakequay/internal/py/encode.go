@@ -71,28 +71,39 @@ var (
 // recursing forever; any value Decode returns stays well below it.
 const maxEncodeDepth = MaxNesting + 1000
 
+// encodeState carries what an encoding needs besides the output. The output
+// itself is passed along and returned, strconv.Append-style, rather than
+// kept in this heap object: storing the slice back after every append would
+// cost a GC write barrier each time.
 type encodeState struct {
-	buf   []byte
 	style *encStyle
 	depth int
 }
 
-var encodeStatePool = sync.Pool{New: func() any { return new(encodeState) }}
+// pooledEncoding recycles an encodeState and its output buffer between
+// calls, so that an encoding allocates only the bytes it returns.
+type pooledEncoding struct {
+	state encodeState
+	buf   []byte
+}
+
+var encodingPool = sync.Pool{New: func() any { return new(pooledEncoding) }}
 
 func marshal(v any, style *encStyle, newline bool) ([]byte, error) {
-	e := encodeStatePool.Get().(*encodeState)
-	e.buf, e.style, e.depth = e.buf[:0], style, 0
-	err := e.any(v)
+	p := encodingPool.Get().(*pooledEncoding)
+	p.state = encodeState{style: style}
+	b, err := p.state.any(p.buf[:0], v)
 	var out []byte
 	if err == nil {
-		out = make([]byte, len(e.buf), len(e.buf)+1)
-		copy(out, e.buf)
+		out = make([]byte, len(b), len(b)+1)
+		copy(out, b)
 		if newline {
 			out = append(out, '\n')
 		}
 	}
-	if cap(e.buf) <= 1<<20 {
-		encodeStatePool.Put(e)
+	if cap(b) <= 1<<20 {
+		p.buf = b
+		encodingPool.Put(p)
 	}
 	return out, err
 }
@@ -108,99 +119,78 @@ func (e *encodeState) enter() error {
 
 var errNestedTooDeeply = &UnsupportedValueError{Reason: "nested too deeply or circular"}
 
-// any encodes a value, with fast paths for the decoded value model so that
-// echoing a request body needs no reflection.
-func (e *encodeState) any(v any) error {
+// any appends the encoding of a value, with fast paths for the decoded value
+// model so that echoing a request body needs no reflection.
+func (e *encodeState) any(b []byte, v any) ([]byte, error) {
 	switch v := v.(type) {
 	case nil:
-		e.buf = append(e.buf, "null"...)
+		return append(b, "null"...), nil
 	case string:
-		e.buf = appendJSONString(e.buf, v)
+		return appendJSONString(b, v), nil
 	case bool:
-		e.buf = strconv.AppendBool(e.buf, v)
+		return strconv.AppendBool(b, v), nil
 	case Int:
-		e.buf = v.appendDecimal(e.buf)
+		return v.appendDecimal(b), nil
 	case float64:
-		e.buf = appendJSONFloat(e.buf, v)
+		return appendJSONFloat(b, v), nil
 	case Float:
-		e.buf = appendJSONFloat(e.buf, float64(v))
+		return appendJSONFloat(b, float64(v)), nil
 	case int:
-		e.buf = strconv.AppendInt(e.buf, int64(v), 10)
+		return strconv.AppendInt(b, int64(v), 10), nil
 	case int64:
-		e.buf = strconv.AppendInt(e.buf, v, 10)
+		return strconv.AppendInt(b, v, 10), nil
 	case []any:
-		return e.list(v)
+		return e.list(b, v)
 	case *Object:
-		return e.object(v)
-	default:
-		return e.value(reflect.ValueOf(v))
+		return e.object(b, v)
 	}
-	return nil
+	rv := reflect.ValueOf(v)
+	return e.style.encoderFor(rv.Type())(e, b, rv)
 }
 
-func (e *encodeState) value(v reflect.Value) error {
-	if !v.IsValid() {
-		e.buf = append(e.buf, "null"...)
-		return nil
-	}
-	return e.style.encoderFor(v.Type())(e, v)
-}
-
-func (e *encodeState) list(l []any) error {
+func (e *encodeState) list(b []byte, l []any) ([]byte, error) {
 	if l == nil {
-		e.buf = append(e.buf, "null"...)
-		return nil
+		return append(b, "null"...), nil
 	}
 	if err := e.enter(); err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, '[')
+	b = append(b, '[')
 	for i, item := range l {
 		if i > 0 {
-			e.buf = append(e.buf, e.style.itemSep...)
+			b = append(b, e.style.itemSep...)
 		}
-		if err := e.any(item); err != nil {
-			return err
+		var err error
+		if b, err = e.any(b, item); err != nil {
+			return b, err
 		}
 	}
-	e.buf = append(e.buf, ']')
 	e.depth--
-	return nil
+	return append(b, ']'), nil
 }
 
-func (e *encodeState) object(o *Object) error {
+func (e *encodeState) object(b []byte, o *Object) ([]byte, error) {
 	if o == nil {
-		e.buf = append(e.buf, "null"...)
-		return nil
+		return append(b, "null"...), nil
 	}
 	if err := e.enter(); err != nil {
-		return err
+		return b, err
 	}
-	e.buf = append(e.buf, '{')
-	emit := func(n, i int) error {
+	order := o.order(e.style.sortKeys)
+	b = append(b, '{')
+	for n, i := range order {
 		if n > 0 {
-			e.buf = append(e.buf, e.style.itemSep...)
+			b = append(b, e.style.itemSep...)
 		}
-		e.buf = appendJSONString(e.buf, o.keys[i])
-		e.buf = append(e.buf, e.style.keySep...)
-		return e.any(o.values[i])
-	}
-	if e.style.sortKeys {
-		for n, i := range o.order(true) {
-			if err := emit(n, i); err != nil {
-				return err
-			}
-		}
-	} else {
-		for i := range o.keys {
-			if err := emit(i, i); err != nil {
-				return err
-			}
+		b = appendJSONString(b, o.keys[i])
+		b = append(b, e.style.keySep...)
+		var err error
+		if b, err = e.any(b, o.values[i]); err != nil {
+			return b, err
 		}
 	}
-	e.buf = append(e.buf, '}')
 	e.depth--
-	return nil
+	return append(b, '}'), nil
 }
 
 // appendJSONFloat writes a float as json.dumps does: float.__repr__ for finite
@@ -275,7 +265,8 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-type encoderFunc func(e *encodeState, v reflect.Value) error
+// encoderFunc appends the encoding of v to b.
+type encoderFunc func(e *encodeState, b []byte, v reflect.Value) ([]byte, error)
 
 // encoderFor returns the cached encoder for t, building it on first use.
 // While a recursive type's encoder is being built, a forwarding function
@@ -289,9 +280,9 @@ func (st *encStyle) encoderFor(t reflect.Type) encoderFunc {
 		built encoderFunc
 	)
 	ready.Add(1)
-	forward := encoderFunc(func(e *encodeState, v reflect.Value) error {
+	forward := encoderFunc(func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		ready.Wait()
-		return built(e, v)
+		return built(e, b, v)
 	})
 	if f, loaded := st.typeEncoder.LoadOrStore(t, forward); loaded {
 		return f.(encoderFunc)
@@ -312,7 +303,12 @@ var (
 func (st *encStyle) newEncoder(t reflect.Type) encoderFunc {
 	switch t {
 	case reflect.TypeFor[Int](), reflect.TypeFor[Float](), reflect.TypeFor[*Object](), reflect.TypeFor[[]any]():
-		return func(e *encodeState, v reflect.Value) error { return e.any(v.Interface()) }
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			if !v.CanInterface() {
+				return b, unexportedValue(v)
+			}
+			return e.any(b, v.Interface())
+		}
 	case timeType:
 		return st.timeEncoder
 	case numberType:
@@ -341,132 +337,129 @@ func (st *encStyle) newEncoder(t reflect.Type) encoderFunc {
 	return st.newKindEncoder(t)
 }
 
+func unexportedValue(v reflect.Value) error {
+	return &UnsupportedValueError{Value: v.Type().String(), Reason: "unexported value"}
+}
+
 // nilSafe writes null for a nil pointer or interface instead of calling a
 // method on it.
 func nilSafe(t reflect.Type, enc encoderFunc) encoderFunc {
 	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface {
 		return enc
 	}
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
-		return enc(e, v)
+		return enc(e, b, v)
 	}
 }
 
 // addressable uses a pointer-receiver method when the value can be
 // addressed, as encoding/json does, and the plain encoding otherwise.
 func addressable(withAddr, plain encoderFunc) encoderFunc {
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if v.CanAddr() {
-			return withAddr(e, v)
+			return withAddr(e, b, v)
 		}
-		return plain(e, v)
+		return plain(e, b, v)
 	}
 }
 
 // encodeViaDecode re-reads a value's own JSON as Python would and writes it
 // in the current style, so separators, key order and escapes stay Python's.
 func encodeViaDecode(produce func(reflect.Value) ([]byte, error)) encoderFunc {
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if !v.CanInterface() {
-			return &UnsupportedValueError{Value: v.Type().String(), Reason: "unexported value"}
+			return b, unexportedValue(v)
 		}
 		raw, err := produce(v)
 		if err != nil {
-			return err
+			return b, err
 		}
 		decoded, err := Decode(raw)
 		if err != nil {
-			return fmt.Errorf("py: re-reading the JSON of %s: %w", v.Type(), err)
+			return b, fmt.Errorf("py: re-reading the JSON of %s: %w", v.Type(), err)
 		}
-		return e.any(decoded)
+		return e.any(b, decoded)
 	}
 }
 
 func encodeText(produce func(reflect.Value) ([]byte, error)) encoderFunc {
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if !v.CanInterface() {
-			return &UnsupportedValueError{Value: v.Type().String(), Reason: "unexported value"}
+			return b, unexportedValue(v)
 		}
 		text, err := produce(v)
 		if err != nil {
-			return err
+			return b, err
 		}
-		e.buf = appendJSONString(e.buf, string(text))
-		return nil
+		return appendJSONString(b, string(text)), nil
 	}
 }
 
-func (st *encStyle) timeEncoder(e *encodeState, v reflect.Value) error {
+func (st *encStyle) timeEncoder(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 	if !st.timeAsHTTP {
-		return &UnsupportedValueError{Value: v.Type().String(), Reason: "json.dumps cannot encode a datetime; format it as a string"}
+		return b, &UnsupportedValueError{Value: v.Type().String(), Reason: "json.dumps cannot encode a datetime; format it as a string"}
+	}
+	if !v.CanInterface() {
+		return b, unexportedValue(v)
 	}
 	t := v.Interface().(time.Time)
-	e.buf = append(e.buf, '"')
-	e.buf = t.UTC().AppendFormat(e.buf, http.TimeFormat)
-	e.buf = append(e.buf, '"')
-	return nil
+	b = append(b, '"')
+	b = t.UTC().AppendFormat(b, http.TimeFormat)
+	return append(b, '"'), nil
 }
 
 func (st *encStyle) newKindEncoder(t reflect.Type) encoderFunc {
 	switch t.Kind() {
 	case reflect.Bool:
-		return func(e *encodeState, v reflect.Value) error {
-			e.buf = strconv.AppendBool(e.buf, v.Bool())
-			return nil
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return strconv.AppendBool(b, v.Bool()), nil
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(e *encodeState, v reflect.Value) error {
-			e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
-			return nil
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return strconv.AppendInt(b, v.Int(), 10), nil
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return func(e *encodeState, v reflect.Value) error {
-			e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
-			return nil
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return strconv.AppendUint(b, v.Uint(), 10), nil
 		}
 	case reflect.Float32, reflect.Float64:
-		return func(e *encodeState, v reflect.Value) error {
-			e.buf = appendJSONFloat(e.buf, v.Float())
-			return nil
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return appendJSONFloat(b, v.Float()), nil
 		}
 	case reflect.String:
-		return func(e *encodeState, v reflect.Value) error {
-			e.buf = appendJSONString(e.buf, v.String())
-			return nil
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return appendJSONString(b, v.String()), nil
 		}
 	case reflect.Interface:
-		return func(e *encodeState, v reflect.Value) error {
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 			if v.IsNil() {
-				e.buf = append(e.buf, "null"...)
-				return nil
+				return append(b, "null"...), nil
 			}
 			if !v.CanInterface() {
-				return &UnsupportedValueError{Value: v.Type().String(), Reason: "unexported value"}
+				return b, unexportedValue(v)
 			}
 			if err := e.enter(); err != nil {
-				return err
+				return b, err
 			}
-			err := e.any(v.Interface())
+			b, err := e.any(b, v.Interface())
 			e.depth--
-			return err
+			return b, err
 		}
 	case reflect.Pointer:
 		elem := st.encoderFor(t.Elem())
-		return func(e *encodeState, v reflect.Value) error {
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 			if v.IsNil() {
-				e.buf = append(e.buf, "null"...)
-				return nil
+				return append(b, "null"...), nil
 			}
 			if err := e.enter(); err != nil {
-				return err
+				return b, err
 			}
-			err := elem(e, v.Elem())
+			b, err := elem(e, b, v.Elem())
 			e.depth--
-			return err
+			return b, err
 		}
 	case reflect.Struct:
 		return st.newStructEncoder(t)
@@ -480,46 +473,43 @@ func (st *encStyle) newKindEncoder(t reflect.Type) encoderFunc {
 	case reflect.Array:
 		return st.newSequenceEncoder(t)
 	}
-	return func(e *encodeState, v reflect.Value) error {
-		return &UnsupportedValueError{Value: v.Type().String(), Reason: "no JSON form"}
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+		return b, &UnsupportedValueError{Value: v.Type().String(), Reason: "no JSON form"}
 	}
 }
 
 // encodeBytes writes a []byte as encoding/json does, base64 in a string;
 // Python has no JSON form for bytes, so this only keeps Go habits working.
-func encodeBytes(e *encodeState, v reflect.Value) error {
+func encodeBytes(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 	if v.IsNil() {
-		e.buf = append(e.buf, "null"...)
-		return nil
+		return append(b, "null"...), nil
 	}
-	e.buf = append(e.buf, '"')
-	e.buf = base64.StdEncoding.AppendEncode(e.buf, v.Bytes())
-	e.buf = append(e.buf, '"')
-	return nil
+	b = append(b, '"')
+	b = base64.StdEncoding.AppendEncode(b, v.Bytes())
+	return append(b, '"'), nil
 }
 
 func (st *encStyle) newSequenceEncoder(t reflect.Type) encoderFunc {
 	elem := st.encoderFor(t.Elem())
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if v.Kind() == reflect.Slice && v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
 		if err := e.enter(); err != nil {
-			return err
+			return b, err
 		}
-		e.buf = append(e.buf, '[')
+		b = append(b, '[')
 		for i := range v.Len() {
 			if i > 0 {
-				e.buf = append(e.buf, e.style.itemSep...)
+				b = append(b, e.style.itemSep...)
 			}
-			if err := elem(e, v.Index(i)); err != nil {
-				return err
+			var err error
+			if b, err = elem(e, b, v.Index(i)); err != nil {
+				return b, err
 			}
 		}
-		e.buf = append(e.buf, ']')
 		e.depth--
-		return nil
+		return append(b, ']'), nil
 	}
 }
 
@@ -529,18 +519,17 @@ func (st *encStyle) newSequenceEncoder(t reflect.Type) encoderFunc {
 func (st *encStyle) newMapEncoder(t reflect.Type) encoderFunc {
 	keyString, ok := mapKeyStringer(t.Key())
 	if !ok {
-		return func(e *encodeState, v reflect.Value) error {
-			return &UnsupportedValueError{Value: v.Type().String(), Reason: "map key type has no JSON form"}
+		return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return b, &UnsupportedValueError{Value: v.Type().String(), Reason: "map key type has no JSON form"}
 		}
 	}
 	elem := st.encoderFor(t.Elem())
-	return func(e *encodeState, v reflect.Value) error {
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
 		if v.IsNil() {
-			e.buf = append(e.buf, "null"...)
-			return nil
+			return append(b, "null"...), nil
 		}
 		if err := e.enter(); err != nil {
-			return err
+			return b, err
 		}
 		type entry struct {
 			key   string
@@ -550,25 +539,25 @@ func (st *encStyle) newMapEncoder(t reflect.Type) encoderFunc {
 		for it := v.MapRange(); it.Next(); {
 			k, err := keyString(it.Key())
 			if err != nil {
-				return err
+				return b, err
 			}
 			entries = append(entries, entry{k, it.Value()})
 		}
 		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.key, b.key) })
-		e.buf = append(e.buf, '{')
+		b = append(b, '{')
 		for i, en := range entries {
 			if i > 0 {
-				e.buf = append(e.buf, e.style.itemSep...)
+				b = append(b, e.style.itemSep...)
 			}
-			e.buf = appendJSONString(e.buf, en.key)
-			e.buf = append(e.buf, e.style.keySep...)
-			if err := elem(e, en.value); err != nil {
-				return err
+			b = appendJSONString(b, en.key)
+			b = append(b, e.style.keySep...)
+			var err error
+			if b, err = elem(e, b, en.value); err != nil {
+				return b, err
 			}
 		}
-		e.buf = append(e.buf, '}')
 		e.depth--
-		return nil
+		return append(b, '}'), nil
 	}
 }
 

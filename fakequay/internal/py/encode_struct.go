@@ -141,8 +141,8 @@ func (st *encStyle) newStructEncoder(t reflect.Type) encoderFunc {
 	encoders := make([]fieldEncoder, 0, len(fields))
 	for _, f := range fields {
 		if f.quoted {
-			return func(e *encodeState, v reflect.Value) error {
-				return &UnsupportedValueError{Value: v.Type().String(), Reason: "the json \",string\" option has no Python counterpart"}
+			return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+				return b, &UnsupportedValueError{Value: v.Type().String(), Reason: "the json \",string\" option has no Python counterpart"}
 			}
 		}
 		key := appendJSONString(nil, f.name)
@@ -154,8 +154,8 @@ func (st *encStyle) newStructEncoder(t reflect.Type) encoderFunc {
 			encode:    st.encoderFor(f.typ),
 		})
 	}
-	return func(e *encodeState, v reflect.Value) error {
-		e.buf = append(e.buf, '{')
+	return func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+		b = append(b, '{')
 		first := true
 		for i := range encoders {
 			f := &encoders[i]
@@ -164,16 +164,16 @@ func (st *encStyle) newStructEncoder(t reflect.Type) encoderFunc {
 				continue
 			}
 			if !first {
-				e.buf = append(e.buf, e.style.itemSep...)
+				b = append(b, e.style.itemSep...)
 			}
 			first = false
-			e.buf = append(e.buf, f.key...)
-			if err := f.encode(e, fv); err != nil {
-				return err
+			b = append(b, f.key...)
+			var err error
+			if b, err = f.encode(e, b, fv); err != nil {
+				return b, err
 			}
 		}
-		e.buf = append(e.buf, '}')
-		return nil
+		return append(b, '}'), nil
 	}
 }
 
