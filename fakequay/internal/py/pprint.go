@@ -265,7 +265,7 @@ func whitespaceParts(line string) []string {
 		j := i
 		for inSpace := false; j < len(line); {
 			r, size := decodeRune(line[j:])
-			if IsSpace(r) {
+			if isSpace(r) {
 				inSpace = true
 			} else if inSpace {
 				break

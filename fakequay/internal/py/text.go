@@ -58,10 +58,10 @@ func Len(s string) int {
 	return n
 }
 
-// IsSpace is Python's str.isspace for one code point, which is also what \s
+// isSpace is Python's str.isspace for one code point, which is also what \s
 // matches in a str pattern: the code points whose bidirectional class is WS, B
 // or S, or whose category is Zs.
-func IsSpace(r rune) bool {
+func isSpace(r rune) bool {
 	for _, span := range pythonSpaceRanges {
 		if r < span[0] {
 			return false
@@ -74,7 +74,7 @@ func IsSpace(r rune) bool {
 }
 
 // pythonSpaceRanges lists, in order, the code points str.isspace accepts
-// (Unicode 15.0) as inclusive ranges; IsSpace and the regexp classes use it.
+// (Unicode 15.0) as inclusive ranges; isSpace and the regexp classes use it.
 var pythonSpaceRanges = [][2]rune{
 	{'\t', '\r'}, {0x1C, ' '}, {0x85, 0x85}, {0xA0, 0xA0}, {0x1680, 0x1680},
 	{0x2000, 0x200A}, {0x2028, 0x2029}, {0x202F, 0x202F}, {0x205F, 0x205F},

@@ -118,7 +118,7 @@ func TestLenAndIsSpace(t *testing.T) {
 	}
 	var spaces []rune
 	for r := rune(0); r <= 0x10FFFF; r++ {
-		if IsSpace(r) {
+		if isSpace(r) {
 			spaces = append(spaces, r)
 		}
 	}
@@ -126,6 +126,6 @@ func TestLenAndIsSpace(t *testing.T) {
 		0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a,
 		0x2028, 0x2029, 0x202f, 0x205f, 0x3000} // [c for c in range(0x110000) if chr(c).isspace()]
 	if diff := cmp.Diff(want, spaces); diff != "" {
-		t.Errorf("IsSpace set mismatch (-want +got):\n%s", diff)
+		t.Errorf("isSpace set mismatch (-want +got):\n%s", diff)
 	}
 }
