@@ -11,7 +11,8 @@ import (
 // puts one key per line, a list one element per line, and a str is cut into
 // adjacent literals at line ends and after runs of whitespace. jsonschema
 // builds its error text from pformat(schema, width=72) and
-// pformat(instance, width=72) (reference §1.6).
+// pformat(instance, width=72) (reference §1.6). Python rejects width 0 with
+// ValueError; here it just breaks every container.
 func PFormat(v any, width int) string {
 	p := printer{width: width}
 	p.format(v, 0, 0, 0)
