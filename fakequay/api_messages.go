@@ -53,7 +53,8 @@ func (s *Server) createGlobalMessage(c *call) error {
 	// required, so a body without it passes validation and then fails Quay's
 	// request.get_json()["message"] with a KeyError.
 	body, _ := asObject(c.body)
-	req, ok := asObject(body["message"])
+	inner, _ := body.get("message")
+	req, ok := asObject(inner)
 	if !ok {
 		return &crashError{reason: "KeyError: 'message'"}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -473,14 +474,13 @@ func loadServiceKey(l *store.Loader, k SeedServiceKey, pair serviceKeyPair) (*st
 	if _, taken := l.Read().ServiceKey(k.Kid); k.Kid != "" && taken {
 		return nil, fieldErrorf("kid", "%q is already used by another service key", k.Kid)
 	}
-	metadata := map[string]any{}
+	var metadata json.RawMessage
 	if len(k.Metadata) > 0 {
-		v, err := pyDecode(k.Metadata)
-		obj, isObject := v.(map[string]any)
-		if err != nil || !isObject {
+		v, err := py.Decode(k.Metadata)
+		if _, isObject := v.(*py.Object); err != nil || !isObject {
 			return nil, fieldErrorf("metadata", "not a JSON object")
 		}
-		metadata = obj
+		metadata = pyDumps(v)
 	}
 	row := store.ServiceKey{Name: k.Name, Service: k.Service, Metadata: metadata,
 		Created: k.Created.UTC().Truncate(time.Microsecond), Expiration: utcPtr(k.Expiration), RotationDuration: k.RotationDuration}

@@ -33,6 +33,11 @@ import (
 // supported.
 func Restful(v any) ([]byte, error) { return marshal(v, restfulStyle, true) }
 
+// Dumps is Python's json.dumps(v) with default settings: Restful without
+// the trailing newline. Quay uses it for util.http.abort bodies and for
+// page-token plaintexts.
+func Dumps(v any) ([]byte, error) { return marshal(v, restfulStyle, false) }
+
 // Jsonify encodes v as Flask 2.3's jsonify does (reference §1.4, path 2):
 // compact separators, keys sorted at every level (struct fields by JSON name
 // too), ensure_ascii, a trailing "\n", and time.Time as an HTTP date in GMT
