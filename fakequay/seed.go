@@ -588,15 +588,9 @@ type SeedRepoMirror struct {
 	PendingTags     int64  `json:"pending_tags,omitempty"`
 }
 
-// seedIDSalt derives the generator for UUIDs a seed leaves out from the
-// server's random seed. It is separate from the request generator, which
-// Reset rewinds to its start: sharing it would hand the next request the
-// UUIDs the seed already used.
-const seedIDSalt = 0x5eed_1d5
-
 // loadMiscSections loads the app_tokens, messages and repo_mirror sections.
 func (s *Server) loadMiscSections(l *store.Loader, seed Seed) error {
-	ids := newRandom(s.rand.seed ^ seedIDSalt)
+	ids := s.rand
 	for i, t := range seed.AppTokens {
 		if err := loadAppToken(l, t, ids.uuid); err != nil {
 			return fmt.Errorf("app_tokens[%d]%w", i, err)

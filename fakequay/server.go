@@ -88,6 +88,7 @@ func New(opts ...Option) (*Server, error) {
 	}
 	s.changelog = o.changelogText(seed)
 	s.router = s.buildRouter()
+	s.rand.mark()
 	s.seed = s.store.Snapshot()
 	s.seedTime = s.clock.Now()
 	return s, nil

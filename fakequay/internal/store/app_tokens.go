@@ -97,18 +97,12 @@ func (l *Loader) AddAppToken(t AppToken) (*AppToken, error) {
 	return &row, nil
 }
 
-// deleteAppTokensOfTxn deletes every app-specific token of user id, as the
+// deleteAppTokensOfTxn deletes every app-specific token of user n, as the
 // namespace GC's recursive delete of the user row does.
-func deleteAppTokensOfTxn(txn *memdb.Txn, userID int64) {
-	if _, err := txn.DeleteAll(tableAppTokens, indexUser, userID); err != nil {
+func deleteAppTokensOfTxn(txn *memdb.Txn, n *Namespace) {
+	if _, err := txn.DeleteAll(tableAppTokens, indexUser, n.ID); err != nil {
 		panic("store: delete app tokens: " + err.Error())
 	}
-}
-
-func init() {
-	onNamespacePurged = append(onNamespacePurged, func(txn *memdb.Txn, n *Namespace) {
-		deleteAppTokensOfTxn(txn, n.ID)
-	})
 }
 
 // micros truncates t to Quay's microsecond precision in UTC; the zero time

@@ -111,24 +111,30 @@ func buildsTableSchema() *memdb.TableSchema {
 	}
 }
 
-func init() {
-	// mark_namespace_for_deletion deletes the namespace's queue items, so its
-	// builds have no retries left; the builds themselves stay until the
-	// namespace is purged.
-	onNamespaceDeleted = append(onNamespaceDeleted, func(txn *memdb.Txn, n *Namespace) {
-		var retrying []*Build
-		iterate(mustIter(txn.Get(tableBuilds, indexNamespace, n.ID)), func(b *Build) bool {
-			if b.RetriesRemaining {
-				retrying = append(retrying, b)
-			}
-			return true
-		})
-		for _, b := range retrying {
-			c := b.clone()
-			c.RetriesRemaining = false
-			insert(txn, tableBuilds, c)
+// dropBuildRetriesTxn: mark_namespace_for_deletion deletes the namespace's
+// queue items, so its builds have no retries left; the builds themselves
+// stay until the namespace is purged.
+func dropBuildRetriesTxn(txn *memdb.Txn, n *Namespace) {
+	var retrying []*Build
+	iterate(mustIter(txn.Get(tableBuilds, indexNamespace, n.ID)), func(b *Build) bool {
+		if b.RetriesRemaining {
+			retrying = append(retrying, b)
 		}
+		return true
 	})
+	for _, b := range retrying {
+		c := b.clone()
+		c.RetriesRemaining = false
+		insert(txn, tableBuilds, c)
+	}
+}
+
+// deleteBuildsOfTxn drops a purged namespace's builds, as Quay's namespace
+// GC does when it deletes the namespace's repositories.
+func deleteBuildsOfTxn(txn *memdb.Txn, n *Namespace) {
+	if _, err := txn.DeleteAll(tableBuilds, indexNamespace, n.ID); err != nil {
+		panic("store: delete builds: " + err.Error())
+	}
 }
 
 // Build returns the build with the given uuid (Quay's get_repository_build)

@@ -248,7 +248,3 @@ func deleteMirrorsOfTxn(txn *memdb.Txn, n *Namespace) {
 		panic("store: delete mirrors: " + err.Error())
 	}
 }
-
-func init() {
-	onNamespaceDeleted = append(onNamespaceDeleted, deleteMirrorsOfTxn)
-}

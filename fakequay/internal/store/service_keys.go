@@ -117,10 +117,6 @@ func serviceKeysTableSchema() *memdb.TableSchema {
 	}
 }
 
-func init() {
-	onNamespaceDeleted = append(onNamespaceDeleted, clearApproverTxn)
-}
-
 // clearApproverTxn is the step of Quay's _delete_user_linked_data that nulls
 // the approver of every approval the deleted namespace gave.
 func clearApproverTxn(txn *memdb.Txn, n *Namespace) {
