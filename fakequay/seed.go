@@ -160,10 +160,10 @@ type SeedLog struct {
 // The fields after Archived are not part of the seed file format; Go code
 // can set them through AddBuild.
 type SeedBuild struct {
-	UUID         string         `json:"uuid"`
-	Namespace    string         `json:"namespace"`
-	Repository   string         `json:"repository"`
-	Phase        string         `json:"phase"`
+	UUID         string         `json:"uuid" seed:"required"`
+	Namespace    string         `json:"namespace" seed:"required"`
+	Repository   string         `json:"repository" seed:"required"`
+	Phase        string         `json:"phase" seed:"required"`
 	DisplayName  string         `json:"display_name,omitempty"`
 	Started      time.Time      `json:"started,omitzero"`
 	Tags         []string       `json:"tags,omitempty"`
