@@ -219,7 +219,7 @@ func isNotFound(err error) bool {
 // cases is the whole suite, area by area.
 func cases() []testCase {
 	var all []testCase
-	for _, area := range [][]testCase{usersCases(), organizationsCases(), serviceKeysCases(), quotasCases()} {
+	for _, area := range [][]testCase{usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases()} {
 		all = append(all, area...)
 	}
 	return all
