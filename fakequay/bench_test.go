@@ -1,0 +1,332 @@
+package fakequay
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/quaykit/go-quay/fakequay/internal/store"
+)
+
+// The performance goals of issue 5, one benchmark (or sub-benchmark) per
+// side, each beside its baseline so that `go test -bench` measures both in
+// one run on one machine. `make bench` (internal/benchreport) runs them and
+// turns the pairs into PASS/FAIL lines.
+//
+// The million-user sizes run only when GOQUAY_BENCH_USERS names the large
+// size (make bench sets 1000000); without it they are skipped, so that
+// `go test -bench .` stays quick and `go test` runs none of this.
+
+// benchToken is the all-scope superuser token of every benchmark seed.
+const benchToken = "bench-admin-token"
+
+// runSizes runs fn as one sub-benchmark per table size, and at the size
+// GOQUAY_BENCH_USERS names (skipped when it is unset).
+func runSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
+	for _, n := range small {
+		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
+	}
+	v := os.Getenv("GOQUAY_BENCH_USERS")
+	if v == "" {
+		b.Run("users=large", func(b *testing.B) {
+			b.Skip("set GOQUAY_BENCH_USERS (make bench uses 1000000) to run the large size")
+		})
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("GOQUAY_BENCH_USERS=%q: want a positive number of users", v)
+	}
+	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
+}
+
+// benchSeed is a seed with the superuser "admin" (token benchToken) and
+// users-1 more users, "user0000001" and up.
+func benchSeed(users int) Seed {
+	cfg := DefaultConfig()
+	cfg.SuperUsers = []string{"admin"}
+	seed := Seed{Config: &cfg, Now: fixtureTime, Users: make([]SeedUser, users)}
+	seed.Users[0] = SeedUser{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: benchToken}}}
+	for i := 1; i < users; i++ {
+		name := fmt.Sprintf("user%07d", i)
+		seed.Users[i] = SeedUser{Username: name, Email: name + "@example.com"}
+	}
+	return seed
+}
+
+// benchServers caches one server per table size for the whole run: a
+// million-user seed takes seconds, and read benchmarks leave it unchanged.
+var benchServers struct {
+	mu  sync.Mutex
+	all map[int]*Server
+}
+
+func benchServer(b *testing.B, users int) *Server {
+	b.Helper()
+	benchServers.mu.Lock()
+	defer benchServers.mu.Unlock()
+	if s := benchServers.all[users]; s != nil {
+		return s
+	}
+	s, err := New(WithSeed(benchSeed(users)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if benchServers.all == nil {
+		benchServers.all = map[int]*Server{}
+	}
+	benchServers.all[users] = s
+	return s
+}
+
+// get fetches url with the benchmark token and returns the body, failing
+// the benchmark on any status but 200.
+func get(b *testing.B, client *http.Client, url string) []byte {
+	req, err := http.NewRequestWithContext(b.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+benchToken)
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %d %v", url, resp.StatusCode, err)
+	}
+	return body
+}
+
+// loopbackClient is a keep-alive client for a listening server.
+func loopbackClient(b *testing.B) *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	b.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// Goal 1: starting a fake for one test costs little more than starting any
+// loopback HTTP server.
+
+// BenchmarkStartRunT is RunT followed by Close: what a test pays for its
+// own fake.
+func BenchmarkStartRunT(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		RunT(b).Close()
+	}
+}
+
+// BenchmarkStartHTTPTestBaseline is httptest.NewServer with a trivial
+// handler followed by Close: the floor for any loopback server.
+func BenchmarkStartHTTPTestBaseline(b *testing.B) {
+	b.ReportAllocs()
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	for b.Loop() {
+		httptest.NewServer(h).Close()
+	}
+}
+
+// Goals 2 and 3: one page of 100 users (of 1,000), body read in full.
+
+const usersPagePath = "/api/v1/superuser/users/?limit=100"
+
+// BenchmarkUsersPageInProcess fetches the page through HTTPClient.
+func BenchmarkUsersPageInProcess(b *testing.B) {
+	s := benchServer(b, 1000)
+	client := s.HTTPClient()
+	b.ReportAllocs()
+	for b.Loop() {
+		get(b, client, "http://fakequay.invalid"+usersPagePath)
+	}
+}
+
+// BenchmarkUsersPageLoopback fetches the page over loopback TCP: goal 2's
+// baseline and goal 3's measured side.
+func BenchmarkUsersPageLoopback(b *testing.B) {
+	s := benchServer(b, 1000)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	client := loopbackClient(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		get(b, client, ts.URL+usersPagePath)
+	}
+}
+
+// BenchmarkUsersPagePreEncodedBaseline serves the same page, encoded once
+// beforehand, from a handler that only writes it: the physical limit of
+// loopback HTTP for that many bytes.
+func BenchmarkUsersPagePreEncodedBaseline(b *testing.B) {
+	s := benchServer(b, 1000)
+	page := get(b, s.HTTPClient(), "http://fakequay.invalid"+usersPagePath)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentTypeJSON)
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		_, _ = w.Write(page)
+	}))
+	defer ts.Close()
+	client := loopbackClient(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		get(b, client, ts.URL+usersPagePath)
+	}
+}
+
+// Goal 4: the last page costs the same whatever the table size.
+
+// BenchmarkUsersLastPage fetches the last page of 100 users in-process,
+// through a page token that points at it.
+func BenchmarkUsersLastPage(b *testing.B) {
+	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+		s := benchServer(b, users)
+		var lastIDs []int64
+		s.store.Read().Users(store.UsersNotDeleted, 0, func(n *store.Namespace) bool {
+			lastIDs = append(lastIDs, n.ID)
+			return true
+		})
+		tok := idPageToken{StartIndex: lastIDs[len(lastIDs)-100], PageNumber: int64(len(lastIDs)/100 - 1)}
+		url := "http://fakequay.invalid" + usersPagePath + "&next_page=" + s.encryptPageToken(pyDumps(tok), s.Now())
+		client := s.HTTPClient()
+		if body := get(b, client, url); strings.Contains(string(body), "next_page") || !strings.Contains(string(body), fmt.Sprintf("user%07d", users-1)) {
+			b.Fatalf("not the last page: %.200s", body)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			get(b, client, url)
+		}
+	})
+}
+
+// Goal 6: memory per seeded user, and the time a bulk seed takes.
+
+// BenchmarkSeedUsers loads a seed of that many users into a new server
+// (one op: New with the seed) and reports the live heap the server holds
+// per user as B/user.
+func BenchmarkSeedUsers(b *testing.B) {
+	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+		var perUser float64
+		for b.Loop() {
+			b.StopTimer()
+			before := liveHeap()
+			opt := WithSeed(benchSeed(users))
+			b.StartTimer()
+			s, err := New(opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			opt = nil
+			perUser = float64(liveHeap()-before) / float64(users)
+			runtime.KeepAlive(s)
+			b.StartTimer()
+		}
+		b.ReportMetric(perUser, "B/user")
+	})
+}
+
+// BenchmarkSeedUsersMapBaseline stores the same users as rows in a plain
+// Go map by name: the floor for keeping them in memory at all.
+func BenchmarkSeedUsersMapBaseline(b *testing.B) {
+	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+		var perUser float64
+		for b.Loop() {
+			b.StopTimer()
+			before := liveHeap()
+			seed := benchSeed(users)
+			b.StartTimer()
+			rows := make(map[string]*store.Namespace, users)
+			for i, u := range seed.Users {
+				rows[u.Username] = &store.Namespace{ID: int64(i + 1), Name: u.Username, Kind: store.KindUser,
+					Email: u.Email, Verified: true, Enabled: true, HasPassword: true, CreatedAt: fixtureTime}
+			}
+			b.StopTimer()
+			seed = Seed{}
+			perUser = float64(liveHeap()-before) / float64(users)
+			runtime.KeepAlive(rows)
+			b.StartTimer()
+		}
+		b.ReportMetric(perUser, "B/user")
+	})
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// Goal 8: reads do not wait for writes.
+
+// BenchmarkReadsDuringWrites runs getInstallUser reads from every
+// processor, with none or one in ten of the operations a write
+// (changeInstallUser setting a new e-mail, with its audit log), and reports
+// the reads completed per second.
+func BenchmarkReadsDuringWrites(b *testing.B) {
+	for _, writePercent := range []int{0, 10} {
+		b.Run(fmt.Sprintf("writes=%d%%", writePercent), func(b *testing.B) {
+			const users = 1000
+			s, err := New(WithSeed(benchSeed(users)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			client := s.HTTPClient()
+			var reads, writes atomic.Int64
+			var seq atomic.Uint64
+			b.ReportAllocs()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				r := rand.New(rand.NewPCG(seq.Add(1), 5))
+				for pb.Next() {
+					name := fmt.Sprintf("user%07d", 1+r.IntN(users-1))
+					if r.IntN(100) < writePercent {
+						n := writes.Add(1)
+						body := fmt.Sprintf(`{"email": "%s-%d@example.org"}`, name, n)
+						send(b, client, http.MethodPut, "/api/v1/superuser/users/"+name, body)
+						continue
+					}
+					send(b, client, http.MethodGet, "/api/v1/superuser/users/"+name, "")
+					reads.Add(1)
+				}
+			})
+			b.ReportMetric(float64(reads.Load())/time.Since(start).Seconds(), "reads/s")
+		})
+	}
+}
+
+// send makes one request with the benchmark token and fails on any status
+// but 200.
+func send(b *testing.B, client *http.Client, method, path, body string) {
+	req, err := http.NewRequestWithContext(b.Context(), method, "http://fakequay.invalid"+path, strings.NewReader(body))
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	req.Header.Set("Authorization", "Bearer "+benchToken)
+	if body != "" {
+		req.Header.Set("Content-Type", contentTypeJSON)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		b.Error(err)
+		return
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Errorf("%s %s: %d", method, path, resp.StatusCode)
+	}
+}

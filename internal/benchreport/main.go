@@ -1,0 +1,222 @@
+// Command benchreport runs the performance benchmarks of issue 5 and
+// prints one PASS/FAIL line per goal (`make bench`).
+//
+// It builds each benchmarked package's test binary once, runs the
+// benchmarks with -benchmem in several rounds (every benchmark next to its
+// baseline in the same invocation, rounds interleaved so that a change in
+// machine load hits both sides), and judges each goal on the medians. The
+// million-user benchmarks run once with -count 3, since seeding a million
+// users takes seconds; GOQUAY_BENCH_USERS tells them the size.
+//
+//	go run ./internal/benchreport [-rounds 5] [-users 1000000] [-v]
+//
+// It exits with status 1 when a goal fails or could not be measured.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// benchRun is one `go test -bench` invocation.
+type benchRun struct {
+	pkg       string // package directory, relative to the module root
+	bench     string // -bench regexp: a goal's benchmarks and their baselines
+	benchtime string // -benchtime, "" for go test's default
+	count     int    // -count within the invocation
+	once      bool   // runs once after the rounds (slow benchmarks)
+	large     bool   // needs the large table size, GOQUAY_BENCH_USERS
+}
+
+// plan lists the invocations; each holds every benchmark of the goals it
+// serves, so that a ratio is always between numbers of one run.
+var plan = []benchRun{
+	{pkg: "fakequay", bench: `^Benchmark(StartRunT|StartHTTPTestBaseline)$`},                  // goal 1
+	{pkg: "fakequay", bench: `^BenchmarkUsersPage(InProcess|Loopback|PreEncodedBaseline)$`},   // goals 2, 3
+	{pkg: "fakequay", bench: `^BenchmarkReadsDuringWrites$`},                                  // goal 8
+	{pkg: "superuser", bench: `^BenchmarkUsersList(RawBaseline)?$`},                           // goal 7
+	{pkg: "fakequay/cmd/fakequay", bench: `^BenchmarkColdStart(Baseline)?$`, benchtime: "5x"}, // goal 9
+	// Every key created costs the pool an RSA generation, made off the clock.
+	{pkg: "fakequay", bench: `^Benchmark(CreateServiceKey|RSAGenerateKey)$`, benchtime: "40x", once: true},                   // goal 10
+	{pkg: "fakequay", bench: `^Benchmark(UsersLastPage|SeedUsers|SeedUsersMapBaseline)$`, count: 3, once: true, large: true}, // goals 4, 6
+	{pkg: "superuser", bench: `^BenchmarkUsersAllWalk$`, count: 3, once: true, large: true},                                  // goal 5
+}
+
+func main() {
+	rounds := flag.Int("rounds", 5, "rounds of the quick benchmarks (medians are taken over them)")
+	users := flag.Int("users", 1_000_000, "the large table size (GOQUAY_BENCH_USERS)")
+	verbose := flag.Bool("v", false, "echo the benchmark output to stderr")
+	flag.Parse()
+	if err := run(*rounds, *users, *verbose, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// errGoalsFailed makes the exit status say that a goal failed.
+var errGoalsFailed = fmt.Errorf("some goals failed")
+
+func run(rounds, users int, verbose bool, stdout, stderr io.Writer) error {
+	if rounds < 1 || users < 1 {
+		return fmt.Errorf("-rounds and -users must be positive")
+	}
+	dir, err := os.MkdirTemp("", "benchreport")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	r := &runner{dir: dir, users: users, binaries: map[string]string{}, s: samples{}, log: stderr}
+	if verbose {
+		r.echo = stderr
+	}
+	start := time.Now()
+	for round := 1; round <= rounds; round++ {
+		for _, br := range plan {
+			if !br.once {
+				r.exec(br, fmt.Sprintf("round %d/%d", round, rounds))
+			}
+		}
+	}
+	for _, br := range plan {
+		if br.once {
+			r.exec(br, "once")
+		}
+	}
+	return report(stdout, r, rounds, time.Since(start))
+}
+
+// runner builds test binaries on first use and collects their results.
+type runner struct {
+	dir      string
+	users    int
+	binaries map[string]string // package dir -> test binary
+	s        samples
+	log      io.Writer
+	echo     io.Writer
+	cpu      string
+	loads    []float64 // 1-minute load average before each run
+	failures []string
+}
+
+func (r *runner) exec(br benchRun, when string) {
+	bin, err := r.binary(br.pkg)
+	if err != nil {
+		r.failures = append(r.failures, err.Error())
+		return
+	}
+	args := []string{"-test.run", "^$", "-test.bench", br.bench, "-test.benchmem", "-test.count", strconv.Itoa(max(br.count, 1))}
+	if br.benchtime != "" {
+		args = append(args, "-test.benchtime", br.benchtime)
+	}
+	if load, ok := loadAverage(); ok {
+		r.loads = append(r.loads, load)
+	}
+	fmt.Fprintf(r.log, "benchreport: %s: ./%s %s\n", when, br.pkg, br.bench)
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = br.pkg // go test runs a package's tests in its directory
+	cmd.Env = os.Environ()
+	if br.large {
+		cmd.Env = append(cmd.Env, "GOQUAY_BENCH_USERS="+strconv.Itoa(r.users))
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	if cpu := r.s.addOutput(bytes.NewReader(out.Bytes()), r.echo); cpu != "" {
+		r.cpu = cpu
+	}
+	if err != nil {
+		r.failures = append(r.failures, fmt.Sprintf("./%s %s: %v\n%s", br.pkg, br.bench, err, lastLines(out.String(), 20)))
+	}
+}
+
+func (r *runner) binary(pkg string) (string, error) {
+	if bin, ok := r.binaries[pkg]; ok {
+		return bin, nil
+	}
+	bin := filepath.Join(r.dir, strings.ReplaceAll(pkg, "/", "_")+".test")
+	fmt.Fprintf(r.log, "benchreport: building ./%s tests\n", pkg)
+	if out, err := exec.Command("go", "test", "-c", "-o", bin, "./"+pkg).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go test -c ./%s: %v\n%s", pkg, err, out)
+	}
+	r.binaries[pkg] = bin
+	return bin, nil
+}
+
+// report prints the goal table and returns errGoalsFailed if any failed.
+func report(w io.Writer, r *runner, rounds int, took time.Duration) error {
+	fmt.Fprintf(w, "go-quay performance goals (issue 5), measured by make bench in %s\n", took.Round(time.Second))
+	fmt.Fprintf(w, "machine: %s, %d CPUs (GOMAXPROCS %d), %s/%s, %s\n", orUnknown(r.cpu), runtime.NumCPU(),
+		runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if lo, hi, ok := minMax(r.loads); ok {
+		fmt.Fprintf(w, "load average (1 min) while measuring: %.2f to %.2f\n", lo, hi)
+	}
+	fmt.Fprintf(w, "medians of %d rounds; the %s-user benchmarks: medians of 3 runs in one process\n\n", rounds, count(r.users))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tgoal\tmeasured\ttarget\tresult\tnumbers")
+	failed := len(r.failures) > 0
+	for _, g := range goals {
+		v := g.evaluate(r.s, r.users)
+		result := "PASS"
+		if !v.pass {
+			result, failed = "FAIL", true
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", g.id, g.what, v.measured, v.target, result, v.numbers)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, f := range r.failures {
+		fmt.Fprintf(w, "\nbenchmark run failed: %s\n", f)
+	}
+	if failed {
+		return errGoalsFailed
+	}
+	return nil
+}
+
+// loadAverage reads the 1-minute load average (Linux only).
+func loadAverage() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(fields[0], 64)
+	return v, err == nil
+}
+
+func minMax(vs []float64) (lo, hi float64, ok bool) {
+	if len(vs) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = vs[0], vs[0]
+	for _, v := range vs {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return lo, hi, true
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown CPU"
+	}
+	return s
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
