@@ -24,45 +24,42 @@ type Request struct {
 	Duration  time.Duration
 }
 
-// journal is a bounded ring of the most recent requests.
+// journal is a bounded ring of the most recent requests. The ring grows
+// as requests come, up to size: a server that a test starts and stops
+// after a few requests never pays for a full one.
 type journal struct {
+	size    int
 	mu      sync.Mutex
-	entries []Request
-	next    int
-	full    bool
+	entries []Request // len(entries) < size until the ring is full
+	next    int       // where the next entry goes once it is
 }
 
-func newJournal(size int) *journal {
-	return &journal{entries: make([]Request, size)}
-}
+func newJournal(size int) *journal { return &journal{size: size} }
 
 func (j *journal) add(r Request) {
-	if len(j.entries) == 0 {
+	if j.size == 0 {
 		return
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries[j.next] = r
-	j.next++
-	if j.next == len(j.entries) {
-		j.next, j.full = 0, true
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, r)
+		return
 	}
+	j.entries[j.next] = r
+	j.next = (j.next + 1) % j.size
 }
 
 func (j *journal) list() []Request {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if !j.full {
-		return append([]Request(nil), j.entries[:j.next]...)
-	}
 	return append(append([]Request(nil), j.entries[j.next:]...), j.entries[:j.next]...)
 }
 
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.entries)
-	j.next, j.full = 0, false
+	j.entries, j.next = nil, 0
 }
 
 // Requests returns the journal, oldest first: the most recent requests, up
