@@ -12,14 +12,11 @@ import (
 
 // App tokens: reference §3 listAllAppTokens.
 
-func (s *Server) appTokenRoutes() []*route {
-	if !s.cfg.FeatureAppSpecificTokens {
-		return nil
-	}
-	return []*route{{pattern: "/api/v1/superuser/apptokens", ops: map[string]*operation{
+func appTokenRoutes() []*route {
+	return []*route{{pattern: "/api/v1/superuser/apptokens", when: func(c *Config) bool { return c.FeatureAppSpecificTokens }, ops: map[string]*operation{
 		http.MethodGet: {nickname: "listAllAppTokens", freshLogin: true, anyHost: true, query: []queryParam{
 			{name: "expiring", kind: paramTruthyBool, help: "If true, only returns those tokens expiring soon"},
-		}, handle: s.listAllAppTokens},
+		}, handle: (*Server).listAllAppTokens},
 	}}}
 }
 

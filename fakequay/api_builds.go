@@ -12,15 +12,15 @@ import (
 // build view of §1.9 and quirk 12 of §4. An unknown uuid is a 400
 // invalid_response everywhere except /build, which answers 404.
 
-func (s *Server) buildRoutes() []*route {
-	get := func(nickname string, handle func(*call) error) map[string]*operation {
+func buildRoutes() []*route {
+	get := func(nickname string, handle func(*Server, *call) error) map[string]*operation {
 		return map[string]*operation{http.MethodGet: {nickname: nickname, freshLogin: true, handle: handle}}
 	}
 	return []*route{
-		{pattern: "/api/v1/superuser/{build_uuid}/status", ops: get("getRepoBuildStatusSuperUser", s.getBuildStatus)},
-		{pattern: "/api/v1/superuser/{build_uuid}/build", ops: get("getRepoBuildSuperUser", s.getBuild)},
-		{pattern: "/api/v1/superuser/{build_uuid}/logs", ops: get("getRepoBuildLogsSuperUser", s.getBuildLogs)},
-		{pattern: "/api/v1/superuser/{build_uuid}/logs/archive", ops: get("getRepoBuildLogsArchiveSuperUser", s.getBuildLogsArchive)},
+		{pattern: "/api/v1/superuser/{build_uuid}/status", ops: get("getRepoBuildStatusSuperUser", (*Server).getBuildStatus)},
+		{pattern: "/api/v1/superuser/{build_uuid}/build", ops: get("getRepoBuildSuperUser", (*Server).getBuild)},
+		{pattern: "/api/v1/superuser/{build_uuid}/logs", ops: get("getRepoBuildLogsSuperUser", (*Server).getBuildLogs)},
+		{pattern: "/api/v1/superuser/{build_uuid}/logs/archive", ops: get("getRepoBuildLogsArchiveSuperUser", (*Server).getBuildLogsArchive)},
 	}
 }
 

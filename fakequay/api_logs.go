@@ -21,7 +21,7 @@ const logsPerPage = 20
 // maxAggregateWindow is TableLogsModel's MAXIMUM_RANGE_SIZE (31 days).
 const maxAggregateWindow = 31 * 24 * time.Hour
 
-func (s *Server) logRoutes() []*route {
+func logRoutes() []*route {
 	return []*route{
 		{pattern: "/api/v1/superuser/logs", ops: map[string]*operation{
 			http.MethodGet: {nickname: "listAllLogs", freshLogin: true, paged: true, query: []queryParam{
@@ -29,13 +29,13 @@ func (s *Server) logRoutes() []*route {
 				{name: "page", kind: paramInt, help: "The page number for the logs", def: int64(1)},
 				{name: "endtime", kind: paramString, help: "Latest time to which to get logs (%m/%d/%Y %Z)"},
 				{name: "starttime", kind: paramString, help: "Earliest time from which to get logs (%m/%d/%Y %Z)"},
-			}, handle: s.listAllLogs},
+			}, handle: (*Server).listAllLogs},
 		}},
 		{pattern: "/api/v1/superuser/aggregatelogs", ops: map[string]*operation{
 			http.MethodGet: {nickname: "listAllAggregateLogs", freshLogin: true, query: []queryParam{
 				{name: "endtime", kind: paramString, help: "Latest time to which to get logs. (%m/%d/%Y %Z)"},
 				{name: "starttime", kind: paramString, help: "Earliest time from which to get logs. (%m/%d/%Y %Z)"},
-			}, handle: s.listAllAggregateLogs},
+			}, handle: (*Server).listAllAggregateLogs},
 		}},
 	}
 }

@@ -11,20 +11,16 @@ import (
 // audit log, and refuse non-superusers with flask.abort(403) (family D)
 // rather than an ApiError.
 
-func (s *Server) messageRoutes() []*route {
+func messageRoutes() []*route {
 	// /messages is registered whatever FEATURE_SUPER_USERS says; only the
 	// single-message route is gated on it.
-	routes := []*route{{pattern: "/api/v1/messages", ops: map[string]*operation{
-		http.MethodGet: {nickname: "getGlobalMessages", anyHost: true, handle: s.getGlobalMessages},
+	return []*route{{pattern: "/api/v1/messages", ops: map[string]*operation{
+		http.MethodGet: {nickname: "getGlobalMessages", anyHost: true, handle: (*Server).getGlobalMessages},
 		http.MethodPost: {nickname: "createGlobalMessage", freshLogin: true, schema: schemaCreateMessage,
-			handle: s.createGlobalMessage},
+			handle: (*Server).createGlobalMessage},
+	}}, {pattern: "/api/v1/message/{uuid}", when: superUsersFeature, ops: map[string]*operation{
+		http.MethodDelete: {nickname: "deleteGlobalMessage", freshLogin: true, handle: (*Server).deleteGlobalMessage},
 	}}}
-	if s.cfg.FeatureSuperUsers {
-		routes = append(routes, &route{pattern: "/api/v1/message/{uuid}", ops: map[string]*operation{
-			http.MethodDelete: {nickname: "deleteGlobalMessage", freshLogin: true, handle: s.deleteGlobalMessage},
-		}})
-	}
-	return routes
 }
 
 // getGlobalMessages: §3. Anyone may read the messages, anonymous callers

@@ -9,17 +9,17 @@ import (
 
 // Organizations: reference §2.5–§2.7.
 
-func (s *Server) organizationRoutes() []*route {
+func organizationRoutes() []*route {
 	return []*route{
 		{pattern: "/api/v1/superuser/organizations/", ops: map[string]*operation{
 			http.MethodGet: {nickname: "listAllOrganizations", freshLogin: true, paged: true, query: []queryParam{
 				{name: "next_page", kind: paramString, help: "The page token for the next page"},
 				{name: "limit", kind: paramInt, help: helpLimit},
-			}, handle: s.listAllOrganizations},
+			}, handle: (*Server).listAllOrganizations},
 		}},
 		{pattern: "/api/v1/superuser/organizations/{name}", ops: map[string]*operation{
-			http.MethodPut:    {nickname: "changeOrganization", freshLogin: true, schema: schemaUpdateOrg, handle: s.changeOrganization},
-			http.MethodDelete: {nickname: "deleteOrganization", freshLogin: true, handle: s.deleteOrganization},
+			http.MethodPut:    {nickname: "changeOrganization", freshLogin: true, schema: schemaUpdateOrg, handle: (*Server).changeOrganization},
+			http.MethodDelete: {nickname: "deleteOrganization", freshLogin: true, handle: (*Server).deleteOrganization},
 		}},
 	}
 }

@@ -25,24 +25,21 @@ var quotaPathFamilies = []struct{ prefix, noun string }{
 
 // quotaRoutes exist only with QUOTA_MANAGEMENT && EDIT_QUOTA (show_if), the
 // same condition that adds quotas to user and organization views.
-func (s *Server) quotaRoutes() []*route {
-	if !s.quotaViewsEnabled() {
-		return nil
-	}
+func quotaRoutes() []*route {
 	var routes []*route
 	for _, f := range quotaPathFamilies {
 		routes = append(routes,
-			&route{pattern: f.prefix + "{namespace}/quota", ops: map[string]*operation{
-				http.MethodGet: {nickname: "list" + f.noun + "QuotaSuperUser", freshLogin: true, handle: s.listQuotas},
+			&route{pattern: f.prefix + "{namespace}/quota", when: (*Config).quotaViews, ops: map[string]*operation{
+				http.MethodGet: {nickname: "list" + f.noun + "QuotaSuperUser", freshLogin: true, handle: (*Server).listQuotas},
 				http.MethodPost: {nickname: "create" + f.noun + "QuotaSuperUser", freshLogin: true,
-					schema: schemaNewNamespaceQuota, handle: s.createQuota},
+					schema: schemaNewNamespaceQuota, handle: (*Server).createQuota},
 			}},
-			&route{pattern: f.prefix + "{namespace}/quota/{quota_id}", ops: map[string]*operation{
+			&route{pattern: f.prefix + "{namespace}/quota/{quota_id}", when: (*Config).quotaViews, ops: map[string]*operation{
 				http.MethodPut: {nickname: "change" + f.noun + "QuotaSuperUser", freshLogin: true,
-					schema: schemaUpdateNamespaceQuota, handle: s.changeQuota},
+					schema: schemaUpdateNamespaceQuota, handle: (*Server).changeQuota},
 				// Quay's delete has neither @require_fresh_login nor
 				// @verify_not_prod.
-				http.MethodDelete: {nickname: "delete" + f.noun + "QuotaSuperUser", anyHost: true, handle: s.deleteQuota},
+				http.MethodDelete: {nickname: "delete" + f.noun + "QuotaSuperUser", anyHost: true, handle: (*Server).deleteQuota},
 			}},
 		)
 	}

@@ -5,10 +5,10 @@ import "net/http"
 // Registry size: reference §2.18 and §2.19. Both operations are internal
 // (absent from the discovery document) and need no quota feature flag.
 
-func (s *Server) registryRoutes() []*route {
+func registryRoutes() []*route {
 	return []*route{{pattern: "/api/v1/superuser/registrysize/", ops: map[string]*operation{
-		http.MethodGet:  {nickname: "getRegistrySize", freshLogin: true, handle: s.getRegistrySize},
-		http.MethodPost: {nickname: "queueRegistrySizeCalculation", freshLogin: true, handle: s.queueRegistrySizeCalculation},
+		http.MethodGet:  {nickname: "getRegistrySize", freshLogin: true, handle: (*Server).getRegistrySize},
+		http.MethodPost: {nickname: "queueRegistrySizeCalculation", freshLogin: true, handle: (*Server).queueRegistrySizeCalculation},
 	}}}
 }
 

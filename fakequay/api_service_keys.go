@@ -19,23 +19,23 @@ import (
 // SuperUserServiceKeyApproval). Every answer goes through jsonify, so keys
 // are sorted and dates are HTTP-dates.
 
-func (s *Server) serviceKeyRoutes() []*route {
+func serviceKeyRoutes() []*route {
 	return []*route{
 		{pattern: "/api/v1/superuser/keys", ops: map[string]*operation{
 			// Quay puts no @require_fresh_login on the two reads.
-			http.MethodGet: {nickname: "listServiceKeys", handle: s.listServiceKeys},
+			http.MethodGet: {nickname: "listServiceKeys", handle: (*Server).listServiceKeys},
 			http.MethodPost: {nickname: "createServiceKey", freshLogin: true, schema: schemaCreateServiceKey,
-				handle: s.createServiceKey},
+				handle: (*Server).createServiceKey},
 		}},
 		{pattern: "/api/v1/superuser/keys/{kid}", ops: map[string]*operation{
-			http.MethodGet: {nickname: "getServiceKey", handle: s.getServiceKey},
+			http.MethodGet: {nickname: "getServiceKey", handle: (*Server).getServiceKey},
 			http.MethodPut: {nickname: "updateServiceKey", freshLogin: true, schema: schemaPutServiceKey,
-				handle: s.updateServiceKey},
-			http.MethodDelete: {nickname: "deleteServiceKey", freshLogin: true, handle: s.deleteServiceKey},
+				handle: (*Server).updateServiceKey},
+			http.MethodDelete: {nickname: "deleteServiceKey", freshLogin: true, handle: (*Server).deleteServiceKey},
 		}},
 		{pattern: "/api/v1/superuser/approvedkeys/{kid}", ops: map[string]*operation{
 			http.MethodPost: {nickname: "approveServiceKey", freshLogin: true, schema: schemaApproveServiceKey,
-				handle: s.approveServiceKey},
+				handle: (*Server).approveServiceKey},
 		}},
 	}
 }

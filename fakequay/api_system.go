@@ -18,27 +18,24 @@ import (
 // System: reference §3 getChangeLog, the config dump (/superuser/config),
 // getSuperUserRepositoryMirrorHealth and scRegistryStatus.
 
-func (s *Server) systemRoutes() []*route {
-	routes := []*route{
+func systemRoutes() []*route {
+	return []*route{
 		{pattern: "/api/v1/superuser/changelog/", ops: map[string]*operation{
-			http.MethodGet: {nickname: "getChangeLog", freshLogin: true, handle: s.getChangeLog},
+			http.MethodGet: {nickname: "getChangeLog", freshLogin: true, handle: (*Server).getChangeLog},
 		}},
 		// Quay gives the config dump no @nickname (and no @verify_not_prod):
 		// the journal shows its operation as "", and faults target it by Path.
 		{pattern: "/api/v1/superuser/config", ops: map[string]*operation{
-			http.MethodGet: {freshLogin: true, anyHost: true, handle: s.dumpConfig},
+			http.MethodGet: {freshLogin: true, anyHost: true, handle: (*Server).dumpConfig},
 		}},
 		{pattern: "/api/v1/superuser/registrystatus", ops: map[string]*operation{
-			http.MethodGet: {nickname: "scRegistryStatus", handle: s.registryStatus},
+			http.MethodGet: {nickname: "scRegistryStatus", handle: (*Server).registryStatus},
+		}},
+		{pattern: "/api/v1/superuser/mirror/health", when: func(c *Config) bool { return c.FeatureRepoMirror }, ops: map[string]*operation{
+			http.MethodGet: {nickname: "getSuperUserRepositoryMirrorHealth", freshLogin: true, anyHost: true,
+				handle: (*Server).mirrorHealth},
 		}},
 	}
-	if s.cfg.FeatureRepoMirror {
-		routes = append(routes, &route{pattern: "/api/v1/superuser/mirror/health", ops: map[string]*operation{
-			http.MethodGet: {nickname: "getSuperUserRepositoryMirrorHealth", freshLogin: true, anyHost: true,
-				handle: s.mirrorHealth},
-		}})
-	}
-	return routes
 }
 
 // --- getChangeLog ----------------------------------------------------------

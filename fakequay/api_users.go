@@ -15,32 +15,29 @@ import (
 
 const helpLimit = "Limit to the number of results to return per page. Max 100."
 
-func (s *Server) userRoutes() []*route {
-	routes := []*route{
+func userRoutes() []*route {
+	return []*route{
 		{pattern: "/api/v1/superuser/users/", ops: map[string]*operation{
 			http.MethodGet: {nickname: "listAllUsers", freshLogin: true, paged: true, query: []queryParam{
 				{name: "next_page", kind: paramString, help: "The page token for the next page"},
 				{name: "limit", kind: paramInt, help: helpLimit},
 				{name: "disabled", kind: paramTruthyBool, help: "If false, only enabled users will be returned.", def: true},
-			}, handle: s.listAllUsers},
+			}, handle: (*Server).listAllUsers},
 			http.MethodPost: {nickname: "createInstallUser", freshLogin: true, schema: schemaCreateInstallUser,
-				handle: s.createInstallUser},
+				handle: (*Server).createInstallUser},
 		}},
 		{pattern: "/api/v1/superuser/users/{username}", ops: map[string]*operation{
-			http.MethodGet:    {nickname: "getInstallUser", freshLogin: true, handle: s.getInstallUser},
-			http.MethodPut:    {nickname: "changeInstallUser", freshLogin: true, schema: schemaUpdateUser, handle: s.changeInstallUser},
-			http.MethodDelete: {nickname: "deleteInstallUser", freshLogin: true, handle: s.deleteInstallUser},
+			http.MethodGet:    {nickname: "getInstallUser", freshLogin: true, handle: (*Server).getInstallUser},
+			http.MethodPut:    {nickname: "changeInstallUser", freshLogin: true, schema: schemaUpdateUser, handle: (*Server).changeInstallUser},
+			http.MethodDelete: {nickname: "deleteInstallUser", freshLogin: true, handle: (*Server).deleteInstallUser},
 		}},
 		{pattern: "/api/v1/superuser/takeownership/{namespace}", ops: map[string]*operation{
-			http.MethodPost: {nickname: "takeOwnership", freshLogin: true, handle: s.takeOwnership},
+			http.MethodPost: {nickname: "takeOwnership", freshLogin: true, handle: (*Server).takeOwnership},
+		}},
+		{pattern: "/api/v1/superusers/users/{username}/sendrecovery", when: func(c *Config) bool { return c.FeatureMailing }, ops: map[string]*operation{
+			http.MethodPost: {nickname: "sendInstallUserRecoveryEmail", freshLogin: true, handle: (*Server).sendRecoveryEmail},
 		}},
 	}
-	if s.cfg.FeatureMailing {
-		routes = append(routes, &route{pattern: "/api/v1/superusers/users/{username}/sendrecovery", ops: map[string]*operation{
-			http.MethodPost: {nickname: "sendInstallUserRecoveryEmail", freshLogin: true, handle: s.sendRecoveryEmail},
-		}})
-	}
-	return routes
 }
 
 // listAllUsers: §2.1. The permission check comes before the limit check.

@@ -30,7 +30,9 @@ type operation struct {
 	// schema accepts, checked before the handler's permission check.
 	schema *bodySchema
 	// handle runs the method body: permission check, then business logic.
-	handle func(c *call) error
+	// It is a method expression, so that one routing table serves every
+	// server.
+	handle func(s *Server, c *call) error
 }
 
 // queryParam is one reqparse argument.
@@ -139,7 +141,7 @@ func (s *Server) runPipeline(c *call) error {
 		c.body = body
 	}
 	c.read = s.store.Read()
-	return c.op.handle(c)
+	return c.op.handle(s, c)
 }
 
 // parseQuery is reqparse: every value of a parameter is converted (a bad

@@ -15,6 +15,7 @@ import (
 // listing the methods that would have matched.
 type router struct {
 	root *routeNode
+	cfg  *Config // decides which feature-gated rules exist; nil: all of them
 }
 
 // route is one URL rule and the operations served on it (a Flask-RESTful
@@ -23,6 +24,14 @@ type route struct {
 	pattern string
 	ops     map[string]*operation // by HTTP method
 	vars    []string              // the pattern's variable names, in order
+	// when reports whether a server with a configuration registers the
+	// rule (Quay's feature flags); nil means always.
+	when func(*Config) bool
+}
+
+// registered reports whether the rule exists under cfg.
+func (r *route) registered(cfg *Config) bool {
+	return r.when == nil || cfg == nil || r.when(cfg)
 }
 
 // routeNode is a trie node. Rules sharing a prefix share nodes even when
@@ -65,6 +74,9 @@ func (rt *router) add(r *route) {
 	}
 	if n.route != nil {
 		// Two resources on one rule: merge their methods.
+		if n.route.when != nil || r.when != nil {
+			panic("fakequay: feature-gated rule " + r.pattern + " defined twice")
+		}
 		for m, op := range r.ops {
 			if _, dup := n.route.ops[m]; dup {
 				panic("fakequay: duplicate " + m + " " + r.pattern)
@@ -104,7 +116,7 @@ type match struct {
 func (rt *router) match(method, path string) match {
 	segs := splitPath(path)
 	var candidates []matched
-	rt.root.walk(segs, nil, &candidates)
+	rt.root.walk(rt.cfg, segs, nil, &candidates)
 	for _, c := range candidates {
 		if op := c.route.ops[lookupMethod(method)]; op != nil || method == "OPTIONS" {
 			return match{kind: matchFound, op: op, route: c.route, params: c.params(), allow: allowed(c.route)}
@@ -112,7 +124,7 @@ func (rt *router) match(method, path string) match {
 	}
 	// Werkzeug redirects to the slashed rule only when it would accept the method.
 	var slashed []matched
-	rt.root.walk(append(slices.Clone(segs), ""), nil, &slashed)
+	rt.root.walk(rt.cfg, append(slices.Clone(segs), ""), nil, &slashed)
 	for _, c := range slashed {
 		if c.route.ops[lookupMethod(method)] != nil {
 			return match{kind: matchRedirect}
@@ -166,18 +178,18 @@ func (m matched) params() map[string]string {
 
 // walk appends every rule matching segs, static branches before variable
 // ones at each depth, so the first candidate is Werkzeug's choice.
-func (n *routeNode) walk(segs []string, vars []string, out *[]matched) {
+func (n *routeNode) walk(cfg *Config, segs []string, vars []string, out *[]matched) {
 	if len(segs) == 0 {
-		if n.route != nil {
+		if n.route != nil && n.route.registered(cfg) {
 			*out = append(*out, matched{route: n.route, values: slices.Clone(vars)})
 		}
 		return
 	}
 	if child := n.static[segs[0]]; child != nil {
-		child.walk(segs[1:], vars, out)
+		child.walk(cfg, segs[1:], vars, out)
 	}
 	// A variable matches one non-empty segment (Werkzeug's default converter).
 	if n.variable != nil && segs[0] != "" {
-		n.variable.walk(segs[1:], append(vars, segs[0]), out)
+		n.variable.walk(cfg, segs[1:], append(vars, segs[0]), out)
 	}
 }

@@ -5,28 +5,43 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 )
 
-// buildRouter assembles the API rules this server registers. As in Quay,
-// a feature flag that is off leaves its routes unregistered, so requests to
+// buildRouter returns the API rules this server registers. As in Quay, a
+// feature flag that is off leaves its routes unregistered, so requests to
 // them get the web catch-all's HTML rather than JSON (reference §1.5).
-func (s *Server) buildRouter() *router {
+// The rules are built once per process: a server only brings the
+// configuration that their when conditions read.
+func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &s.cfg} }
+
+// apiRules is the trie of every API rule fakequay knows.
+var apiRules = sync.OnceValue(func() *routeNode {
 	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
-		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: s.getErrorDescription},
+		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: (*Server).getErrorDescription},
 	}}}
-	routes = append(routes, s.messageRoutes()...)
-	if s.cfg.FeatureSuperUsers {
-		routes = append(routes, s.userRoutes()...)
-		routes = append(routes, s.organizationRoutes()...)
-		routes = append(routes, s.quotaRoutes()...)
-		routes = append(routes, s.registryRoutes()...)
-		routes = append(routes, s.serviceKeyRoutes()...)
-		routes = append(routes, s.logRoutes()...)
-		routes = append(routes, s.buildRoutes()...)
-		routes = append(routes, s.appTokenRoutes()...)
-		routes = append(routes, s.systemRoutes()...)
+	routes = append(routes, messageRoutes()...)
+	for _, group := range [][]*route{userRoutes(), organizationRoutes(), quotaRoutes(), registryRoutes(),
+		serviceKeyRoutes(), logRoutes(), buildRoutes(), appTokenRoutes(), systemRoutes()} {
+		routes = append(routes, gated(superUsersFeature, group)...)
 	}
-	return newRouter(routes)
+	return newRouter(routes).root
+})
+
+// superUsersFeature is FEATURE_SUPER_USERS, which registers the superuser
+// API at all.
+func superUsersFeature(c *Config) bool { return c.FeatureSuperUsers }
+
+// gated adds the condition when to every route of group.
+func gated(when func(*Config) bool, group []*route) []*route {
+	for _, r := range group {
+		if own := r.when; own != nil {
+			r.when = func(c *Config) bool { return when(c) && own(c) }
+		} else {
+			r.when = when
+		}
+	}
+	return group
 }
 
 // getErrorDescription answers GET /api/v1/error/<type>, the page every
@@ -59,7 +74,7 @@ func (s *Server) Operations() []Operation {
 	var out []Operation
 	var walk func(n *routeNode)
 	walk = func(n *routeNode) {
-		if n.route != nil {
+		if n.route != nil && n.route.registered(s.router.cfg) {
 			for method, op := range n.route.ops {
 				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: n.route.pattern})
 			}

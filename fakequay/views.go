@@ -9,9 +9,11 @@ import (
 
 // quotaViewsEnabled is Quay's QUOTA_MANAGEMENT && EDIT_QUOTA, which adds
 // quotas and quota_report to user and organization views.
-func (s *Server) quotaViewsEnabled() bool {
-	return s.cfg.FeatureQuotaManagement && s.cfg.FeatureEditQuota
-}
+func (s *Server) quotaViewsEnabled() bool { return s.cfg.quotaViews() }
+
+// quotaViews is quotaViewsEnabled for a configuration; it also decides
+// whether the quota routes exist.
+func (c *Config) quotaViews() bool { return c.FeatureQuotaManagement && c.FeatureEditQuota }
 
 func (s *Server) userView(rd store.Reader, u *store.Namespace) userView {
 	v := userView{
