@@ -249,7 +249,7 @@ func BenchmarkSeedUsersMapBaseline(b *testing.B) {
 			rows := make(map[string]*store.Namespace, users)
 			for i, u := range seed.Users {
 				rows[u.Username] = &store.Namespace{ID: int64(i + 1), Name: u.Username, Kind: store.KindUser,
-					Email: u.Email, Verified: true, Enabled: true, HasPassword: true, CreatedAt: fixtureTime}
+					Email: u.Email, Verified: true, Enabled: true, HasPassword: true}
 			}
 			b.StopTimer()
 			seed = Seed{}

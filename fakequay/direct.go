@@ -46,7 +46,7 @@ type Mail struct {
 // AddUser adds a user (and its tokens) as a seed file's users entry would.
 func (s *Server) AddUser(u SeedUser) error {
 	return s.store.Load(func(l *store.Loader) error {
-		if err := s.loadUser(l, u, s.clock.Now(), false); err != nil {
+		if err := s.loadUser(l, u, false); err != nil {
 			return wrapDirect("AddUser", err)
 		}
 		return nil
@@ -57,7 +57,7 @@ func (s *Server) AddUser(u SeedUser) error {
 func (s *Server) AddOrganization(o SeedOrganization) error {
 	return s.store.Load(func(l *store.Loader) error {
 		_, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email,
-			Enabled: true, CreatedAt: s.clock.Now()})
+			Enabled: true})
 		if err != nil {
 			return wrapDirect("AddOrganization", fmt.Errorf(": %w", err))
 		}

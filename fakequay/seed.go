@@ -241,14 +241,15 @@ func (s *Server) load(seed Seed, adminToken string) error {
 		}
 	}
 	now := s.clock.Now()
+	primary := s.firstSuperuser(seed)
 	return s.store.Load(func(l *store.Loader) error {
 		for i, u := range seed.Users {
-			if err := s.loadUser(l, u, now, s.firstSuperuser(seed) == u.Username); err != nil {
+			if err := s.loadUser(l, u, primary == u.Username); err != nil {
 				return fmt.Errorf("users[%d]%w", i, err)
 			}
 		}
 		for i, o := range seed.Organizations {
-			if _, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true, CreatedAt: now}); err != nil {
+			if _, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true}); err != nil {
 				return fmt.Errorf("organizations[%d]: %w", i, err)
 			}
 		}
@@ -306,11 +307,11 @@ func (s *Server) load(seed Seed, adminToken string) error {
 // loadUser adds a user and its tokens. When primary is set, its first
 // all-scope token becomes SuperuserToken(). Errors start with the JSON path
 // below the user (".tokens[0]: ...", or ": ..." for the user itself).
-func (s *Server) loadUser(l *store.Loader, u SeedUser, now time.Time, primary bool) error {
+func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
 	ns, err := l.AddNamespace(store.Namespace{
 		Name: u.Username, Kind: store.KindUser, Email: u.Email,
 		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
-		HasPassword: true, CreatedAt: now,
+		HasPassword: true,
 	})
 	if err != nil {
 		return fmt.Errorf(": %w", err)

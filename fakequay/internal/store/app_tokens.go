@@ -82,7 +82,7 @@ func (l *Loader) AddAppToken(t AppToken) (*AppToken, error) {
 	if _, taken := first[*AppToken](l.txn, tableAppTokens, indexUUID, t.UUID); taken {
 		return nil, fmt.Errorf("uuid %q is already used by another app token", t.UUID)
 	}
-	if u, ok := first[*Namespace](l.txn, tableNamespaces, indexID, t.UserID); !ok || !u.IsUser() {
+	if u, ok := namespaceByIDTxn(l.txn, t.UserID); !ok || !u.IsUser() {
 		return nil, fmt.Errorf("app token owner %d is not a user", t.UserID)
 	}
 	if t.Created.IsZero() {

@@ -32,12 +32,12 @@ func logActionTxn(txn *memdb.Txn, a Action) error {
 	var account int64
 	switch {
 	case a.ServiceAccount:
-		iterate(mustIter(txn.LowerBound(tableNamespaces, indexID, int64(0))), func(n *Namespace) bool {
+		walkListings(txn, idOrder, 0, func(n *Namespace) bool {
 			account = n.ID
 			return false
 		})
 	default:
-		n, ok := first[*Namespace](txn, tableNamespaces, indexName, a.Account)
+		n, ok := namespaceByNameTxn(txn, a.Account)
 		if !ok {
 			return crash("User matching query does not exist (log_action account " + a.Account + ")")
 		}

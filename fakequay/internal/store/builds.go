@@ -149,7 +149,7 @@ func buildTxn(txn *memdb.Txn, uuid string) (*Build, *Namespace, bool) {
 	if !ok {
 		return nil, nil, false
 	}
-	ns, ok := first[*Namespace](txn, tableNamespaces, indexID, b.NamespaceID)
+	ns, ok := namespaceByIDTxn(txn, b.NamespaceID)
 	if !ok {
 		return nil, nil, false
 	}
@@ -167,7 +167,7 @@ func validateBuild(txn *memdb.Txn, b *Build) error {
 	case !slices.Contains(BuildPhases, b.Phase):
 		return fmt.Errorf("phase: %q is not one of %v", b.Phase, BuildPhases)
 	}
-	if _, ok := first[*Namespace](txn, tableNamespaces, indexID, b.NamespaceID); !ok {
+	if _, ok := namespaceByIDTxn(txn, b.NamespaceID); !ok {
 		return fmt.Errorf("namespace: id %d does not exist", b.NamespaceID)
 	}
 	for i, e := range b.Logs {

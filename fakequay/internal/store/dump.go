@@ -12,19 +12,28 @@ func (t *Token) Redacted() any {
 }
 
 // Dump returns every row of every table, by table name, in id order, with
-// secrets redacted: the dev stub's state endpoint.
+// secrets redacted: the dev stub's state endpoint. The hash indexes of the
+// namespaces table are not rows of the model and are left out.
 func (r Reader) Dump() map[string][]any {
 	out := map[string][]any{}
 	for _, table := range tableSchemas {
 		name := table().Name
 		rows := []any{}
-		iterate(mustIter(r.txn.Get(name, indexID)), func(row any) bool {
+		add := func(row any) bool {
 			if red, ok := row.(Redactor); ok {
 				row = red.Redacted()
 			}
 			rows = append(rows, row)
 			return true
-		})
+		}
+		switch name {
+		case tableNamespaceNames, tableUserEmails:
+			continue
+		case tableNamespaces:
+			r.AllNamespaces(func(n *Namespace) bool { return add(n) })
+		default:
+			iterate(mustIter(r.txn.Get(name, indexID)), add)
+		}
 		out[name] = rows
 	}
 	return out

@@ -29,7 +29,7 @@ func (l *Loader) AddNamespace(n Namespace) (*Namespace, error) {
 	if issue := usernameIssue(n.Name); issue != "" {
 		return nil, fmt.Errorf("name %q: %s", n.Name, issue)
 	}
-	if _, taken := first[*Namespace](l.txn, tableNamespaces, indexName, n.Name); taken {
+	if _, taken := namespaceByNameTxn(l.txn, n.Name); taken {
 		return nil, fmt.Errorf("name %q is already taken", n.Name)
 	}
 	if n.IsUser() && userEmailTakenTxn(l.txn, n.Email, 0) {
@@ -37,7 +37,7 @@ func (l *Loader) AddNamespace(n Namespace) (*Namespace, error) {
 	}
 	row := n
 	row.ID = nextIDTxn(l.txn, seqNamespace)
-	insert(l.txn, tableNamespaces, &row)
+	putNamespaceTxn(l.txn, nil, &row)
 	return &row, nil
 }
 
@@ -49,7 +49,7 @@ func (l *Loader) AddToken(t Token) (*Token, error) {
 	if _, taken := first[*Token](l.txn, tableTokens, indexSecret, t.Secret); taken {
 		return nil, fmt.Errorf("token value is already used by another token")
 	}
-	if u, ok := first[*Namespace](l.txn, tableNamespaces, indexID, t.UserID); !ok || !u.IsUser() {
+	if u, ok := namespaceByIDTxn(l.txn, t.UserID); !ok || !u.IsUser() {
 		return nil, fmt.Errorf("token owner %d is not a user", t.UserID)
 	}
 	row := t
@@ -75,7 +75,7 @@ func (l *Loader) ReplaceQuota(q Quota) (*Quota, error) {
 }
 
 func (l *Loader) putQuota(q Quota) (*Quota, error) {
-	if _, ok := first[*Namespace](l.txn, tableNamespaces, indexID, q.NamespaceID); !ok {
+	if _, ok := namespaceByIDTxn(l.txn, q.NamespaceID); !ok {
 		return nil, fmt.Errorf("namespace: id %d does not exist", q.NamespaceID)
 	}
 	if q.LimitBytes <= 0 {
@@ -113,7 +113,7 @@ func (l *Loader) putQuota(q Quota) (*Quota, error) {
 
 // SetNamespaceSize records a namespace's consumed storage.
 func (l *Loader) SetNamespaceSize(namespaceID int64, size NamespaceSize) error {
-	n, ok := first[*Namespace](l.txn, tableNamespaces, indexID, namespaceID)
+	n, ok := namespaceByIDTxn(l.txn, namespaceID)
 	if !ok {
 		return fmt.Errorf("namespace %d does not exist", namespaceID)
 	}
@@ -122,7 +122,7 @@ func (l *Loader) SetNamespaceSize(namespaceID int64, size NamespaceSize) error {
 	}
 	c := n.clone()
 	c.Size = &size
-	insert(l.txn, tableNamespaces, c)
+	putNamespaceTxn(l.txn, n, c)
 	return nil
 }
 
@@ -152,7 +152,7 @@ func (l *Loader) AddServiceKey(k ServiceKey) (*ServiceKey, error) {
 				a.Type, ApprovalSuperuser, ApprovalKeyRotation, ApprovalAutomatic)
 		}
 		if a.ApproverID != 0 {
-			if u, ok := first[*Namespace](l.txn, tableNamespaces, indexID, a.ApproverID); !ok || !u.IsUser() {
+			if u, ok := namespaceByIDTxn(l.txn, a.ApproverID); !ok || !u.IsUser() {
 				return nil, fmt.Errorf("approver %d is not a user", a.ApproverID)
 			}
 		}

@@ -205,7 +205,7 @@ func (r Reader) RepoMirrors(fn func(*RepoMirror) bool) {
 // PutRepoMirror stores the mirror of an existing namespace's repository,
 // replacing (and keeping the id of) any mirror that repository already has.
 func (l *Loader) PutRepoMirror(m RepoMirror) (*RepoMirror, error) {
-	if _, ok := first[*Namespace](l.txn, tableNamespaces, indexID, m.NamespaceID); !ok {
+	if _, ok := namespaceByIDTxn(l.txn, m.NamespaceID); !ok {
 		return nil, fmt.Errorf("mirror namespace %d does not exist", m.NamespaceID)
 	}
 	if m.Repository == "" {

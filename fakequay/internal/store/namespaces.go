@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -29,17 +30,13 @@ func (k NamespaceKind) String() string {
 
 // Namespace is a row of Quay's User table: a user or an organization.
 // Rows are immutable once stored (see the package comment).
+//
+// The fields are ordered to pack the row into few bytes: a store seeded
+// with a million users holds a million of them.
 type Namespace struct {
-	ID       int64
-	Name     string // current username; a random UUID once marked for deletion
-	Kind     NamespaceKind
-	Email    string
-	Verified bool
-	Enabled  bool
-
-	// HasPassword is false for organizations and for users converted to one
-	// (takeOwnership clears the password hash).
-	HasPassword bool
+	ID    int64
+	Name  string // current username; a random UUID once marked for deletion
+	Email string
 
 	// Size is the namespace's QuotaNamespaceSize row, or nil when Quay has
 	// never computed one (quota_report then says "waiting" and 0 bytes).
@@ -48,13 +45,20 @@ type Namespace struct {
 	// Admins are the members of an organization's owners team, by user id.
 	Admins []int64
 
-	// Deleted is true from deleteInstallUser/deleteOrganization until the
-	// namespace GC purges the row (Quay's DeletedNamespace marker).
-	Deleted      bool
 	OriginalName string // the name before deletion; blocks reuse until purge
 	DeletedAt    time.Time
 
-	CreatedAt time.Time
+	Kind     NamespaceKind
+	Verified bool
+	Enabled  bool
+
+	// HasPassword is false for organizations and for users converted to one
+	// (takeOwnership clears the password hash).
+	HasPassword bool
+
+	// Deleted is true from deleteInstallUser/deleteOrganization until the
+	// namespace GC purges the row (Quay's DeletedNamespace marker).
+	Deleted bool
 }
 
 // NamespaceSize is a namespace's consumed storage as Quay's quota worker
@@ -76,25 +80,146 @@ func (n *Namespace) clone() *Namespace {
 	return &c
 }
 
+// listing is the list of the API a namespace appears in. The namespaces
+// table's primary key is (listing, id): each list is then one range of the
+// key that a page walks from its token's id in O(limit), and a namespace
+// costs one radix-tree leaf instead of one per list (issue 5, goal 6).
+// Names and user e-mails are found through hash indexes (hashindex.go).
+type listing uint8
+
+const (
+	listedUser         listing = iota + 1 // enabled, not pending deletion
+	listedDisabledUser                    // disabled, not pending deletion
+	listedOrg                             // not pending deletion
+	listedDeleted                         // user or organization pending deletion
+)
+
+// lookupOrder is every listing, likeliest first: finding a namespace by id
+// tries them in turn.
+var lookupOrder = []listing{listedUser, listedOrg, listedDisabledUser, listedDeleted}
+
+// idOrder is every listing, for walks of all namespaces in id order.
+var idOrder = []listing{listedUser, listedDisabledUser, listedOrg, listedDeleted}
+
+func (n *Namespace) listing() listing {
+	switch {
+	case n.Deleted:
+		return listedDeleted
+	case n.IsOrg():
+		return listedOrg
+	case n.Enabled:
+		return listedUser
+	}
+	return listedDisabledUser
+}
+
 func namespacesTableSchema() *memdb.TableSchema {
-	id := func(n *Namespace) (int64, bool) { return n.ID, true }
 	return &memdb.TableSchema{
 		Name: tableNamespaces,
 		Indexes: map[string]*memdb.IndexSchema{
-			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*Namespace]{key: id}},
-			indexName: {Name: indexName, Unique: true, Indexer: stringIndex[*Namespace]{
-				key: func(n *Namespace) (string, bool) { return n.Name, true }}},
-			indexUsers: {Name: indexUsers, Unique: true, AllowMissing: true, Indexer: intIndex[*Namespace]{
-				key: func(n *Namespace) (int64, bool) { return n.ID, n.IsUser() && !n.Deleted }}},
-			indexEnabledUsers: {Name: indexEnabledUsers, Unique: true, AllowMissing: true, Indexer: intIndex[*Namespace]{
-				key: func(n *Namespace) (int64, bool) { return n.ID, n.IsUser() && n.Enabled }}},
-			indexOrgs: {Name: indexOrgs, Unique: true, AllowMissing: true, Indexer: intIndex[*Namespace]{
-				key: func(n *Namespace) (int64, bool) { return n.ID, n.IsOrg() && !n.Deleted }}},
+			indexID: {Name: indexID, Unique: true, Indexer: listingIDIndex{}},
 			indexDeletedName: {Name: indexDeletedName, Unique: true, AllowMissing: true, Indexer: stringIndex[*Namespace]{
 				key: func(n *Namespace) (string, bool) { return n.OriginalName, n.Deleted }}},
-			indexUserEmail: {Name: indexUserEmail, AllowMissing: true, Indexer: stringIndex[*Namespace]{
-				key: func(n *Namespace) (string, bool) { return n.Email, n.IsUser() }}},
 		},
+	}
+}
+
+// listingIDIndex is the namespaces table's primary key, (listing, id):
+// the listing byte, then the id big-endian.
+type listingIDIndex struct{}
+
+func (listingIDIndex) FromObject(raw any) (bool, []byte, error) {
+	n, ok := raw.(*Namespace)
+	if !ok {
+		return false, nil, fmt.Errorf("listing index: unexpected %T", raw)
+	}
+	return true, encodeListingID(n.listing(), n.ID), nil
+}
+
+func (listingIDIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 2 {
+		return nil, fmt.Errorf("listing index: want 2 arguments, got %d", len(args))
+	}
+	l, ok1 := args[0].(listing)
+	id, ok2 := args[1].(int64)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("listing index: arguments are %T, %T, want listing, int64", args[0], args[1])
+	}
+	return encodeListingID(l, id), nil
+}
+
+func encodeListingID(l listing, id int64) []byte {
+	return binary.BigEndian.AppendUint64(append(make([]byte, 0, 9), byte(l)), uint64(id))
+}
+
+// namespaceByIDTxn returns the namespace with the given id, whatever its
+// state.
+func namespaceByIDTxn(txn *memdb.Txn, id int64) (*Namespace, bool) {
+	for _, l := range lookupOrder {
+		if n, ok := first[*Namespace](txn, tableNamespaces, indexID, l, id); ok {
+			return n, true
+		}
+	}
+	return nil, false
+}
+
+// namespaceByNameTxn returns the namespace currently named name.
+func namespaceByNameTxn(txn *memdb.Txn, name string) (*Namespace, bool) {
+	return namesIndex.find(txn, name)
+}
+
+// putNamespaceTxn stores n in place of old, two versions of one namespace
+// (nil old: n is new; nil n: old is removed), and keeps the hash indexes
+// in step. Every write of the namespaces table goes through here.
+func putNamespaceTxn(txn *memdb.Txn, old, n *Namespace) {
+	if old != nil && (n == nil || old.listing() != n.listing()) {
+		remove(txn, tableNamespaces, old)
+	}
+	if n != nil {
+		insert(txn, tableNamespaces, n)
+	}
+	namesIndex.update(txn, old, n)
+	userEmailsIndex.update(txn, old, n)
+}
+
+// walkListings calls fn for the namespaces in the given lists whose id is
+// >= fromID, in ascending id order across the lists, until fn returns
+// false. Each list is walked from fromID and the walks are merged, so the
+// cost is O(rows visited).
+func walkListings(txn *memdb.Txn, lists []listing, fromID int64, fn func(*Namespace) bool) {
+	type walk struct {
+		list listing
+		it   memdb.ResultIterator
+		head *Namespace // nil once the list is done
+	}
+	advance := func(w *walk) {
+		w.head = nil
+		if raw := w.it.Next(); raw != nil {
+			if n := raw.(*Namespace); n.listing() == w.list {
+				w.head = n
+			}
+		}
+	}
+	walks := make([]walk, len(lists))
+	for i, l := range lists {
+		walks[i] = walk{list: l, it: mustIter(txn.LowerBound(tableNamespaces, indexID, l, fromID))}
+		advance(&walks[i])
+	}
+	for {
+		var next *walk
+		for i := range walks {
+			if w := &walks[i]; w.head != nil && (next == nil || w.head.ID < next.head.ID) {
+				next = w
+			}
+		}
+		if next == nil {
+			return
+		}
+		n := next.head
+		advance(next)
+		if !fn(n) {
+			return
+		}
 	}
 }
 
@@ -104,7 +229,7 @@ func namespacesTableSchema() *memdb.TableSchema {
 // get_user_or_org). Namespaces pending deletion carry a UUID name, so their
 // old name finds nothing.
 func (r Reader) Namespace(name string) (*Namespace, bool) {
-	return first[*Namespace](r.txn, tableNamespaces, indexName, name)
+	return namespaceByNameTxn(r.txn, name)
 }
 
 // User returns the user named name (Quay's get_nonrobot_user): not an org.
@@ -127,7 +252,7 @@ func (r Reader) Organization(name string) (*Namespace, bool) {
 
 // NamespaceByID returns the namespace with the given id, whatever its state.
 func (r Reader) NamespaceByID(id int64) (*Namespace, bool) {
-	return first[*Namespace](r.txn, tableNamespaces, indexID, id)
+	return namespaceByIDTxn(r.txn, id)
 }
 
 // UserFilter selects the users listAllUsers shows.
@@ -145,31 +270,31 @@ const (
 
 // Users calls fn for each user the filter selects whose id is >= fromID, in
 // ascending id order, until fn returns false. The walk starts at fromID
-// through the filter's index, so a page costs O(page size).
+// in the filter's lists, so a page costs O(page size).
 func (r Reader) Users(filter UserFilter, fromID int64, fn func(*Namespace) bool) {
-	index := indexUsers
+	lists := []listing{listedUser, listedDisabledUser}
 	if filter == UsersEnabled {
-		index = indexEnabledUsers
+		lists = lists[:1]
 	}
-	iterate(mustIter(r.txn.LowerBound(tableNamespaces, index, fromID)), fn)
+	walkListings(r.txn, lists, fromID, fn)
 }
 
 // Organizations calls fn for each organization not pending deletion whose id
 // is >= fromID, in ascending id order, until fn returns false.
 func (r Reader) Organizations(fromID int64, fn func(*Namespace) bool) {
-	iterate(mustIter(r.txn.LowerBound(tableNamespaces, indexOrgs, fromID)), fn)
+	walkListings(r.txn, []listing{listedOrg}, fromID, fn)
 }
 
 // AllNamespaces calls fn for every namespace row, pending deletion included,
 // in id order.
 func (r Reader) AllNamespaces(fn func(*Namespace) bool) {
-	iterate(mustIter(r.txn.LowerBound(tableNamespaces, indexID, int64(0))), fn)
+	walkListings(r.txn, idOrder, 0, fn)
 }
 
 // nameBlockedTxn reports the model error create_user raises for a name that
 // is taken by a user or organization, or held by one pending deletion.
 func nameBlockedTxn(txn *memdb.Txn, name string) error {
-	if n, ok := first[*Namespace](txn, tableNamespaces, indexName, name); ok {
+	if n, ok := namespaceByNameTxn(txn, name); ok {
 		if n.IsOrg() {
 			return modelError("Username has already been taken by an organization and cannot be reused: " + name)
 		}
@@ -185,7 +310,7 @@ func nameBlockedTxn(txn *memdb.Txn, name string) error {
 // email (Quay's partial unique index user_email_unique_non_org).
 func userEmailTakenTxn(txn *memdb.Txn, email string, exceptID int64) bool {
 	taken := false
-	iterate(mustIter(txn.Get(tableNamespaces, indexUserEmail, email)), func(n *Namespace) bool {
+	userEmailsIndex.each(txn, email, func(n *Namespace) bool {
 		taken = n.ID != exceptID
 		return !taken
 	})

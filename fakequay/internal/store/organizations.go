@@ -11,7 +11,7 @@ import (
 // organization is ErrNotFound and writes nothing.
 func (s *Store) DeleteOrganization(name string, audit Action, tomb Tombstone) error {
 	return s.write(func(txn *memdb.Txn) error {
-		org, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		org, ok := namespaceByNameTxn(txn, name)
 		if !ok || !org.IsOrg() {
 			return ErrNotFound
 		}
@@ -36,7 +36,7 @@ func (s *Store) RenameOrganization(name string, newName *string, audit Action) (
 		if err := logActionTxn(txn, audit); err != nil {
 			return err
 		}
-		cur, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		cur, ok := namespaceByNameTxn(txn, name)
 		if !ok || !cur.IsOrg() {
 			return keepChanges{modelError("Organization does not exist: " + name)}
 		}
@@ -47,12 +47,12 @@ func (s *Store) RenameOrganization(name string, newName *string, audit Action) (
 		if issue := usernameIssue(*newName); issue != "" {
 			return keepChanges{modelError("Invalid username " + *newName + ": " + issue)}
 		}
-		if other, taken := first[*Namespace](txn, tableNamespaces, indexName, *newName); taken && other.ID != cur.ID {
+		if other, taken := namespaceByNameTxn(txn, *newName); taken && other.ID != cur.ID {
 			return keepChanges{crash(`IntegrityError: duplicate key value violates unique constraint "user_username"`)}
 		}
 		renamed := cur.clone()
 		renamed.Name = *newName
-		insert(txn, tableNamespaces, renamed)
+		putNamespaceTxn(txn, cur, renamed)
 		org = renamed
 		return nil
 	})
@@ -72,7 +72,7 @@ type Ownership struct {
 func (s *Store) TakeOwnership(name string, callerID int64, audit func(Ownership) Action) (Ownership, error) {
 	var out Ownership
 	err := s.write(func(txn *memdb.Txn) error {
-		n, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		n, ok := namespaceByNameTxn(txn, name)
 		if !ok {
 			return ErrNotFound
 		}
@@ -85,7 +85,7 @@ func (s *Store) TakeOwnership(name string, callerID int64, audit func(Ownership)
 		} else if !slices.Contains(n.Admins, callerID) {
 			owned.Admins = append(slices.Clone(n.Admins), callerID)
 		}
-		insert(txn, tableNamespaces, owned)
+		putNamespaceTxn(txn, n, owned)
 		return logActionTxn(txn, audit(out))
 	})
 	return out, err
@@ -106,7 +106,7 @@ func (s *Store) PurgeDeletedNamespaces() (int, error) {
 			for _, cascade := range namespacePurgedCascades {
 				cascade(txn, n)
 			}
-			remove(txn, tableNamespaces, n)
+			putNamespaceTxn(txn, n, nil)
 		}
 		purged = len(doomed)
 		return nil

@@ -147,7 +147,7 @@ func (r Reader) NamespaceQuota(name string, quotaID int64) (*Namespace, *Quota, 
 }
 
 func namespaceQuotaTxn(txn *memdb.Txn, name string, quotaID int64) (*Namespace, *Quota, error) {
-	ns, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+	ns, ok := namespaceByNameTxn(txn, name)
 	if !ok {
 		return nil, nil, ErrNotFound
 	}
@@ -168,7 +168,7 @@ func namespaceQuotaTxn(txn *memdb.Txn, name string, quotaID int64) (*Namespace, 
 func (s *Store) CreateQuota(name string, size QuotaSize) (*Quota, error) {
 	var created *Quota
 	err := s.write(func(txn *memdb.Txn) error {
-		ns, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		ns, ok := namespaceByNameTxn(txn, name)
 		if !ok {
 			return ErrNotFound
 		}

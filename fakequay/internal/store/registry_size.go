@@ -99,7 +99,7 @@ func (s *Store) CalculateRegistrySize(now time.Time) (bool, error) {
 // when the sum exceeds int64.
 func namespaceBytesTxn(txn *memdb.Txn) (total int64, fits bool) {
 	fits = true
-	iterate(mustIter(txn.LowerBound(tableNamespaces, indexID, int64(0))), func(n *Namespace) bool {
+	walkListings(txn, idOrder, 0, func(n *Namespace) bool {
 		if n.Size == nil {
 			return true
 		}

@@ -10,10 +10,14 @@ import (
 const (
 	tableSequences  = "sequences"
 	tableNamespaces = "namespaces"
-	tableTokens     = "tokens"
-	tableQuotas     = "quotas"
-	tableLogs       = "logs"
-	tableMails      = "mails"
+	// The hash indexes of the namespaces table (hashindex.go): current
+	// names, and users' e-mails.
+	tableNamespaceNames = "namespace_names"
+	tableUserEmails     = "user_emails"
+	tableTokens         = "tokens"
+	tableQuotas         = "quotas"
+	tableLogs           = "logs"
+	tableMails          = "mails"
 
 	tableRegistrySize = "registry_size" // at most one row
 	tableServiceKeys  = "service_keys"
@@ -29,12 +33,7 @@ const (
 const (
 	indexID = "id"
 
-	indexName         = "name"          // namespaces: current name, unique
-	indexUsers        = "users"         // namespaces: users not pending deletion, by id
-	indexEnabledUsers = "enabled_users" // namespaces: enabled users, by id
-	indexOrgs         = "orgs"          // namespaces: orgs not pending deletion, by id
-	indexDeletedName  = "deleted_name"  // namespaces: original name of those pending deletion
-	indexUserEmail    = "user_email"    // namespaces: e-mail of users (not orgs)
+	indexDeletedName = "deleted_name" // namespaces: original name of those pending deletion
 
 	indexSecret = "secret" // tokens: the bearer value
 	indexUser   = "user"   // tokens: owning user id
@@ -56,6 +55,8 @@ const (
 var tableSchemas = []func() *memdb.TableSchema{
 	sequencesTableSchema,
 	namespacesTableSchema,
+	namesIndex.schema,
+	userEmailsIndex.schema,
 	tokensTableSchema,
 	quotasTableSchema,
 	logsTableSchema,
@@ -116,13 +117,17 @@ func sequencesTableSchema() *memdb.TableSchema {
 }
 
 // nextIDTxn returns the next id of the named sequence: ids start at 1 and
-// are never reused, like a Postgres serial column.
+// are never reused, like a Postgres serial column. The counter lives in the
+// transaction's buffer (buffer.go) until it commits.
 func nextIDTxn(txn *memdb.Txn, name string) int64 {
-	cur, _ := first[*sequence](txn, tableSequences, indexID, name)
-	next := &sequence{Name: name, Last: 1}
-	if cur != nil {
-		next.Last = cur.Last + 1
+	buf := mustBuffer(txn)
+	last, ok := buf.sequences[name]
+	if !ok {
+		if cur, found := first[*sequence](buf.base, tableSequences, indexID, name); found {
+			last = cur.Last
+		}
 	}
-	insert(txn, tableSequences, next)
-	return next.Last
+	last++
+	buf.sequences[name] = last
+	return last
 }

@@ -107,8 +107,11 @@ func (k keepChanges) Unwrap() error { return k.err }
 func (s *Store) write(fn func(txn *memdb.Txn) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	txn := s.db.Load().Txn(true)
+	db := s.db.Load()
+	txn := db.Txn(true)
 	defer txn.Abort()
+	buf := beginBuffer(txn, db)
+	defer buf.end(txn)
 	if s.onCommit != nil {
 		txn.TrackChanges()
 	}
@@ -117,6 +120,7 @@ func (s *Store) write(fn func(txn *memdb.Txn) error) error {
 	if err != nil && !errors.As(err, &keep) {
 		return err
 	}
+	buf.flush(txn)
 	if s.onCommit != nil {
 		if herr := s.onCommit(txn.Changes()); herr != nil {
 			return fmt.Errorf("store: commit hook: %w", herr)

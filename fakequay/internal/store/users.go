@@ -66,9 +66,8 @@ func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 			Verified:    !in.RequireEmail,
 			Enabled:     true,
 			HasPassword: true,
-			CreatedAt:   in.Time,
 		}
-		insert(txn, tableNamespaces, created)
+		putNamespaceTxn(txn, nil, created)
 		if err := logActionTxn(txn, in.Audit); err != nil {
 			return err
 		}
@@ -100,7 +99,7 @@ type UserUpdate struct {
 func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
 	var before *Namespace
 	err := s.write(func(txn *memdb.Txn) error {
-		u, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		u, ok := namespaceByNameTxn(txn, name)
 		if !ok || !u.IsUser() {
 			return ErrNotFound
 		}
@@ -120,7 +119,7 @@ func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
 		if upd.Email != nil {
 			if userEmailTakenTxn(txn, *upd.Email, cur.ID) {
 				if changed {
-					insert(txn, tableNamespaces, cur)
+					putNamespaceTxn(txn, u, cur)
 				}
 				return keepChanges{modelError("E-mail address already used")}
 			}
@@ -141,7 +140,7 @@ func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
 			changed = true
 		}
 		if changed {
-			insert(txn, tableNamespaces, cur)
+			putNamespaceTxn(txn, u, cur)
 		}
 		return nil
 	})
@@ -158,7 +157,7 @@ type Tombstone struct{ Name, Email string }
 // written: Quay's mark_namespace_for_deletion returns early for them.
 func (s *Store) DeleteUser(name string, audit Action, tomb Tombstone) error {
 	return s.write(func(txn *memdb.Txn) error {
-		u, ok := first[*Namespace](txn, tableNamespaces, indexName, name)
+		u, ok := namespaceByNameTxn(txn, name)
 		if !ok || !u.IsUser() {
 			return ErrNotFound
 		}
@@ -189,7 +188,7 @@ func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone)
 	d.Email = tomb.Email
 	d.Enabled = false
 	d.Size = nil
-	insert(txn, tableNamespaces, d)
+	putNamespaceTxn(txn, n, d)
 }
 
 // namespaceDeletedCascades are what Quay's _delete_user_linked_data does

@@ -1,0 +1,181 @@
+package store
+
+import (
+	"slices"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// A hashIndex finds namespaces by an exact string (the current name, a
+// user's e-mail) in O(1) while costing about 8 bytes per namespace. The
+// namespaces are grouped in buckets by a hash of the string; each bucket
+// is one row of the index's own table, holding pointers to the current
+// namespace rows.
+//
+// A go-memdb index would cost one radix-tree leaf per namespace, with two
+// allocated channels: about 400 bytes, which at a million users was most
+// of the store's memory (issue 5, goal 6). A bucket costs one leaf for
+// every ~15 namespaces at that size, and a write copies one bucket of that
+// many pointers. The buckets are derived data: putNamespaceTxn keeps them
+// in step with the namespaces table in the same transaction.
+type hashIndex struct {
+	table string
+	// key is the string a namespace is found by; ok false leaves it out.
+	key func(*Namespace) (s string, ok bool)
+}
+
+// hashBuckets is the number of buckets of a hash index.
+const hashBuckets = 1 << 16
+
+// bucket is a row of a hash index's table: the namespaces whose key falls
+// in bucket Hash, in no particular order. Like every row it is immutable.
+type bucket struct {
+	Hash    int64
+	Entries []bucketEntry
+}
+
+// bucketEntry is a namespace in a bucket with the full hash of its key. A
+// lookup compares the hashes first, so it dereferences only the rows that
+// almost surely match: each dereference is a cache miss at a million rows.
+type bucketEntry struct {
+	KeyHash uint64
+	Row     *Namespace
+}
+
+// The hash indexes of the namespaces table.
+var (
+	namesIndex = hashIndex{table: tableNamespaceNames,
+		key: func(n *Namespace) (string, bool) { return n.Name, true }}
+	userEmailsIndex = hashIndex{table: tableUserEmails,
+		key: func(n *Namespace) (string, bool) { return n.Email, n.IsUser() }}
+)
+
+func (ix hashIndex) schema() *memdb.TableSchema {
+	return &memdb.TableSchema{
+		Name: ix.table,
+		Indexes: map[string]*memdb.IndexSchema{
+			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*bucket]{
+				key: func(b *bucket) (int64, bool) { return b.Hash, true }}},
+		},
+	}
+}
+
+// hashKey is 64-bit FNV-1a. It is fixed (not seeded per process) so that
+// buckets mean the same after persistence.
+func hashKey(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// bucketOf is the bucket a key hash falls in.
+func bucketOf(keyHash uint64) int64 {
+	return int64((keyHash ^ keyHash>>32) % hashBuckets)
+}
+
+// each calls fn for every namespace whose key is s, until fn returns false.
+func (ix hashIndex) each(txn *memdb.Txn, s string, fn func(*Namespace) bool) {
+	kh := hashKey(s)
+	b := ix.bucketAt(txn, bucketOf(kh))
+	if b == nil {
+		return
+	}
+	for _, e := range b.Entries {
+		if e.KeyHash != kh {
+			continue
+		}
+		if k, ok := ix.key(e.Row); ok && k == s && !fn(e.Row) {
+			return
+		}
+	}
+}
+
+// find returns the namespace whose key is s (for a unique key).
+func (ix hashIndex) find(txn *memdb.Txn, s string) (*Namespace, bool) {
+	var found *Namespace
+	ix.each(txn, s, func(n *Namespace) bool { found = n; return false })
+	return found, found != nil
+}
+
+// update moves the index from old to n, two versions of the namespace with
+// the id of either (nil old: n is new; nil n: old is gone).
+func (ix hashIndex) update(txn *memdb.Txn, old, n *Namespace) {
+	oldKey, hadKey := "", false
+	if old != nil {
+		oldKey, hadKey = ix.key(old)
+	}
+	newKey, hasKey := "", false
+	if n != nil {
+		newKey, hasKey = ix.key(n)
+	}
+	var id int64
+	if n != nil {
+		id = n.ID
+	} else {
+		id = old.ID
+	}
+	newHash := hashKey(newKey)
+	if hadKey && (!hasKey || bucketOf(hashKey(oldKey)) != bucketOf(newHash)) {
+		ix.put(txn, bucketOf(hashKey(oldKey)), id, bucketEntry{}, false)
+	}
+	if hasKey {
+		ix.put(txn, bucketOf(newHash), id, bucketEntry{KeyHash: newHash, Row: n}, !hadKey)
+	}
+}
+
+// put replaces the entry of the namespace with that id in bucket h by e,
+// adds e when the bucket does not hold it, or drops it when e.Row is nil.
+// isNew says the namespace was never indexed, which spares the search (a
+// cache miss per entry at a million rows). The change goes to the
+// transaction's buffer (buffer.go).
+func (ix hashIndex) put(txn *memdb.Txn, h, id int64, e bucketEntry, isNew bool) {
+	buf := mustBuffer(txn)
+	written := buf.buckets[ix.table]
+	if written == nil {
+		written = map[int64]*bucket{}
+		buf.buckets[ix.table] = written
+	}
+	b, owned := written[h]
+	if !owned {
+		if base, ok := first[*bucket](buf.base, ix.table, indexID, h); ok {
+			b = &bucket{Hash: h, Entries: slices.Clone(base.Entries)}
+		}
+	}
+	if b == nil {
+		b = &bucket{Hash: h}
+	}
+	i := -1
+	if !isNew {
+		i = slices.IndexFunc(b.Entries, func(e bucketEntry) bool { return e.Row.ID == id })
+	}
+	switch {
+	case i >= 0 && e.Row != nil:
+		b.Entries[i] = e
+	case i >= 0:
+		b.Entries = slices.Delete(b.Entries, i, i+1)
+	case e.Row != nil:
+		b.Entries = append(b.Entries, e)
+	default:
+		return
+	}
+	if len(b.Entries) == 0 {
+		b = nil
+	}
+	written[h] = b
+}
+
+// bucketAt returns bucket h of the index as txn sees it, or nil.
+func (ix hashIndex) bucketAt(txn *memdb.Txn, h int64) *bucket {
+	read := txn
+	if buf := bufferOf(txn); buf != nil {
+		if b, ok := buf.buckets[ix.table][h]; ok {
+			return b
+		}
+		read = buf.base
+	}
+	b, _ := first[*bucket](read, ix.table, indexID, h)
+	return b
+}
