@@ -235,11 +235,20 @@ func (s *Server) load(seed Seed, adminToken string) error {
 		if adminToken == "" {
 			adminToken = s.rand.chars(40, alphanumeric)
 		}
+		builtinOnly := !seed.hasRows()
 		seed.Users = []SeedUser{{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: adminToken}}}}
 		if !slices.Contains(s.cfg.SuperUsers, "admin") {
 			s.cfg.SuperUsers = append(slices.Clone(s.cfg.SuperUsers), "admin")
 		}
+		if builtinOnly {
+			return s.loadBuiltin(adminToken, func() error { return s.loadRows(seed) })
+		}
 	}
+	return s.loadRows(seed)
+}
+
+// loadRows adds the seed's rows to the store in one transaction.
+func (s *Server) loadRows(seed Seed) error {
 	now := s.clock.Now()
 	primary := s.firstSuperuser(seed)
 	return s.store.Load(func(l *store.Loader) error {
