@@ -33,11 +33,7 @@ func (s *Server) listAllOrganizations(c *call) error {
 	if err != nil {
 		return err
 	}
-	out := orgListView{Organizations: make([]orgView, len(rows)), NextPage: next}
-	for i, o := range rows {
-		out.Organizations[i] = s.orgView(c.read, o)
-	}
-	c.restful(http.StatusOK, out)
+	c.restful(http.StatusOK, orgListView{Organizations: s.orgViews(c.read, rows), NextPage: next})
 	return nil
 }
 

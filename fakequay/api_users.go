@@ -55,11 +55,7 @@ func (s *Server) listAllUsers(c *call) error {
 	if err != nil {
 		return err
 	}
-	out := userListView{Users: make([]userView, len(rows)), NextPage: next}
-	for i, u := range rows {
-		out.Users[i] = s.userView(c.read, u)
-	}
-	c.restful(http.StatusOK, out)
+	c.restful(http.StatusOK, userListView{Users: s.userViews(c.read, rows), NextPage: next})
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -46,12 +47,12 @@ func (c *call) fail(err error) { asQuayError(err).write(c) }
 // restful writes v as Flask-RESTful does: json.dumps with spaces after
 // separators, keys in insertion order, a trailing newline.
 func (c *call) restful(status int, v any) {
-	c.raw(status, contentTypeJSON, pyRestful(v))
+	encodeResponse(py.AppendRestful, v, func(b []byte) { c.raw(status, contentTypeJSON, b) })
 }
 
 // jsonify writes v as Flask's jsonify does: compact, keys sorted.
 func (c *call) jsonify(status int, v any) {
-	c.raw(status, contentTypeJSON, pyJsonify(v))
+	encodeResponse(py.AppendJsonify, v, func(b []byte) { c.raw(status, contentTypeJSON, b) })
 }
 
 // empty writes a response with no body. Quay's ("", 204) keeps the JSON

@@ -1,6 +1,10 @@
 package fakequay
 
-import "github.com/quaykit/go-quay/fakequay/internal/py"
+import (
+	"sync"
+
+	"github.com/quaykit/go-quay/fakequay/internal/py"
+)
 
 // Quay's JSON, by way of internal/py. fakequay encodes only its own views,
 // so an encoding error is a bug in fakequay: it panics, and the recover
@@ -14,6 +18,22 @@ func pyJsonify(v any) []byte { return must(py.Jsonify(v)) }
 
 // pyDumps is json.dumps(v): util.http.abort bodies and page-token plaintexts.
 func pyDumps(v any) []byte { return must(py.Dumps(v)) }
+
+// responseBuffers recycles the buffers responses are encoded into: a page
+// of users is 48 KB, which the writer copies before the buffer is reused.
+var responseBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// encodeResponse encodes v with appendTo into a recycled buffer and passes
+// the bytes to write, which must not keep them.
+func encodeResponse(appendTo func([]byte, any) ([]byte, error), v any, write func([]byte)) {
+	buf := responseBuffers.Get().(*[]byte)
+	b := must(appendTo((*buf)[:0], v))
+	write(b)
+	if cap(b) <= 1<<20 {
+		*buf = b
+		responseBuffers.Put(buf)
+	}
+}
 
 func must(b []byte, err error) []byte {
 	if err != nil {

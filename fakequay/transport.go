@@ -1,9 +1,10 @@
 package fakequay
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
-	"net/http/httptest"
+	"strconv"
 )
 
 // HTTPClient returns a client whose requests go straight into the server's
@@ -22,10 +23,15 @@ var errConnectionDropped = errors.New("fakequay: connection dropped by the serve
 type inProcessTransport struct{ handler http.Handler }
 
 func (t inProcessTransport) RoundTrip(req *http.Request) (resp *http.Response, err error) {
+	if req.Body != nil {
+		defer req.Body.Close() // a RoundTripper always closes the body
+	}
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
-	in := req.Clone(req.Context())
+	// A shallow copy is enough: the server reads a request, never changes
+	// it, so the copy may share the caller's headers and URL.
+	in := *req
 	if in.Body == nil {
 		in.Body = http.NoBody
 	}
@@ -34,7 +40,7 @@ func (t inProcessTransport) RoundTrip(req *http.Request) (resp *http.Response, e
 	if in.Host == "" {
 		in.Host = req.URL.Host
 	}
-	rec := httptest.NewRecorder()
+	w := &responseBuffer{header: http.Header{}}
 	defer func() {
 		if v := recover(); v != nil {
 			if v != http.ErrAbortHandler {
@@ -43,14 +49,82 @@ func (t inProcessTransport) RoundTrip(req *http.Request) (resp *http.Response, e
 			resp, err = nil, errConnectionDropped
 		}
 	}()
-	t.handler.ServeHTTP(rec, in)
+	t.handler.ServeHTTP(w, &in)
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
-	resp = rec.Result()
-	resp.Request = req
-	if req.Method == http.MethodHead {
-		resp.Body = http.NoBody
-	}
-	return resp, nil
+	return w.response(req), nil
 }
+
+// responseBuffer is the http.ResponseWriter of the in-process transport:
+// httptest.ResponseRecorder's behaviour (headers fixed at WriteHeader,
+// Content-Type sniffed when the handler sets none) without its costs. It
+// sizes the body from Content-Length, which fakequay always sets, so a
+// page of users is copied once instead of through a growing buffer.
+type responseBuffer struct {
+	header http.Header // what the handler sets; frozen once the status is written
+	late   http.Header // what Header returns after that, and is ignored
+	status int
+	body   []byte
+}
+
+func (w *responseBuffer) Header() http.Header {
+	if w.status == 0 {
+		return w.header
+	}
+	if w.late == nil {
+		w.late = w.header.Clone()
+	}
+	return w.late
+}
+
+func (w *responseBuffer) WriteHeader(code int) {
+	if w.status != 0 {
+		return
+	}
+	w.status = code
+	if n, err := strconv.Atoi(w.header.Get("Content-Length")); err == nil && n > 0 {
+		w.body = make([]byte, 0, n)
+	}
+}
+
+func (w *responseBuffer) Write(p []byte) (int, error) {
+	if w.body == nil && len(p) > 0 {
+		if _, typed := w.header["Content-Type"]; !typed && w.header.Get("Transfer-Encoding") == "" {
+			w.header.Set("Content-Type", http.DetectContentType(p))
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+	w.body = append(w.body, p...)
+	return len(p), nil
+}
+
+// response is the answer as the client sees it.
+func (w *responseBuffer) response(req *http.Request) *http.Response {
+	w.WriteHeader(http.StatusOK)
+	resp := &http.Response{
+		Status:     strconv.Itoa(w.status) + " " + http.StatusText(w.status),
+		StatusCode: w.status,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     w.header,
+		Body:       http.NoBody,
+		Request:    req,
+	}
+	resp.ContentLength = -1
+	if n, err := strconv.ParseInt(w.header.Get("Content-Length"), 10, 64); err == nil {
+		resp.ContentLength = n
+	}
+	if len(w.body) > 0 && req.Method != http.MethodHead {
+		body := &bodyReader{}
+		body.Reset(w.body)
+		resp.Body = body
+	}
+	return resp
+}
+
+// bodyReader is a response body held in memory.
+type bodyReader struct{ bytes.Reader }
+
+func (*bodyReader) Close() error { return nil }
