@@ -33,7 +33,7 @@ func (s *Server) listAllOrganizations(c *call) error {
 	if err != nil {
 		return err
 	}
-	c.restful(http.StatusOK, orgListView{Organizations: s.orgViews(c.read, rows), NextPage: next})
+	c.restful(http.StatusOK, &orgPageView{views: s.newPageViews(c.read), rows: rows, next: next})
 	return nil
 }
 

@@ -55,7 +55,7 @@ func (s *Server) listAllUsers(c *call) error {
 	if err != nil {
 		return err
 	}
-	c.restful(http.StatusOK, userListView{Users: s.userViews(c.read, rows), NextPage: next})
+	c.restful(http.StatusOK, &userPageView{views: s.newPageViews(c.read), rows: rows, next: next})
 	return nil
 }
 

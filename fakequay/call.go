@@ -47,12 +47,12 @@ func (c *call) fail(err error) { asQuayError(err).write(c) }
 // restful writes v as Flask-RESTful does: json.dumps with spaces after
 // separators, keys in insertion order, a trailing newline.
 func (c *call) restful(status int, v any) {
-	encodeResponse(py.AppendRestful, v, func(b []byte) { c.raw(status, contentTypeJSON, b) })
+	encodeResponse(py.AppendRestful, v, func(buf *[]byte) { c.rawBuffer(status, contentTypeJSON, buf) })
 }
 
 // jsonify writes v as Flask's jsonify does: compact, keys sorted.
 func (c *call) jsonify(status int, v any) {
-	encodeResponse(py.AppendJsonify, v, func(b []byte) { c.raw(status, contentTypeJSON, b) })
+	encodeResponse(py.AppendJsonify, v, func(buf *[]byte) { c.rawBuffer(status, contentTypeJSON, buf) })
 }
 
 // empty writes a response with no body. Quay's ("", 204) keeps the JSON
@@ -68,6 +68,24 @@ func (c *call) raw(status int, contentType string, body []byte) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(body)
+}
+
+// rawBuffer is raw for a body in a recycled buffer (encodeResponse). The
+// in-process transport takes the buffer over, and recycles it when the
+// client closes the body, rather than copying it; any other writer gets a
+// copy.
+func (c *call) rawBuffer(status int, contentType string, buf *[]byte) {
+	taker, ok := bodyTakerOf(c.w)
+	if !ok {
+		c.raw(status, contentType, *buf)
+		releaseBuffer(buf)
+		return
+	}
+	h := c.w.Header()
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Length", strconv.Itoa(len(*buf)))
+	c.w.WriteHeader(status)
+	taker.takeBody(buf)
 }
 
 // externalURL is Flask's url_for(..., _external=True): built from the

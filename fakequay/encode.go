@@ -20,17 +20,22 @@ func pyJsonify(v any) []byte { return must(py.Jsonify(v)) }
 func pyDumps(v any) []byte { return must(py.Dumps(v)) }
 
 // responseBuffers recycles the buffers responses are encoded into: a page
-// of users is 48 KB, which the writer copies before the buffer is reused.
+// of users is 48 KB.
 var responseBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// encodeResponse encodes v with appendTo into a recycled buffer and passes
-// the bytes to write, which must not keep them.
-func encodeResponse(appendTo func([]byte, any) ([]byte, error), v any, write func([]byte)) {
+// encodeResponse encodes v with appendTo into a recycled buffer and hands
+// it to write, which owns it from then on and gives it back with
+// releaseBuffer once done with it.
+func encodeResponse(appendTo func([]byte, any) ([]byte, error), v any, write func(buf *[]byte)) {
 	buf := responseBuffers.Get().(*[]byte)
-	b := must(appendTo((*buf)[:0], v))
-	write(b)
-	if cap(b) <= 1<<20 {
-		*buf = b
+	*buf = must(appendTo((*buf)[:0], v))
+	write(buf)
+}
+
+// releaseBuffer recycles a response buffer, unless an unusual response
+// made it too large to keep.
+func releaseBuffer(buf *[]byte) {
+	if cap(*buf) <= 1<<20 {
 		responseBuffers.Put(buf)
 	}
 }

@@ -59,13 +59,42 @@ func (t inProcessTransport) RoundTrip(req *http.Request) (resp *http.Response, e
 // responseBuffer is the http.ResponseWriter of the in-process transport:
 // httptest.ResponseRecorder's behaviour (headers fixed at WriteHeader,
 // Content-Type sniffed when the handler sets none) without its costs. It
-// sizes the body from Content-Length, which fakequay always sets, so a
-// page of users is copied once instead of through a growing buffer.
+// takes over fakequay's encoded responses without copying them (takeBody)
+// and sizes other bodies from Content-Length.
 type responseBuffer struct {
 	header http.Header // what the handler sets; frozen once the status is written
 	late   http.Header // what Header returns after that, and is ignored
 	status int
 	body   []byte
+	owned  *[]byte // the recycled buffer body lives in, if taken over
+}
+
+// bodyTaker is a writer that can take over a recycled response buffer.
+type bodyTaker interface{ takeBody(buf *[]byte) }
+
+// bodyTakerOf finds a bodyTaker under w's wrappers.
+func bodyTakerOf(w http.ResponseWriter) (bodyTaker, bool) {
+	for {
+		if t, ok := w.(bodyTaker); ok {
+			return t, true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			return nil, false
+		}
+		w = u.Unwrap()
+	}
+}
+
+// takeBody makes buf the body, unless something was written already.
+func (w *responseBuffer) takeBody(buf *[]byte) {
+	if w.body != nil {
+		_, _ = w.Write(*buf)
+		releaseBuffer(buf)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	w.body, w.owned = *buf, buf
 }
 
 func (w *responseBuffer) Header() http.Header {
@@ -79,12 +108,8 @@ func (w *responseBuffer) Header() http.Header {
 }
 
 func (w *responseBuffer) WriteHeader(code int) {
-	if w.status != 0 {
-		return
-	}
-	w.status = code
-	if n, err := strconv.Atoi(w.header.Get("Content-Length")); err == nil && n > 0 {
-		w.body = make([]byte, 0, n)
+	if w.status == 0 {
+		w.status = code
 	}
 }
 
@@ -93,6 +118,11 @@ func (w *responseBuffer) Write(p []byte) (int, error) {
 		if _, typed := w.header["Content-Type"]; !typed && w.header.Get("Transfer-Encoding") == "" {
 			w.header.Set("Content-Type", http.DetectContentType(p))
 		}
+		size := len(p)
+		if n, err := strconv.Atoi(w.header.Get("Content-Length")); err == nil && n > size {
+			size = n
+		}
+		w.body = make([]byte, 0, size)
 	}
 	w.WriteHeader(http.StatusOK)
 	w.body = append(w.body, p...)
@@ -116,15 +146,29 @@ func (w *responseBuffer) response(req *http.Request) *http.Response {
 	if n, err := strconv.ParseInt(w.header.Get("Content-Length"), 10, 64); err == nil {
 		resp.ContentLength = n
 	}
-	if len(w.body) > 0 && req.Method != http.MethodHead {
-		body := &bodyReader{}
-		body.Reset(w.body)
-		resp.Body = body
+	if len(w.body) == 0 || req.Method == http.MethodHead {
+		if w.owned != nil {
+			releaseBuffer(w.owned)
+		}
+		return resp
 	}
+	body := &bodyReader{owned: w.owned}
+	body.Reset(w.body)
+	resp.Body = body
 	return resp
 }
 
 // bodyReader is a response body held in memory.
-type bodyReader struct{ bytes.Reader }
+type bodyReader struct {
+	bytes.Reader
+	owned *[]byte // the recycled buffer the body lives in, given back on Close
+}
 
-func (*bodyReader) Close() error { return nil }
+func (r *bodyReader) Close() error {
+	if r.owned != nil {
+		r.Reset(nil)
+		releaseBuffer(r.owned)
+		r.owned = nil
+	}
+	return nil
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // The socket-free transport answers as a server over TCP would: status,
@@ -89,3 +90,39 @@ type closeRecorder struct {
 }
 
 func (c *closeRecorder) Close() error { c.closed = true; return nil }
+
+// An encoded response in a recycled buffer is handed over, through the
+// journal's recorder, rather than copied; once the client closes the body
+// the buffer goes back for reuse and the body reads as empty.
+func TestInProcessTransportTakesOverEncodedBodies(t *testing.T) {
+	t.Parallel()
+	handler := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		rec := &recorder{ResponseWriter: w}
+		encodeResponse(func(b []byte, v any) ([]byte, error) { return append(b, v.(string)...), nil }, `{"a": 1}`,
+			func(buf *[]byte) { (&call{w: rec}).rawBuffer(http.StatusAccepted, contentTypeJSON, buf) })
+		if rec.status != http.StatusAccepted {
+			t.Errorf("the recorder saw status %d", rec.status)
+		}
+	})
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://x/", nil)
+	resp, err := inProcessTransport{handler: handler}.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owned := resp.Body.(*bodyReader).owned != nil
+	first := make([]byte, 3)
+	n, _ := resp.Body.Read(first)
+	resp.Body.Close()
+	after, err := resp.Body.Read(make([]byte, 8))
+	type result struct {
+		Status, Length, Start string
+		Owned                 bool
+		AfterClose            int
+		AfterErr              error
+	}
+	got := result{resp.Status, resp.Header.Get("Content-Length"), string(first[:n]), owned, after, err}
+	want := result{"202 Accepted", "8", `{"a`, true, 0, io.EOF}
+	if diff := cmp.Diff(want, got, cmpopts.EquateErrors()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

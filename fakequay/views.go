@@ -1,6 +1,8 @@
 package fakequay
 
 import (
+	"slices"
+
 	"github.com/quaykit/go-quay/fakequay/internal/avatar"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
@@ -19,25 +21,16 @@ func (s *Server) userView(rd store.Reader, u *store.Namespace) userView {
 	return s.userViews(rd, []*store.Namespace{u})[0]
 }
 
-// userViews builds the views of a page of users, in ascending id order
-// (or a single user): see quotaViews for why a page at a time.
+// userViews builds the views of users in ascending id order (a page, or a
+// single user).
 func (s *Server) userViews(rd store.Reader, rows []*store.Namespace) []userView {
 	out := make([]userView, len(rows))
-	quotas := s.quotaViews(rd, len(rows))
+	pv := s.newPageViews(rd)
 	for i, u := range rows {
-		out[i] = userView{
-			Kind:                    "user",
-			Name:                    u.Name,
-			Username:                u.Name,
-			Email:                   u.Email,
-			Verified:                u.Verified,
-			Avatar:                  avatar.Compute(u.Name, u.Email, avatar.KindUser),
-			SuperUser:               s.cfg.FeatureSuperUsers && s.isSuperuserName(u.Name),
-			GlobalReadonlySuperUser: containsName(s.cfg.GlobalReadonlySuperUsers, u.Name),
-			Enabled:                 u.Enabled,
-		}
-		if quotas != nil {
-			out[i].Quotas, out[i].QuotaReport = quotas.of(i, u)
+		out[i] = *pv.user(u)
+		if out[i].Quotas != nil {
+			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
+			out[i].Quotas, out[i].QuotaReport = &quotas, &report
 		}
 	}
 	return out
@@ -47,67 +40,101 @@ func (s *Server) orgView(rd store.Reader, o *store.Namespace) orgView {
 	return s.orgViews(rd, []*store.Namespace{o})[0]
 }
 
-// orgViews builds the views of a page of organizations, in ascending id
-// order (or a single one).
+// orgViews builds the views of organizations in ascending id order.
 func (s *Server) orgViews(rd store.Reader, rows []*store.Namespace) []orgView {
 	out := make([]orgView, len(rows))
-	quotas := s.quotaViews(rd, len(rows))
+	pv := s.newPageViews(rd)
 	for i, o := range rows {
-		out[i] = orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
-		if quotas != nil {
-			out[i].Quotas, out[i].QuotaReport = quotas.of(i, o)
+		out[i] = *pv.org(o)
+		if out[i].Quotas != nil {
+			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
+			out[i].Quotas, out[i].QuotaReport = &quotas, &report
 		}
 	}
 	return out
 }
 
-// quotaViews builds the quotas (short view) and quota_report of the
-// namespaces of a page, which come in ascending id order: their quotas are
-// found by following the quota table's namespace index alongside the page
-// rather than by a lookup each, and the views of the page share two
-// allocations.
-type quotaViews struct {
-	cfg     *Config
-	quotaOf func(namespaceID int64) (*store.Quota, bool)
-	lists   [][]shortQuotaView
-	reports []quotaReportView
+// pageViews builds the views of the namespaces of a page, which come in
+// ascending id order, one at a time into the same storage: a page of 100
+// users is then encoded without a view of each being kept (see
+// userPageView). Quotas are found by following the quota table's namespace
+// index alongside the page rather than by a lookup each.
+type pageViews struct {
+	s       *Server
+	quotaOf func(namespaceID int64) (*store.Quota, bool) // nil: views have no quota fields
+	userV   userView
+	orgV    orgView
+	quotas  []shortQuotaView
+	report  quotaReportView
+	// defaultQuota is DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, which every
+	// namespace without a quota of its own reports.
+	defaultQuota int64
 }
 
-// quotaViews returns the builder for a page of n namespaces, or nil when
-// views carry no quota fields.
-func (s *Server) quotaViews(rd store.Reader, n int) *quotaViews {
-	if !s.quotaViewsEnabled() {
-		return nil
+func (s *Server) newPageViews(rd store.Reader) *pageViews {
+	pv := &pageViews{s: s, defaultQuota: s.cfg.DefaultSystemRejectQuotaBytes}
+	if s.quotaViewsEnabled() {
+		pv.quotaOf = rd.QuotasInIDOrder()
 	}
-	return &quotaViews{cfg: &s.cfg, quotaOf: rd.QuotasInIDOrder(), lists: make([][]shortQuotaView, n),
-		reports: make([]quotaReportView, n)}
+	return pv
 }
 
-// of returns the quota fields of the page's i-th namespace.
-func (q *quotaViews) of(i int, n *store.Namespace) (*[]shortQuotaView, *quotaReportView) {
-	quotas, report := &q.lists[i], &q.reports[i]
-	*quotas = []shortQuotaView{}
-	if quota, ok := q.quotaOf(n.ID); ok {
-		*quotas = append(*quotas, shortQuotaView{ID: quota.ID, LimitBytes: quota.LimitBytes, Limits: limitViews(quota.Limits)})
-		limit := quota.LimitBytes
-		report.ConfiguredQuota = &limit
-	} else if d := q.cfg.DefaultSystemRejectQuotaBytes; d != 0 {
-		report.ConfiguredQuota = &d
+// user returns the view of u, valid until the next call.
+func (pv *pageViews) user(u *store.Namespace) *userView {
+	cfg := &pv.s.cfg
+	pv.userV = userView{
+		Kind:                    "user",
+		Name:                    u.Name,
+		Username:                u.Name,
+		Email:                   u.Email,
+		Verified:                u.Verified,
+		Avatar:                  avatar.Compute(u.Name, u.Email, avatar.KindUser),
+		SuperUser:               cfg.FeatureSuperUsers && pv.s.isSuperuserName(u.Name),
+		GlobalReadonlySuperUser: containsName(cfg.GlobalReadonlySuperUsers, u.Name),
+		Enabled:                 u.Enabled,
+	}
+	pv.userV.Quotas, pv.userV.QuotaReport = pv.quotaFields(u)
+	return &pv.userV
+}
+
+// org returns the view of o, valid until the next call.
+func (pv *pageViews) org(o *store.Namespace) *orgView {
+	pv.orgV = orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
+	pv.orgV.Quotas, pv.orgV.QuotaReport = pv.quotaFields(o)
+	return &pv.orgV
+}
+
+// quotaFields are the quotas (short view) and quota_report of a namespace,
+// or nils when views carry none.
+func (pv *pageViews) quotaFields(n *store.Namespace) (*[]shortQuotaView, *quotaReportView) {
+	if pv.quotaOf == nil {
+		return nil, nil
+	}
+	pv.quotas, pv.report = pv.quotas[:0], quotaReportView{}
+	if pv.quotas == nil {
+		pv.quotas = []shortQuotaView{}
+	}
+	if q, ok := pv.quotaOf(n.ID); ok {
+		pv.quotas = append(pv.quotas, shortQuotaView{ID: q.ID, LimitBytes: q.LimitBytes, Limits: limitViews(q.Limits)})
+		limit := q.LimitBytes
+		pv.report.ConfiguredQuota = &limit
+	} else if pv.defaultQuota != 0 {
+		pv.report.ConfiguredQuota = &pv.defaultQuota
 	}
 	// namespacequota.get_quota_for_view's backfill states.
 	switch size := n.Size; {
 	case size == nil || (!size.BackfillStarted && !size.BackfillComplete):
-		report.BackfillStatus = "waiting"
+		pv.report.BackfillStatus = "waiting"
 	case size.BackfillStarted && !size.BackfillComplete:
-		report.BackfillStatus = "running"
+		pv.report.BackfillStatus = "running"
 	case size.BackfillStarted && size.BackfillComplete:
-		report.BackfillStatus = "complete"
+		pv.report.BackfillStatus = "complete"
 	}
 	if n.Size != nil {
-		report.QuotaBytes = n.Size.Bytes
+		pv.report.QuotaBytes = n.Size.Bytes
 	}
-	report.RunningBackfill = report.BackfillStatus
-	return quotas, report
+	pv.report.RunningBackfill = pv.report.BackfillStatus
+	return &pv.quotas, &pv.report
 }
 
 func limitViews(limits []store.QuotaLimit) []quotaLimitView {

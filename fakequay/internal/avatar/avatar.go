@@ -12,6 +12,8 @@ package avatar
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash/maphash"
+	"sync/atomic"
 
 	"github.com/quaykit/go-quay/fakequay/internal/pystr"
 )
@@ -54,20 +56,45 @@ const hashInputBuffer = 256
 // (email or name).strip().lower() with Python's Unicode rules (see
 // [pystr.TrimSpace] and [pystr.AppendLower]). Inputs up to 256 bytes cost
 // one allocation: the hash string.
+//
+// The hash and colour of recently seen sources are remembered (see
+// recent), since a page of 100 users is read far more often than its
+// users change: the SHA-256 is most of the cost of a user's view.
 func Compute(name, email, kind string) Avatar {
 	source := email
 	if source == "" {
 		source = name
 	}
+	slot := &recent[maphash.String(recentSeed, source)%uint64(len(recent))]
+	h := slot.Load()
+	if h == nil || h.source != source {
+		h = hashOf(source)
+		slot.Store(h)
+	}
+	return Avatar{Name: name, Hash: h.hash, Color: h.color, Kind: kind}
+}
+
+// hashed is the part of an avatar that depends on its source text.
+type hashed struct {
+	source, hash, color string
+}
+
+// recent is a direct-mapped cache of hashed sources, safe for concurrent
+// use: a slot holds the last source that hashed to it. A million-user walk
+// only ever misses; it then costs a lookup and an allocation more.
+var recent [4096]atomic.Pointer[hashed]
+
+var recentSeed = maphash.MakeSeed()
+
+func hashOf(source string) *hashed {
 	var buf [hashInputBuffer]byte
 	sum := sha256.Sum256(pystr.AppendLower(buf[:0], pystr.TrimSpace(source)))
 	var digest [2 * sha256.Size]byte
 	hex.Encode(digest[:], sum[:])
-	return Avatar{
-		Name: name,
-		Hash: string(digest[:]),
+	return &hashed{
+		source: source,
+		hash:   string(digest[:]),
 		// Quay reads ceil(log16(32)) = 2 hex characters, i.e. the first byte.
-		Color: Colors[int(sum[0])%len(Colors)],
-		Kind:  kind,
+		color: Colors[int(sum[0])%len(Colors)],
 	}
 }

@@ -50,6 +50,21 @@ func appendEncoded(dst []byte, v any, style *encStyle) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
+// RestfulAppender is implemented by types that write their own Restful
+// encoding, for speed: Restful, AppendRestful and Dumps call the method
+// instead of walking the type with reflection (through a pointer, also for
+// values they can address). AppendRestful must append exactly what the
+// reflective encoding of the value would, with [AppendString] for strings;
+// Jsonify ignores it.
+type RestfulAppender interface {
+	AppendRestful(b []byte) []byte
+}
+
+var restfulAppenderType = reflect.TypeFor[RestfulAppender]()
+
+// AppendString appends s as json.dumps writes a string (ensure_ascii).
+func AppendString(b []byte, s string) []byte { return appendJSONString(b, s) }
+
 // Dumps is Python's json.dumps(v) with default settings: Restful without
 // the trailing newline. Quay uses it for util.http.abort bodies and for
 // page-token plaintexts.
@@ -80,11 +95,12 @@ type encStyle struct {
 	itemSep     string
 	keySep      string
 	timeAsHTTP  bool
+	appenders   bool     // RestfulAppender methods write the encoding
 	typeEncoder sync.Map // reflect.Type -> encoderFunc
 }
 
 var (
-	restfulStyle = &encStyle{itemSep: ", ", keySep: ": "}
+	restfulStyle = &encStyle{itemSep: ", ", keySep: ": ", appenders: true}
 	jsonifyStyle = &encStyle{sortKeys: true, itemSep: ",", keySep: ":", timeAsHTTP: true}
 )
 
@@ -238,6 +254,24 @@ var jsonSafeASCII = func() (safe [utf8.RuneSelf]bool) {
 	return safe
 }()
 
+// safeASCII8 reports whether the eight bytes of x are all ones json.dumps
+// copies as they are (' ' to '~' but '"' and '\\'), testing them together:
+// most strings in a response have nothing to escape.
+func safeASCII8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(y uint64) bool { return (y-ones)&^y&highs != 0 }
+	below := (x-0x20*ones)&^x&highs != 0 // a byte < 0x20 (or >= 0x80, caught next)
+	high := (x|(x+ones))&highs != 0      // a byte >= 0x7f (carries only add false alarms)
+	return !below && !high && !hasZero(x^('"'*ones)) && !hasZero(x^('\\'*ones))
+}
+
+// load8 reads the first eight bytes of s as a little-endian word.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
 // appendJSONString writes s as json.dumps(ensure_ascii=True) does: \" \\ \n
 // \r \t \b \f, \u00XX for other control characters and DEL, \uXXXX in lower
 // case for every non-ASCII code point, a UTF-16 surrogate pair above the BMP.
@@ -246,6 +280,10 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		if i+8 <= len(s) && safeASCII8(load8(s[i:])) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c < utf8.RuneSelf && jsonSafeASCII[c] {
 			i++
@@ -335,6 +373,16 @@ func (st *encStyle) newEncoder(t reflect.Type) encoderFunc {
 		return st.timeEncoder
 	case numberType:
 		return encodeViaDecode(func(v reflect.Value) ([]byte, error) { return []byte(v.String()), nil })
+	}
+	if st.appenders && t.Implements(restfulAppenderType) {
+		return nilSafe(t, func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return v.Interface().(RestfulAppender).AppendRestful(b), nil
+		})
+	}
+	if st.appenders && t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(restfulAppenderType) {
+		return addressable(func(e *encodeState, b []byte, v reflect.Value) ([]byte, error) {
+			return v.Addr().Interface().(RestfulAppender).AppendRestful(b), nil
+		}, st.newKindEncoder(t))
 	}
 	if t.Implements(marshalerType) {
 		return nilSafe(t, encodeViaDecode(func(v reflect.Value) ([]byte, error) {
