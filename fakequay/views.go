@@ -27,7 +27,7 @@ func (s *Server) userViews(rd store.Reader, rows []*store.Namespace) []userView 
 	out := make([]userView, len(rows))
 	pv := s.newPageViews(rd)
 	for i, u := range rows {
-		out[i] = *pv.user(u)
+		pv.user(&out[i], u)
 		if out[i].Quotas != nil {
 			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
 			out[i].Quotas, out[i].QuotaReport = &quotas, &report
@@ -45,7 +45,7 @@ func (s *Server) orgViews(rd store.Reader, rows []*store.Namespace) []orgView {
 	out := make([]orgView, len(rows))
 	pv := s.newPageViews(rd)
 	for i, o := range rows {
-		out[i] = *pv.org(o)
+		pv.org(&out[i], o)
 		if out[i].Quotas != nil {
 			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
 			out[i].Quotas, out[i].QuotaReport = &quotas, &report
@@ -62,8 +62,6 @@ func (s *Server) orgViews(rd store.Reader, rows []*store.Namespace) []orgView {
 type pageViews struct {
 	s       *Server
 	quotaOf func(namespaceID int64) (*store.Quota, bool) // nil: views have no quota fields
-	userV   userView
-	orgV    orgView
 	quotas  []shortQuotaView
 	report  quotaReportView
 	// defaultQuota is DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, which every
@@ -79,10 +77,12 @@ func (s *Server) newPageViews(rd store.Reader) *pageViews {
 	return pv
 }
 
-// user returns the view of u, valid until the next call.
-func (pv *pageViews) user(u *store.Namespace) *userView {
+// user sets v to the view of u; its quota fields stay valid until the
+// next call. A caller passes a v of its own, on its stack, where building
+// the view needs no GC write barriers.
+func (pv *pageViews) user(v *userView, u *store.Namespace) {
 	cfg := &pv.s.cfg
-	pv.userV = userView{
+	*v = userView{
 		Kind:                    "user",
 		Name:                    u.Name,
 		Username:                u.Name,
@@ -93,15 +93,13 @@ func (pv *pageViews) user(u *store.Namespace) *userView {
 		GlobalReadonlySuperUser: containsName(cfg.GlobalReadonlySuperUsers, u.Name),
 		Enabled:                 u.Enabled,
 	}
-	pv.userV.Quotas, pv.userV.QuotaReport = pv.quotaFields(u)
-	return &pv.userV
+	v.Quotas, v.QuotaReport = pv.quotaFields(u)
 }
 
-// org returns the view of o, valid until the next call.
-func (pv *pageViews) org(o *store.Namespace) *orgView {
-	pv.orgV = orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
-	pv.orgV.Quotas, pv.orgV.QuotaReport = pv.quotaFields(o)
-	return &pv.orgV
+// org sets v to the view of o, as user does.
+func (pv *pageViews) org(v *orgView, o *store.Namespace) {
+	*v = orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
+	v.Quotas, v.QuotaReport = pv.quotaFields(o)
 }
 
 // quotaFields are the quotas (short view) and quota_report of a namespace,

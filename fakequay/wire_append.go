@@ -54,11 +54,13 @@ type userPageView struct {
 // AppendRestful implements py.RestfulAppender.
 func (p *userPageView) AppendRestful(b []byte) []byte {
 	b = append(b, `{"users": [`...)
+	var v userView
 	for i, u := range p.rows {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = p.views.user(u).AppendRestful(b)
+		p.views.user(&v, u)
+		b = v.AppendRestful(b)
 	}
 	return appendNextPage(append(b, ']'), p.next)
 }
@@ -74,11 +76,13 @@ type orgPageView struct {
 // AppendRestful implements py.RestfulAppender.
 func (p *orgPageView) AppendRestful(b []byte) []byte {
 	b = append(b, `{"organizations": [`...)
+	var v orgView
 	for i, o := range p.rows {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		b = p.views.org(o).AppendRestful(b)
+		p.views.org(&v, o)
+		b = v.AppendRestful(b)
 	}
 	return appendNextPage(append(b, ']'), p.next)
 }

@@ -259,10 +259,31 @@ var jsonSafeASCII = func() (safe [utf8.RuneSelf]bool) {
 // most strings in a response have nothing to escape.
 func safeASCII8(x uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(y uint64) bool { return (y-ones)&^y&highs != 0 }
-	below := (x-0x20*ones)&^x&highs != 0 // a byte < 0x20 (or >= 0x80, caught next)
-	high := (x|(x+ones))&highs != 0      // a byte >= 0x7f (carries only add false alarms)
-	return !below && !high && !hasZero(x^('"'*ones)) && !hasZero(x^('\\'*ones))
+	below := (x - 0x20*ones) &^ x   // high bit set where a byte is < 0x20
+	high := x | (x + ones)          // ... where a byte is >= 0x7f (carries only add false alarms)
+	quote := x ^ ('"' * ones)       // zero bytes where '"' is
+	quote = (quote - ones) &^ quote // high bit set where a byte was zero
+	slash := x ^ ('\\' * ones)
+	slash = (slash - ones) &^ slash
+	return (below|high|quote|slash)&highs == 0
+}
+
+// jsonSafeString reports whether json.dumps copies s as it is.
+func jsonSafeString(s string) bool {
+	if len(s) < 8 {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c >= utf8.RuneSelf || !jsonSafeASCII[c] {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i+8 < len(s); i += 8 {
+		if !safeASCII8(load8(s[i:])) {
+			return false
+		}
+	}
+	return safeASCII8(load8(s[len(s)-8:])) // the last eight bytes, overlapping
 }
 
 // load8 reads the first eight bytes of s as a little-endian word.
@@ -278,6 +299,9 @@ func load8(s string) uint64 {
 // Lone surrogates come out as their own \uXXXX escape, as in Python.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	if jsonSafeString(s) {
+		return append(append(b, s...), '"')
+	}
 	start := 0
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) && safeASCII8(load8(s[i:])) {
