@@ -24,6 +24,7 @@ type route struct {
 	pattern string
 	ops     map[string]*operation // by HTTP method
 	vars    []string              // the pattern's variable names, in order
+	allow   []string              // what allowed returns, kept when the rule is added
 	// when reports whether a server with a configuration registers the
 	// rule (Quay's feature flags); nil means always.
 	when func(*Config) bool
@@ -83,8 +84,10 @@ func (rt *router) add(r *route) {
 			}
 			n.route.ops[m] = op
 		}
+		n.route.allow = allowed(n.route)
 		return
 	}
+	r.allow = allowed(r)
 	n.route = r
 }
 
@@ -119,7 +122,7 @@ func (rt *router) match(method, path string) match {
 	rt.root.walk(rt.cfg, segs, nil, &candidates)
 	for _, c := range candidates {
 		if op := c.route.ops[lookupMethod(method)]; op != nil || method == "OPTIONS" {
-			return match{kind: matchFound, op: op, route: c.route, params: c.params(), allow: allowed(c.route)}
+			return match{kind: matchFound, op: op, route: c.route, params: c.params(), allow: c.route.allow}
 		}
 	}
 	// Werkzeug redirects to the slashed rule only when it would accept the method.
@@ -133,7 +136,7 @@ func (rt *router) match(method, path string) match {
 	if len(candidates) > 0 {
 		var allow []string
 		for _, c := range candidates {
-			allow = append(allow, allowed(c.route)...)
+			allow = append(allow, c.route.allow...)
 		}
 		slices.Sort(allow)
 		return match{kind: matchMethodNotAllowed, allow: slices.Compact(allow)}

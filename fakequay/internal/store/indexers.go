@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"fmt"
 )
 
@@ -12,7 +11,8 @@ import (
 // are what let a page walk only the rows a list shows, in O(limit).
 
 // intIndex indexes a row by a non-negative int64 encoded big-endian, so that
-// byte order equals numeric order and LowerBound walks ascending ids.
+// byte order equals numeric order and LowerBound walks ascending ids, four
+// bits per byte (see appendNibbles).
 type intIndex[T any] struct {
 	key func(T) (int64, bool)
 }
@@ -41,7 +41,23 @@ func (ix intIndex[T]) FromArgs(args ...any) ([]byte, error) {
 }
 
 func encodeInt(v int64) []byte {
-	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), uint64(v))
+	return appendNibbles(make([]byte, 0, nibbleKeyBytes), uint64(v))
+}
+
+// nibbleKeyBytes is the length of a 64-bit number written by appendNibbles.
+const nibbleKeyBytes = 16
+
+// appendNibbles writes v big-endian, four bits per byte. go-memdb's radix
+// tree then has at most 16 edges per node rather than 256. A write copies
+// every node on its path, so on tables of sequential ids (logs, namespaces)
+// and on the hash-index bucket tables each write copied two or three
+// nodes of 256 edges, 4 KB each; the narrower tree copies a few hundred
+// bytes a level, and the leading zero nibbles share one node.
+func appendNibbles(b []byte, v uint64) []byte {
+	for shift := 60; shift >= 0; shift -= 4 {
+		b = append(b, byte(v>>shift)&0xf)
+	}
+	return b
 }
 
 // stringIndex indexes a row by an exact, case-sensitive string. The key is
@@ -109,7 +125,7 @@ func (ix timeIDIndex[T]) FromArgs(args ...any) ([]byte, error) {
 // encodeTimeID flips the sign bit so that negative times (before 1970) still
 // sort before positive ones byte-wise.
 func encodeTimeID(micros, id int64) []byte {
-	b := make([]byte, 0, 16)
-	b = binary.BigEndian.AppendUint64(b, uint64(micros)^(1<<63))
-	return binary.BigEndian.AppendUint64(b, uint64(id))
+	b := make([]byte, 0, 2*nibbleKeyBytes)
+	b = appendNibbles(b, uint64(micros)^(1<<63))
+	return appendNibbles(b, uint64(id))
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"fmt"
 	"time"
 
@@ -149,7 +148,7 @@ func (listingIDIndex) FromArgs(args ...any) ([]byte, error) {
 }
 
 func encodeListingID(l listing, id int64) []byte {
-	return binary.BigEndian.AppendUint64(append(make([]byte, 0, 9), byte(l)), uint64(id))
+	return appendNibbles(append(make([]byte, 0, 1+nibbleKeyBytes), byte(l)), uint64(id))
 }
 
 // namespaceByIDTxn returns the namespace with the given id, whatever its
