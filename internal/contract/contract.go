@@ -224,7 +224,7 @@ func isNotFound(err error) bool {
 // cases is the whole suite, area by area.
 func cases() []testCase {
 	var all []testCase
-	for _, area := range [][]testCase{usersCases(), organizationsCases(), logsCases(), buildsCases()} {
+	for _, area := range [][]testCase{usersCases(), organizationsCases(), logsCases(), buildsCases(), systemCases()} {
 		all = append(all, area...)
 	}
 	return all
