@@ -222,14 +222,22 @@ func (e *env) quayClient(t *testing.T, role Role) *quay.Client {
 // encoded as JSON unless it is nil.
 func (e *env) raw(t *testing.T, role Role, method, path string, body any) ([]byte, error) {
 	t.Helper()
+	var got bytes.Buffer
+	err := e.do(t, role, method, path, body, &got)
+	return got.Bytes(), err
+}
+
+// do sends a request the typed client would not send, as role, decoding
+// the answer into v (nil discards it; an io.Writer gets the raw body).
+func (e *env) do(t *testing.T, role Role, method, path string, body, v any) error {
+	t.Helper()
 	c := e.quayClient(t, role)
 	req, err := c.NewRequest(t.Context(), method, path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got bytes.Buffer
-	_, err = c.Do(req, &got)
-	return got.Bytes(), err
+	_, err = c.Do(req, v)
+	return err
 }
 
 // su is the superuser client.

@@ -158,7 +158,7 @@ func logsCases() []testCase {
 			for _, bad := range []string{"2025-02-03", "02/03/2025 UTC", "yesterday"} {
 				var page superuser.LogPage
 				q := url.Values{"starttime": {bad}, "endtime": {bad}}
-				wantNoError(t, "GET with "+bad, rawGetInto(t, e, Superuser, "superuser/logs?"+q.Encode(), &page))
+				wantNoError(t, "GET with "+bad, e.do(t, Superuser, "GET", "superuser/logs?"+q.Encode(), nil, &page))
 				if d := page.EndTime.Sub(page.StartTime.Time); d < 48*time.Hour-time.Second || d > 48*time.Hour+time.Second {
 					t.Errorf("with %q: window %v to %v, want the default 48h one", bad, page.StartTime, page.EndTime)
 				}
@@ -176,9 +176,9 @@ func logsCases() []testCase {
 			day := e.logDay(t)
 			q := url.Values{"starttime": {day.Format("01/02/2006")}, "endtime": {day.Format("01/02/2006")}}
 			var first, second superuser.LogPage
-			wantNoError(t, "page 1", rawGetInto(t, e, Superuser, "superuser/logs?"+q.Encode(), &first))
+			wantNoError(t, "page 1", e.do(t, Superuser, "GET", "superuser/logs?"+q.Encode(), nil, &first))
 			q.Set("page", "2")
-			wantNoError(t, "page=2", rawGetInto(t, e, Superuser, "superuser/logs?"+q.Encode(), &second))
+			wantNoError(t, "page=2", e.do(t, Superuser, "GET", "superuser/logs?"+q.Encode(), nil, &second))
 			if len(first.Logs) == 0 {
 				t.Fatalf("the fixture day %s has no logs", day.Format(time.DateOnly))
 			}
@@ -197,7 +197,7 @@ func logsCases() []testCase {
 			}
 		}},
 		{op: "listAllLogs", name: "§1.7 a non-integer page is a 400 naming the parameter", run: func(t *testing.T, e *env) {
-			err := rawGetInto(t, e, Superuser, "superuser/logs?page=two", nil)
+			err := e.do(t, Superuser, "GET", "superuser/logs?page=two", nil, nil)
 			qe, ok := asQuayError(err)
 			if !ok || !errors.Is(err, quay.ErrBadRequest) {
 				t.Fatalf("err = %v, want a 400 *quay.Error", err)
@@ -352,15 +352,3 @@ func withOAuthKeys(t *testing.T, got, want map[string]any) map[string]any {
 	return want
 }
 
-// rawGetInto sends a GET the typed client would not send, as role, and
-// decodes a 2xx answer into v (nil discards it).
-func rawGetInto(t *testing.T, e *env, role Role, path string, v any) error {
-	t.Helper()
-	c := e.quayClient(t, role)
-	req, err := c.NewRequest(t.Context(), "GET", path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = c.Do(req, v)
-	return err
-}

@@ -80,7 +80,7 @@ func appTokenCases() []testCase {
 				var body struct {
 					OnlyExpiring *bool `json:"only_expiring"`
 				}
-				wantNoError(t, "GET"+query, rawGetInto(t, e, ReadOnlySuperuser, "superuser/apptokens"+query, &body))
+				wantNoError(t, "GET"+query, e.do(t, ReadOnlySuperuser, "GET", "superuser/apptokens"+query, nil, &body))
 				if diff := cmp.Diff(want, body.OnlyExpiring); diff != "" {
 					t.Errorf("only_expiring for %q (-want +got):\n%s", query, diff)
 				}
