@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	defer out.discard()
 	n, err := export(ctx, su, from, to, out.w)
 	if err != nil {
-		return fmt.Errorf("after %d entries: %w", n, err)
+		return fmt.Errorf("after %s: %w", cli.Count(n, "entry", "entries"), err)
 	}
 	if err := out.commit(); err != nil {
 		return fmt.Errorf("-out: %w", err)
@@ -84,8 +84,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if *outPath != "" && *outPath != "-" {
 		dest = *outPath
 	}
-	fmt.Fprintf(stderr, "exported %d entries from %s to %s (inclusive) to %s\n",
-		n, from.Format(dayLayout), to.Format(dayLayout), dest)
+	fmt.Fprintf(stderr, "exported %s from %s to %s (inclusive) to %s\n",
+		cli.Count(n, "entry", "entries"), from.Format(dayLayout), to.Format(dayLayout), dest)
 	return nil
 }
 

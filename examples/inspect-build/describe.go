@@ -8,6 +8,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/quaykit/go-quay/examples/internal/cli"
+
 	"github.com/quaykit/go-quay/superuser"
 )
 
@@ -61,10 +63,11 @@ func writeBuild(w io.Writer, b superuser.Build) error {
 //	2026-11-27 10:00:02.000000 [command] Step 1/3 : FROM alpine
 //	2026-11-27 10:00:03.000000 Pulling from library/alpine
 func writeLogs(w io.Writer, logs superuser.BuildLogs) {
+	total := cli.Count(logs.Total, "entry", "entries")
 	if logs.Start > 0 {
-		fmt.Fprintf(w, "\nlog (%d entries, from entry %d on):\n", logs.Total, logs.Start)
+		fmt.Fprintf(w, "\nlog (%s, from entry %d on):\n", total, logs.Start)
 	} else {
-		fmt.Fprintf(w, "\nlog (%d entries):\n", logs.Total)
+		fmt.Fprintf(w, "\nlog (%s):\n", total)
 	}
 	for _, e := range logs.Logs {
 		var prefix string

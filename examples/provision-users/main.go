@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		counts[what]++
 	}
 	if counts[failed] > 0 {
-		return fmt.Errorf("%d of %d rows failed", counts[failed], len(rows))
+		return fmt.Errorf("%d of %s failed", counts[failed], cli.Count(len(rows), "row", "rows"))
 	}
 	return nil
 }
@@ -128,13 +128,13 @@ func label(rw row) string {
 	return fmt.Sprintf("line %d: %s", rw.line, rw.username)
 }
 
-// printSummary writes the closing line, e.g. "2 created, 1 updated, 3 exist, 1 failed".
+// printSummary writes the closing line, e.g. "2 created, 1 updated, 3 unchanged, 1 failed".
 func printSummary(w io.Writer, counts [failed + 1]int, dryRun bool) {
 	if dryRun {
-		fmt.Fprintf(w, "dry run, nothing changed: %d to create, %d to update, %d exist, %d failed\n",
+		fmt.Fprintf(w, "dry run, nothing changed: %d to create, %d to update, %d unchanged, %d failed\n",
 			counts[created], counts[updated], counts[exists], counts[failed])
 		return
 	}
-	fmt.Fprintf(w, "%d created, %d updated, %d exist, %d failed\n",
+	fmt.Fprintf(w, "%d created, %d updated, %d unchanged, %d failed\n",
 		counts[created], counts[updated], counts[exists], counts[failed])
 }

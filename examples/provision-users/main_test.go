@@ -112,7 +112,7 @@ line 11: gina: failed: enabled is "maybe", want true or false
 line 12: alice: failed: username alice is already on line 3
 line 13: hank: failed: want 2 or 3 fields (username,email[,enabled]), got 1
 line 14: ivan: failed: Invalid email address: None
-2 created, 1 updated, 1 exist, 7 failed
+2 created, 1 updated, 1 unchanged, 7 failed
 `,
 			Err: "7 of 11 rows failed",
 		},
@@ -148,7 +148,7 @@ line 11: gina: failed: enabled is "maybe", want true or false
 line 12: alice: failed: username alice is already on line 3
 line 13: hank: failed: want 2 or 3 fields (username,email[,enabled]), got 1
 line 14: ivan: would create
-dry run, nothing changed: 6 to create, 1 to update, 1 exist, 3 failed
+dry run, nothing changed: 6 to create, 1 to update, 1 unchanged, 3 failed
 `,
 			Err: "3 of 11 rows failed",
 		},
@@ -159,7 +159,7 @@ dry run, nothing changed: 6 to create, 1 to update, 1 exist, 3 failed
 	}, {
 		name: "existing users only",
 		csv:  "bob,bob@example.com,true\ndora,dora@example.com,false\n",
-		want: exampletest.Result{Stdout: "line 1: bob: exists\nline 2: dora: exists\n0 created, 0 updated, 2 exist, 0 failed\n"},
+		want: exampletest.Result{Stdout: "line 1: bob: exists\nline 2: dora: exists\n0 created, 0 updated, 2 unchanged, 0 failed\n"},
 		wantUsers: map[string]account{
 			"bob":  {Email: "bob@example.com", Enabled: true},
 			"dora": {Email: "dora@example.com", Enabled: false},
@@ -167,7 +167,7 @@ dry run, nothing changed: 6 to create, 1 to update, 1 exist, 3 failed
 	}, {
 		name: "disable an existing user",
 		csv:  "bob,bob@example.com,false\n",
-		want: exampletest.Result{Stdout: "line 1: bob: exists, now disabled\n0 created, 1 updated, 0 exist, 0 failed\n"},
+		want: exampletest.Result{Stdout: "line 1: bob: exists, now disabled\n0 created, 1 updated, 0 unchanged, 0 failed\n"},
 		wantUsers: map[string]account{
 			"bob":  {Email: "bob@example.com", Enabled: false},
 			"dora": {Email: "dora@example.com", Enabled: false},
@@ -178,8 +178,8 @@ dry run, nothing changed: 6 to create, 1 to update, 1 exist, 3 failed
 		name: "superuser cannot be disabled",
 		csv:  "admin,admin@example.com,false\n",
 		want: exampletest.Result{
-			Stdout: "line 1: admin: failed: exists, but disable failed: Cannot update a superuser\n0 created, 0 updated, 0 exist, 1 failed\n",
-			Err:    "1 of 1 rows failed",
+			Stdout: "line 1: admin: failed: exists, but disable failed: Cannot update a superuser\n0 created, 0 updated, 0 unchanged, 1 failed\n",
+			Err:    "1 of 1 row failed",
 		},
 		wantUsers: map[string]account{
 			"bob":  {Email: "bob@example.com", Enabled: true},
@@ -223,14 +223,14 @@ func TestRunTwice(t *testing.T) {
 	path := writeCSV(t, "alice,alice@example.com\ncarol,carol@example.com,false\nbob,bob@example.com\n")
 
 	first := exampletest.Run(t, run, srv, path)
-	wantFirst := exampletest.Result{Stdout: "line 1: alice: created\nline 2: carol: created, disabled\nline 3: bob: exists\n2 created, 0 updated, 1 exist, 0 failed\n"}
+	wantFirst := exampletest.Result{Stdout: "line 1: alice: created\nline 2: carol: created, disabled\nline 3: bob: exists\n2 created, 0 updated, 1 unchanged, 0 failed\n"}
 	if diff := cmp.Diff(wantFirst, first); diff != "" {
 		t.Fatalf("first run (-want +got):\n%s", diff)
 	}
 	srv.ClearRequests()
 
 	second := exampletest.Run(t, run, srv, path)
-	wantSecond := exampletest.Result{Stdout: "line 1: alice: exists\nline 2: carol: exists\nline 3: bob: exists\n0 created, 0 updated, 3 exist, 0 failed\n"}
+	wantSecond := exampletest.Result{Stdout: "line 1: alice: exists\nline 2: carol: exists\nline 3: bob: exists\n0 created, 0 updated, 3 unchanged, 0 failed\n"}
 	if diff := cmp.Diff(wantSecond, second); diff != "" {
 		t.Errorf("second run (-want +got):\n%s", diff)
 	}
@@ -249,7 +249,7 @@ func TestPasswordsFile(t *testing.T) {
 	pwPath := filepath.Join(t.TempDir(), "passwords.csv")
 
 	got := exampletest.Run(t, run, srv, "-passwords", pwPath, path)
-	want := exampletest.Result{Stdout: "line 1: alice: created\nline 2: bob: exists\nline 3: carol: created\n2 created, 0 updated, 1 exist, 0 failed\n"}
+	want := exampletest.Result{Stdout: "line 1: alice: created\nline 2: bob: exists\nline 3: carol: created\n2 created, 0 updated, 1 unchanged, 0 failed\n"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
@@ -292,7 +292,7 @@ func TestRunStops(t *testing.T) {
 		args: []string{"CSV"},
 		want: func(srv *fakequay.Server) exampletest.Result {
 			return exampletest.Result{
-				Stdout: "0 created, 0 updated, 0 exist, 0 failed\n",
+				Stdout: "0 created, 0 updated, 0 unchanged, 0 failed\n",
 				Err:    "line 1: alice: quay: GET " + srv.URL() + "/api/v1/superuser/users/alice: 401 Unauthorized: invalid_token: Requires authentication (stopped; later rows were not processed)",
 			}
 		},
@@ -303,7 +303,7 @@ func TestRunStops(t *testing.T) {
 		args: []string{"CSV"},
 		want: func(srv *fakequay.Server) exampletest.Result {
 			return exampletest.Result{
-				Stdout: "0 created, 0 updated, 0 exist, 0 failed\n",
+				Stdout: "0 created, 0 updated, 0 unchanged, 0 failed\n",
 				Err:    "line 1: alice: quay: GET " + srv.URL() + "/api/v1/superuser/users/alice: 403 Forbidden: insufficient_scope: Unauthorized (stopped; later rows were not processed)",
 			}
 		},

@@ -128,3 +128,11 @@ func QuayMessage(err error) string {
 	}
 	return err.Error()
 }
+
+// Count writes n with the singular or plural noun: "1 entry", "3 entries".
+func Count(n int, singular, plural string) string {
+	if n == 1 {
+		return "1 " + singular
+	}
+	return fmt.Sprintf("%d %s", n, plural)
+}

@@ -144,6 +144,14 @@ func apiSuffixError(url string) string {
 	return err.Error()
 }
 
+func TestCount(t *testing.T) {
+	t.Parallel()
+	got := []string{Count(0, "entry", "entries"), Count(1, "entry", "entries"), Count(2, "row", "rows")}
+	if diff := cmp.Diff([]string{"0 entries", "1 entry", "2 rows"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestQuayMessage(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
