@@ -70,7 +70,10 @@ func (p *provisioner) create(ctx context.Context, rw row) (outcome, string, erro
 		return failed, "", refusal(err, "")
 	}
 	if p.passwords != nil {
-		if err := p.passwords.Write([]string{u.Username, u.Password}); err != nil {
+		// Flushed at once: the password exists nowhere else.
+		p.passwords.Write([]string{u.Username, u.Password})
+		p.passwords.Flush()
+		if err := p.passwords.Error(); err != nil {
 			return failed, "", fmt.Errorf("saving the password of %s: %w", u.Username, err)
 		}
 	}
