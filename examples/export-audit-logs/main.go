@@ -14,8 +14,8 @@
 // to the end itself; the client sends them in that form.)
 //
 // With -out the export goes to a file, readable only by you (mode 0600),
-// that appears only once the export is complete; otherwise to stdout. A
-// summary goes to stderr.
+// that appears (replacing any file of that name) only once the export is
+// complete; otherwise to stdout. A summary goes to stderr.
 //
 // Flags:
 //
