@@ -1,15 +1,13 @@
 package fakequay
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"math/big"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"github.com/quaykit/go-quay/fakequay/internal/bitmath"
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -164,7 +162,7 @@ func (s *Server) quotaView(q *store.Quota, asFloat bool) (quotaView, error) {
 		DefaultConfigExists: s.cfg.DefaultSystemRejectQuotaBytes != 0,
 	}
 	if asFloat {
-		v.LimitBytes = pyFloat(q.LimitBytes)
+		v.LimitBytes = py.Float(q.LimitBytes)
 	}
 	return v, nil
 }
@@ -209,21 +207,24 @@ var errInvalidLimit = invalidRequest("Invalid limit format")
 // "limit_bytes" as Python's json module parsed it. given is false when the
 // body has neither key (a PUT with {}).
 func requestedQuotaSize(body object) (size store.QuotaSize, given bool, err error) {
-	if body.has("limit") {
-		size, err := limitSize(body["limit"])
+	if limit, ok := body.get("limit"); ok {
+		size, err := limitSize(limit)
 		return size, true, err
 	}
-	if !body.has("limit_bytes") {
+	n, ok := body.get("limit_bytes")
+	if !ok {
 		return store.QuotaSize{}, false, nil
 	}
-	n, ok := body["limit_bytes"].(json.Number)
-	if !ok {
-		// The schema admits only numbers; Quay's "limit_bytes > 0" would
-		// raise TypeError on anything else.
-		return store.QuotaSize{}, true, &crashError{reason: "TypeError: limit_bytes is not a number"}
+	switch n := n.(type) {
+	case py.Int:
+		return store.IntQuotaSize(n.Big()), true, nil
+	case float64:
+		// Draft 7's "integer" admits a whole float such as 5.0.
+		return store.FloatQuotaSize(n), true, nil
 	}
-	size, err = pythonNumber(n)
-	return size, true, err
+	// The schema admits only numbers; Quay's "limit_bytes > 0" would raise
+	// TypeError on anything else.
+	return store.QuotaSize{}, true, &crashError{reason: "TypeError: limit_bytes is not a number"}
 }
 
 // limitSize is bitmath.parse_string_unsafe(v).to_Byte().value for a
@@ -245,18 +246,17 @@ func limitSize(v any) (store.QuotaSize, error) {
 			return store.QuotaSize{}, errInvalidLimit
 		}
 		return store.FloatQuotaSize(f), nil
-	case json.Number:
-		// An int goes through Byte(int).to_Byte(), a division by 1.0, and a
-		// float stays itself: either way the correctly rounded float, except
-		// that an int past the float range raises OverflowError.
-		f, err := strconv.ParseFloat(v.String(), 64)
-		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return store.QuotaSize{}, &crashError{reason: "ValueError: bad JSON number " + v.String()}
-		}
-		if isJSONInt(v) && math.IsInf(f, 0) {
+	case py.Int:
+		// An int goes through Byte(int).to_Byte(), a division by 1.0: the
+		// correctly rounded float, except that an int past the float range
+		// raises OverflowError.
+		f, _ := new(big.Float).SetInt(v.Big()).Float64()
+		if math.IsInf(f, 0) {
 			return store.QuotaSize{}, &crashError{reason: "OverflowError: int too large to convert to float"}
 		}
 		return store.FloatQuotaSize(f), nil
+	case float64:
+		return store.FloatQuotaSize(v), nil
 	case bool:
 		if v {
 			return store.FloatQuotaSize(1), nil
@@ -265,25 +265,3 @@ func limitSize(v any) (store.QuotaSize, error) {
 	}
 	return store.QuotaSize{}, errInvalidLimit
 }
-
-// pythonNumber is the value Python's json module gives a JSON number: an
-// int (of any size) unless it has a fraction or an exponent, then a float
-// (±inf past the float range). Draft 7's "integer" type, which Quay's
-// schemas use, admits such a float when it is whole, e.g. 5.0.
-func pythonNumber(n json.Number) (store.QuotaSize, error) {
-	if isJSONInt(n) {
-		v, ok := new(big.Int).SetString(n.String(), 10)
-		if !ok {
-			return store.QuotaSize{}, &crashError{reason: "ValueError: bad JSON integer " + n.String()}
-		}
-		return store.IntQuotaSize(v), nil
-	}
-	f, err := strconv.ParseFloat(n.String(), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return store.QuotaSize{}, &crashError{reason: "ValueError: bad JSON float " + n.String()}
-	}
-	return store.FloatQuotaSize(f), nil
-}
-
-// isJSONInt reports whether Python's json module reads n as an int.
-func isJSONInt(n json.Number) bool { return !strings.ContainsAny(n.String(), ".eE") }

@@ -2,14 +2,12 @@ package fakequay
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"maps"
-	"math"
+	"math/big"
 	"net/http"
-	"strconv"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/pystr"
 	"github.com/quaykit/go-quay/fakequay/internal/quaytime"
 	"github.com/quaykit/go-quay/fakequay/internal/servicekey"
@@ -82,21 +80,25 @@ func (s *Server) createServiceKey(c *call) error {
 	if !validServiceKeyName(name) {
 		return invalidServiceKeyName(name)
 	}
-	expiration, err := parseExpiration(body["expiration"], c.now, "Expiration date cannot be in the past")
+	rawExpiration, _ := body.get("expiration")
+	expiration, err := parseExpiration(rawExpiration, c.now, "Expiration date cannot be in the past")
 	if err != nil {
 		return err
 	}
 	service, _ := body.str("service")
 	notes, _ := body.str("notes")
 	caller := c.who.user
-	given, _ := body["metadata"].(map[string]any)
-	keyMetadata := maps.Clone(given)
-	if keyMetadata == nil {
-		keyMetadata = map[string]any{}
+	keyMetadata := py.NewObject()
+	if given, ok := body.get("metadata"); ok {
+		if obj, ok := given.(*py.Object); ok {
+			for k, v := range obj.All() {
+				keyMetadata.Set(k, v)
+			}
+		}
 	}
-	keyMetadata["created_by"] = "Quay Superuser Panel"
-	keyMetadata["creator"] = caller.Name
-	keyMetadata["ip"] = requestIP(c)
+	keyMetadata.Set("created_by", "Quay Superuser Panel")
+	keyMetadata.Set("creator", caller.Name)
+	keyMetadata.Set("ip", requestIP(c))
 
 	pair, err := s.generateServiceKey(c.r.Context(), "")
 	if err != nil {
@@ -109,7 +111,7 @@ func (s *Server) createServiceKey(c *call) error {
 	}
 	_, err = s.store.CreateServiceKey(store.NewServiceKey{
 		Key: store.ServiceKey{
-			Kid: pair.kid, Name: name, Service: service, JWK: pair.jwk, Metadata: keyMetadata,
+			Kid: pair.kid, Name: name, Service: service, JWK: pair.jwk, Metadata: pyDumps(keyMetadata),
 			Created: c.now, Expiration: expiration,
 		},
 		Approval: store.Approval{ApproverID: caller.ID, Type: store.ApprovalSuperuser, Date: c.now, Notes: notes},
@@ -145,7 +147,8 @@ func (s *Server) updateServiceKey(c *call) error {
 	body, _ := asObject(c.body)
 	upd := store.ServiceKeyUpdate{Now: c.now}
 	if body.has("expiration") {
-		exp, err := parseExpiration(body["expiration"], c.now, "Cannot have an expiration date in the past")
+		rawExpiration, _ := body.get("expiration")
+		exp, err := parseExpiration(rawExpiration, c.now, "Cannot have an expiration date in the past")
 		if err != nil {
 			return err
 		}
@@ -155,8 +158,8 @@ func (s *Server) updateServiceKey(c *call) error {
 	// passes it to both logs.
 	logMeta := func(k *store.ServiceKey) *metadata {
 		var name any = k.Name
-		if body.has("name") {
-			name = body["name"]
+		if given, ok := body.get("name"); ok {
+			name = given
 		}
 		m := meta().set("kid", k.Kid).set("service", k.Service).set("name", name)
 		if !upd.SetExpiration {
@@ -176,7 +179,9 @@ func (s *Server) updateServiceKey(c *call) error {
 				upd.ModifyErr = invalidServiceKeyName(name)
 			}
 		}
-		upd.Metadata, _ = body["metadata"].(map[string]any)
+		if given, ok := body.get("metadata"); ok {
+			upd.Metadata, _ = given.(*py.Object)
+		}
 		upd.ModifyLog = func(k *store.ServiceKey) store.Action {
 			return c.serviceAction("service_key_modify", logMeta(k))
 		}
@@ -325,11 +330,8 @@ func pythonFloat(v any) (float64, error) {
 	switch n := v.(type) {
 	case float64:
 		return n, nil
-	case json.Number:
-		f, err := strconv.ParseFloat(string(n), 64)
-		if err != nil && !math.IsInf(f, 0) {
-			return 0, &crashError{reason: "ValueError: could not convert " + string(n) + " to float"}
-		}
+	case py.Int:
+		f, _ := new(big.Float).SetInt(n.Big()).Float64()
 		return f, nil
 	}
 	// The schema admits only numbers and null.

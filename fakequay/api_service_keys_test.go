@@ -566,9 +566,11 @@ func TestUpdateServiceKey(t *testing.T) {
 		{name: "§2.11 empty name clears it", kid: "k1", body: `{"name":""}`,
 			want:     jsonReply(200, k1With(k1Name, `"name":""`)),
 			wantLogs: []keyLog{adminLog("service_key_modify", `{"kid":"k1","service":"my_service","name":"","expiration_date":`+k1ExpLog+`}`)}},
-		{name: "§2.11 null name keeps it and logs null", kid: "k1", body: `{"name":null}`,
-			want:     jsonReply(200, k1View),
-			wantLogs: []keyLog{adminLog("service_key_modify", `{"kid":"k1","service":"my_service","name":null,"expiration_date":`+k1ExpLog+`}`)}},
+		{name: "§1.6 a null name fails PutServiceKey's schema before anything runs", kid: "k1", body: `{"name":null}`,
+			want: apiErrorReply(400, "invalid_request", "None is not of type 'string'\n\n"+
+				"Failed validating 'type' in schema['properties']['name']:\n"+
+				"    {'description': 'The friendly name of a service key', 'type': 'string'}\n\n"+
+				"On instance['name']:\n    None"), wantLogs: []keyLog{}},
 		{name: "§2.11 both steps share one metadata dict", kid: "k1", body: `{"expiration":1796472000,"name":"renamed"}`,
 			want: jsonReply(200, k1With(k1Exp, `"expiration_date":"Sat, 05 Dec 2026 12:00:00 GMT"`, k1Name, `"name":"renamed"`)),
 			wantLogs: []keyLog{

@@ -142,3 +142,107 @@ type directError struct {
 
 func (e *directError) Error() string { return "fakequay: " + e.method + e.err.Error() }
 func (e *directError) Unwrap() error { return e.err }
+
+// AppToken is an app-specific token as the direct API reports it.
+type AppToken struct {
+	UUID  string
+	Title string
+	// User is the owner's current username (a random UUID while the owner
+	// is pending deletion).
+	User         string
+	Created      time.Time
+	Expiration   time.Time // zero: never expires
+	LastAccessed time.Time // zero: never used
+}
+
+// AddAppToken adds an app-specific token as a seed file's app_tokens entry
+// would; a missing UUID is generated.
+func (s *Server) AddAppToken(t SeedAppToken) error {
+	return s.store.Load(func(l *store.Loader) error {
+		return wrapDirect("AddAppToken", loadAppToken(l, t, s.rand.uuid))
+	})
+}
+
+// AppTokens returns every app-specific token, in id order.
+func (s *Server) AppTokens() []AppToken {
+	rd := s.store.Read()
+	var out []AppToken
+	rd.AppTokens(func(t *store.AppToken) bool {
+		owner, _ := rd.NamespaceByID(t.UserID)
+		out = append(out, AppToken{UUID: t.UUID, Title: t.Title, User: owner.Name, Created: t.Created,
+			Expiration: t.Expiration, LastAccessed: t.LastAccessed})
+		return true
+	})
+	return out
+}
+
+// Message is a global message as the direct API reports it.
+type Message struct {
+	UUID      string
+	Content   string
+	Severity  string
+	MediaType string
+}
+
+// AddMessage adds a global message as a seed file's messages entry would;
+// a missing UUID is generated.
+func (s *Server) AddMessage(m SeedMessage) error {
+	return s.store.Load(func(l *store.Loader) error {
+		return wrapDirect("AddMessage", loadMessage(l, m, s.rand.uuid))
+	})
+}
+
+// Messages returns the global messages, in the order getGlobalMessages
+// lists them.
+func (s *Server) Messages() []Message {
+	rows := s.store.Read().Messages()
+	out := make([]Message, len(rows))
+	for i, m := range rows {
+		out[i] = Message{UUID: m.UUID, Content: m.Content, Severity: m.Severity, MediaType: m.MediaType}
+	}
+	return out
+}
+
+// RepoMirror is a repository's mirror as the direct API reports it; Status
+// and RepositoryState are Quay's names (see SeedRepoMirror).
+type RepoMirror struct {
+	Namespace       string
+	Repository      string
+	Status          string
+	Enabled         bool
+	RepositoryState string
+	PendingTags     int64
+}
+
+// SetRepoMirror adds the mirror of a repository, or replaces the one it
+// has, with a seed file's repo_mirror.repositories rules: a mirror's status
+// changes only through here, since fakequay runs no mirror worker.
+func (s *Server) SetRepoMirror(m SeedRepoMirror) error {
+	return s.store.Load(func(l *store.Loader) error {
+		return wrapDirect("SetRepoMirror", putRepoMirror(l, m))
+	})
+}
+
+// RepoMirrors returns every repository mirror, in the order they were added.
+func (s *Server) RepoMirrors() []RepoMirror {
+	rd := s.store.Read()
+	var out []RepoMirror
+	rd.RepoMirrors(func(m *store.RepoMirror) bool {
+		ns, _ := rd.NamespaceByID(m.NamespaceID)
+		out = append(out, RepoMirror{Namespace: ns.Name, Repository: m.Repository, Status: m.Status.String(),
+			Enabled: m.Enabled, RepositoryState: m.State.String(), PendingTags: m.PendingTags})
+		return true
+	})
+	return out
+}
+
+// SetMirrorWorkersActive sets how many repository-mirror workers report in
+// (what Quay reads from its quay_repository_mirror_workers_active gauges).
+func (s *Server) SetMirrorWorkersActive(n int64) error {
+	return s.store.Load(func(l *store.Loader) error {
+		if err := l.SetMirrorWorkersActive(n); err != nil {
+			return wrapDirect("SetMirrorWorkersActive", fmt.Errorf(": %w", err))
+		}
+		return nil
+	})
+}

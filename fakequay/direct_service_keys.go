@@ -103,7 +103,7 @@ func publicServiceKey(rd store.Reader, k *store.ServiceKey) ServiceKey {
 		Name:             k.Name,
 		Service:          k.Service,
 		JWK:              ServiceKeyJWK{Kty: k.JWK.Kty, E: k.JWK.E, N: k.JWK.N, Kid: k.JWK.Kid},
-		Metadata:         json.RawMessage(bytes.TrimSuffix(pyJsonify(k.Metadata), []byte("\n"))),
+		Metadata:         json.RawMessage(bytes.TrimSuffix(pyJsonify(decodeStored(k.Metadata)), []byte("\n"))),
 		Created:          k.Created,
 		Expiration:       copyPtr(k.Expiration),
 		RotationDuration: copyPtr(k.RotationDuration),

@@ -49,6 +49,19 @@
 //	            "ip": "10.0.0.5", "datetime": "2026-11-27T10:00:00Z", "metadata": {"repo": "web"}}]
 //	}
 //
+// Four more optional sections seed what the smaller superuser endpoints
+// read (see SeedAppToken, SeedMessage and SeedRepoMirroring):
+//
+//	"app_tokens": [{"title": "ci", "user": "alice", "created": "2026-11-01T00:00:00Z",
+//	                "expiration": "2026-12-01T00:00:00Z", "last_accessed": null}],
+//	"messages": [{"content": "Maintenance at 5pm", "severity": "warning", "media_type": "text/plain"}],
+//	"repo_mirror": {"workers_active": 1, "repositories": [{"namespace": "acme", "repository": "web",
+//	                "status": "SUCCESS", "enabled": true, "repository_state": "MIRROR", "pending_tags": 0}]},
+//	"changelog": "text getChangeLog answers with"
+//
+// Missing uuids are generated; a mirror's status defaults to NEVER_RUN and
+// its repository state to MIRROR.
+//
 // Users' verified and enabled default to true; a token without scopes has
 // every Quay scope, and belongs to the OAuth application DefaultApplication
 // unless it names another. Unknown keys, duplicate keys, wrong types,

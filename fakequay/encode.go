@@ -1,64 +1,23 @@
 package fakequay
 
-import (
-	"bytes"
-	"encoding/json"
-)
+import "github.com/quaykit/go-quay/fakequay/internal/py"
 
-// TEMPORARY seam until internal/py lands: Python-compatible JSON.
+// Quay's JSON, by way of internal/py. fakequay encodes only its own views,
+// so an encoding error is a bug in fakequay: it panics, and the recover
+// middleware answers it as Quay's unhandled-exception 500 and counts it.
 
-func pyRestful(v any) []byte {
-	b := pyDumps(v)
-	return append(b, '\n')
-}
+// pyRestful is Flask-RESTful's output: json.dumps(v) + "\n".
+func pyRestful(v any) []byte { return must(py.Restful(v)) }
 
-func pyDumps(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		panic(err)
-	}
-	compact := bytes.TrimRight(buf.Bytes(), "\n")
-	out := make([]byte, 0, len(compact)+len(compact)/8)
-	inStr, esc := false, false
-	for _, ch := range compact {
-		out = append(out, ch)
-		switch {
-		case esc:
-			esc = false
-		case inStr && ch == '\\':
-			esc = true
-		case ch == '"':
-			inStr = !inStr
-		case !inStr && (ch == ',' || ch == ':'):
-			out = append(out, ' ')
-		}
-	}
-	return out
-}
+// pyJsonify is Flask's jsonify: compact, sorted keys, "\n".
+func pyJsonify(v any) []byte { return must(py.Jsonify(v)) }
 
-func pyJsonify(v any) []byte {
-	b, err := json.Marshal(v)
+// pyDumps is json.dumps(v): util.http.abort bodies and page-token plaintexts.
+func pyDumps(v any) []byte { return must(py.Dumps(v)) }
+
+func must(b []byte, err error) []byte {
 	if err != nil {
-		panic(err)
+		panic("fakequay: encoding a response: " + err.Error())
 	}
-	var x any
-	_ = json.Unmarshal(b, &x)
-	b, _ = json.Marshal(x)
-	return append(b, '\n')
+	return b
 }
-
-func pyDecode(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, err
-	}
-	return v, nil
-}
-
-type bodySchema struct{}
-
-func (*bodySchema) validate(any) error { return nil }

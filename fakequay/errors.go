@@ -126,6 +126,7 @@ var (
 	errNotJSON          = &werkzeugError{415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'."}
 	errBadJSON          = &werkzeugError{400, "The browser (or proxy) sent a request that this server could not understand."}
 	errForbiddenAbort   = &werkzeugError{403, "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server."}
+	errNotFoundAbort    = &werkzeugError{404, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."}
 )
 
 // paramError is family E: reqparse reports a bad query parameter with the

@@ -56,6 +56,21 @@ type Config struct {
 	// ServerHostname is SERVER_HOSTNAME; one containing "quay.io" makes the
 	// superuser methods answer 404, as on Quay's hosted service.
 	ServerHostname string `json:"SERVER_HOSTNAME"`
+
+	// AppSpecificTokenExpiration is how long new app-specific tokens last, in
+	// Quay's "<number><s|m|h|d|w|y>" form (APP_SPECIFIC_TOKEN_EXPIRATION;
+	// default nil: they never expire). listAllAppTokens' "expiring soon"
+	// window is a tenth of it, or of 4 weeks when nil. Quay checks the value
+	// only when it uses it, so a malformed one makes ?expiring=true a 500.
+	AppSpecificTokenExpiration *string `json:"APP_SPECIFIC_TOKEN_EXPIRATION"`
+	// SetupComplete makes scRegistryStatus answer "ready" (SETUP_COMPLETE).
+	// Quay's config.py has no such key, so it defaults to false; every
+	// configured deployment's config file sets it true.
+	SetupComplete bool `json:"SETUP_COMPLETE"`
+	// RepoMirrorWorkerReplicas is how many mirror workers should be running
+	// (REPO_MIRROR_WORKER_REPLICAS; default nil: as many as report in). Fewer
+	// reporting in makes the mirror-health summary degraded.
+	RepoMirrorWorkerReplicas *int64 `json:"REPO_MIRROR_WORKER_REPLICAS"`
 }
 
 // DefaultConfig returns Quay's defaults, with quota management turned on.
@@ -105,6 +120,7 @@ type options struct {
 	token       string
 	logger      *slog.Logger
 	journalSize int
+	changelog   *string
 }
 
 // WithConfig edits the server's configuration; edits run in order, after
@@ -202,6 +218,16 @@ func WithJournalSize(n int) Option {
 			return fmt.Errorf("fakequay: WithJournalSize: negative size %d", n)
 		}
 		o.journalSize = n
+		return nil
+	}
+}
+
+// WithChangelog sets the text getChangeLog answers with, in place of the
+// CHANGELOG.md a Quay image ships (default: the seed's "changelog", else
+// fakequay's own short changelog).
+func WithChangelog(text string) Option {
+	return func(o *options) error {
+		o.changelog = &text
 		return nil
 	}
 }

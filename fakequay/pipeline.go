@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/pystr"
 )
 
@@ -242,7 +243,7 @@ func (c *call) readJSONBody() (any, error) {
 	if err != nil || len(data) > maxJSONBody {
 		return nil, errBadJSON
 	}
-	v, err := pyDecode(data)
+	v, err := py.Decode(data)
 	if err != nil {
 		return nil, errBadJSON
 	}

@@ -11,26 +11,41 @@ import (
 // (UUIDs, generated passwords, codes, page-token IVs), so a run with the same
 // seed and the same requests produces the same answers.
 type random struct {
-	mu   sync.Mutex
-	seed uint64
-	r    *rand.ChaCha8
+	mu     sync.Mutex
+	r      *rand.ChaCha8
+	marked []byte // the generator's state at mark, which reset returns to
 }
 
 func newRandom(seed uint64) *random {
-	rd := &random{seed: seed}
-	rd.reset()
+	var key [32]byte
+	for i := range 8 {
+		key[i] = byte(seed >> (8 * i))
+	}
+	rd := &random{r: rand.NewChaCha8(key)}
+	rd.mark()
 	return rd
 }
 
-// reset restarts the sequence from the seed (used by Server.Reset).
+// mark remembers the current position in the sequence. The server marks it
+// once its seed is loaded, so that Reset does not hand out again the values
+// the seed already took.
+func (rd *random) mark() {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	state, err := rd.r.MarshalBinary()
+	if err != nil {
+		panic("fakequay: saving the random state: " + err.Error())
+	}
+	rd.marked = state
+}
+
+// reset returns the sequence to the last mark (used by Server.Reset).
 func (rd *random) reset() {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	var key [32]byte
-	for i := range 8 {
-		key[i] = byte(rd.seed >> (8 * i))
+	if err := rd.r.UnmarshalBinary(rd.marked); err != nil {
+		panic("fakequay: restoring the random state: " + err.Error())
 	}
-	rd.r = rand.NewChaCha8(key)
 }
 
 // Read fills p with random bytes; it never fails.

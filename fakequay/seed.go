@@ -1,13 +1,16 @@
 package fakequay
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -23,8 +26,20 @@ type Seed struct {
 	Organizations []SeedOrganization `json:"organizations,omitempty"`
 	Quotas        []SeedQuota        `json:"quotas,omitempty"`
 	ServiceKeys   []SeedServiceKey   `json:"service_keys,omitempty"`
+	Builds        []SeedBuild        `json:"builds,omitempty"`
 	Logs          []SeedLog          `json:"logs,omitempty"`
 	RegistrySize  *SeedRegistrySize  `json:"registry_size,omitempty"`
+
+	// AppTokens are app-specific tokens of seeded users (listAllAppTokens).
+	AppTokens []SeedAppToken `json:"app_tokens,omitempty"`
+	// Messages are the global messages superusers have posted.
+	Messages []SeedMessage `json:"messages,omitempty"`
+	// RepoMirror is the repository-mirroring state the mirror-health
+	// summary reports on.
+	RepoMirror *SeedRepoMirroring `json:"repo_mirror,omitempty"`
+	// Changelog is what getChangeLog answers with in place of the
+	// CHANGELOG.md of a Quay image (default: fakequay's own changelog).
+	Changelog *string `json:"changelog,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.
@@ -115,8 +130,11 @@ type SeedServiceKey struct {
 	Notes        string     `json:"notes,omitempty"`
 }
 
-// SeedLog is an audit-log entry. Namespace and Performer name seeded
-// namespaces (or are empty).
+// SeedLog is an audit-log entry. Kind and Datetime are required; Metadata,
+// when given, is a JSON object whose key order is kept. Namespace names the
+// seeded user or organization the log belongs to, Performer the seeded user
+// who acted; either may be empty. Server.Logs reports logs in this shape,
+// with the names as they are now.
 type SeedLog struct {
 	Kind      string          `json:"kind" seed:"required"`
 	Namespace string          `json:"namespace,omitempty"`
@@ -124,6 +142,55 @@ type SeedLog struct {
 	IP        string          `json:"ip,omitempty"`
 	Datetime  time.Time       `json:"datetime" seed:"required"`
 	Metadata  json.RawMessage `json:"metadata,omitempty"`
+}
+
+// SeedBuild is a repository build, in namespace Namespace (a seeded user or
+// organization) and repository Repository. UUID, Namespace, Repository and
+// Phase (one of Quay's ten build phases) are required; Started defaults to
+// the clock's time, Tags to [], ManualUser to null. Logs are the entries of
+// the build's log, or, when Archived, the content of its archived log file
+// (a build archived with no entries has none).
+//
+// Error stands for Quay failing to read the live status of a build in a
+// non-terminal phase from Redis: the build then shows phase "cannot_load"
+// with this error (global read-only superusers see Quay's generic text) and
+// no log entries. Quay's build rows have no error column, so a terminal
+// build with an Error is rejected.
+//
+// The fields after Archived are not part of the seed file format; Go code
+// can set them through AddBuild.
+type SeedBuild struct {
+	UUID         string         `json:"uuid" seed:"required"`
+	Namespace    string         `json:"namespace" seed:"required"`
+	Repository   string         `json:"repository" seed:"required"`
+	Phase        string         `json:"phase" seed:"required"`
+	DisplayName  string         `json:"display_name,omitempty"`
+	Started      time.Time      `json:"started,omitzero"`
+	Tags         []string       `json:"tags,omitempty"`
+	ManualUser   *string        `json:"manual_user,omitempty"`
+	Logs         []SeedBuildLog `json:"logs,omitempty"`
+	Subdirectory string         `json:"subdirectory,omitempty"`
+	Context      string         `json:"context,omitempty"`
+	Error        string         `json:"error,omitempty"`
+	Archived     bool           `json:"archived,omitempty"`
+
+	// ResourceKey is the user-file id of the uploaded build context.
+	ResourceKey *string `json:"-"`
+	// ArchiveURL is the job's archive_url (shown when there is no ResourceKey).
+	ArchiveURL string `json:"-"`
+	// TriggerMetadata is the job's trigger_metadata, a JSON object.
+	TriggerMetadata json.RawMessage `json:"-"`
+	// RetriesRemaining keeps an "internalerror" build from showing as
+	// "expired": its queue item still has retries.
+	RetriesRemaining bool `json:"-"`
+}
+
+// SeedBuildLog is one entry of a build's log: a message, an optional type
+// ("phase", "command" or "error") and optional data, a JSON object.
+type SeedBuildLog struct {
+	Message string          `json:"message"`
+	Type    string          `json:"type,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"`
 }
 
 // loadSeed reads the seed the options name, if any.
@@ -213,23 +280,17 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				return err.at(path)
 			}
 		}
-		for i, lg := range seed.Logs {
-			e := store.LogEntry{Kind: lg.Kind, IP: lg.IP, Time: lg.Datetime, Metadata: lg.Metadata}
-			for field, name := range map[string]string{"namespace": lg.Namespace, "performer": lg.Performer} {
-				if name == "" {
-					continue
-				}
-				ns, ok := l.Read().Namespace(name)
-				if !ok {
-					return fmt.Errorf("logs[%d].%s: %q is not a seeded user or organization", i, field, name)
-				}
-				if field == "namespace" {
-					e.AccountID = ns.ID
-				} else {
-					e.PerformerID = ns.ID
-				}
+		for i, b := range seed.Builds {
+			if err := addBuild(l, b, now); err != nil {
+				return fmt.Errorf("builds[%d].%w", i, err)
 			}
-			l.AddLog(e)
+		}
+		for i, lg := range seed.Logs {
+			row, err := logRow(l.Read(), lg)
+			if err != nil {
+				return fmt.Errorf("logs[%d].%w", i, err)
+			}
+			l.AddLog(row)
 		}
 		if rs := seed.RegistrySize; rs != nil {
 			if err := l.SetRegistrySize(registrySizeRow(RegistrySize{
@@ -238,7 +299,7 @@ func (s *Server) load(seed Seed, adminToken string) error {
 				return fmt.Errorf("registry_size.%w", err)
 			}
 		}
-		return nil
+		return s.loadMiscSections(l, seed)
 	})
 }
 
@@ -274,6 +335,104 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, now time.Time, primary bo
 		}
 	}
 	return nil
+}
+
+// addBuild stores a seeded build; Started defaults to now. Errors start
+// with the JSON path of the field at fault, relative to the build
+// ("namespace: ...").
+func addBuild(l *store.Loader, b SeedBuild, now time.Time) error {
+	row, err := buildRow(l.Read(), b, now)
+	if err != nil {
+		return err
+	}
+	_, err = l.AddBuild(row)
+	return err
+}
+
+func buildRow(rd store.Reader, b SeedBuild, now time.Time) (store.Build, error) {
+	if strings.Contains(b.UUID, "/") {
+		return store.Build{}, fmt.Errorf("uuid: %q contains a slash, which no build route can reach", b.UUID)
+	}
+	ns, ok := rd.Namespace(b.Namespace)
+	if !ok {
+		return store.Build{}, fmt.Errorf("namespace: %q is not a seeded user or organization", b.Namespace)
+	}
+	if b.Error != "" && store.IsTerminalPhase(b.Phase) {
+		return store.Build{}, fmt.Errorf("error: only a build in a non-terminal phase can have one "+
+			"(it is Quay failing to read the live status), not a %q build", b.Phase)
+	}
+	row := store.Build{
+		UUID: b.UUID, NamespaceID: ns.ID, Repository: b.Repository, Phase: b.Phase,
+		DisplayName: b.DisplayName, Started: b.Started, ResourceKey: b.ResourceKey,
+		Tags: b.Tags, ManualUser: b.ManualUser, Subdirectory: b.Subdirectory, Context: b.Context,
+		ArchiveURL: b.ArchiveURL, RetriesRemaining: b.RetriesRemaining, StatusError: b.Error,
+		LogsArchived: b.Archived,
+	}
+	if row.Started.IsZero() {
+		row.Started = now
+	}
+	row.Started = row.Started.UTC().Truncate(time.Microsecond)
+	var err error
+	if row.TriggerMetadata, err = jsonObject(b.TriggerMetadata); err != nil {
+		return store.Build{}, fmt.Errorf("trigger_metadata: %w", err)
+	}
+	row.Logs = make([]store.BuildLogEntry, len(b.Logs))
+	for i, e := range b.Logs {
+		data, err := jsonObject(e.Data)
+		if err != nil {
+			return store.Build{}, fmt.Errorf("logs[%d].data: %w", i, err)
+		}
+		row.Logs[i] = store.BuildLogEntry{Message: e.Message, Type: e.Type, Data: data}
+	}
+	return row, nil
+}
+
+// logRow turns a seeded audit log into a store row, with errors as
+// addBuild's.
+func logRow(rd store.Reader, lg SeedLog) (store.LogEntry, error) {
+	if lg.Kind == "" {
+		return store.LogEntry{}, fmt.Errorf("kind: required")
+	}
+	if lg.Datetime.IsZero() {
+		return store.LogEntry{}, fmt.Errorf("datetime: required")
+	}
+	e := store.LogEntry{Kind: lg.Kind, IP: lg.IP, Time: lg.Datetime}
+	var err error
+	if e.Metadata, err = jsonObject(lg.Metadata); err != nil {
+		return store.LogEntry{}, fmt.Errorf("metadata: %w", err)
+	}
+	if lg.Namespace != "" {
+		ns, ok := rd.Namespace(lg.Namespace)
+		if !ok {
+			return store.LogEntry{}, fmt.Errorf("namespace: %q is not a seeded user or organization", lg.Namespace)
+		}
+		e.AccountID = ns.ID
+	}
+	if lg.Performer != "" {
+		u, ok := rd.User(lg.Performer)
+		if !ok {
+			return store.LogEntry{}, fmt.Errorf("performer: %q is not a seeded user", lg.Performer)
+		}
+		e.PerformerID = u.ID
+	}
+	return e, nil
+}
+
+// jsonObject returns raw compacted, or nil when it is empty or null; any
+// other value than a JSON object is an error.
+func jsonObject(raw json.RawMessage) (json.RawMessage, error) {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 || string(trimmed) == "null" {
+		return nil, nil
+	}
+	if trimmed[0] != '{' {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, trimmed); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // firstSuperuser is the first name in SUPER_USERS that the seed defines.
@@ -315,14 +474,13 @@ func loadServiceKey(l *store.Loader, k SeedServiceKey, pair serviceKeyPair) (*st
 	if _, taken := l.Read().ServiceKey(k.Kid); k.Kid != "" && taken {
 		return nil, fieldErrorf("kid", "%q is already used by another service key", k.Kid)
 	}
-	metadata := map[string]any{}
+	var metadata json.RawMessage
 	if len(k.Metadata) > 0 {
-		v, err := pyDecode(k.Metadata)
-		obj, isObject := v.(map[string]any)
-		if err != nil || !isObject {
+		v, err := py.Decode(k.Metadata)
+		if _, isObject := v.(*py.Object); err != nil || !isObject {
 			return nil, fieldErrorf("metadata", "not a JSON object")
 		}
-		metadata = obj
+		metadata = pyDumps(v)
 	}
 	row := store.ServiceKey{Name: k.Name, Service: k.Service, Metadata: metadata,
 		Created: k.Created.UTC().Truncate(time.Microsecond), Expiration: utcPtr(k.Expiration), RotationDuration: k.RotationDuration}
@@ -386,4 +544,131 @@ func (e *fieldError) at(path string) error {
 		return fmt.Errorf("%s: %w", path, e.err)
 	}
 	return fmt.Errorf("%s.%s: %w", path, e.field, e.err)
+}
+
+// SeedAppToken is an app-specific token of a seeded user. Expiration and
+// LastAccessed are null when absent: the token never expires, or was never
+// used.
+type SeedAppToken struct {
+	UUID         string     `json:"uuid,omitempty"` // default: a generated UUID
+	Title        string     `json:"title" seed:"required"`
+	User         string     `json:"user" seed:"required"` // the owner's username
+	Created      time.Time  `json:"created" seed:"required"`
+	Expiration   *time.Time `json:"expiration,omitempty"`
+	LastAccessed *time.Time `json:"last_accessed,omitempty"`
+}
+
+// SeedMessage is a global message: Severity "info", "warning" or "error";
+// MediaType "text/plain" or "text/markdown".
+type SeedMessage struct {
+	UUID      string `json:"uuid,omitempty"` // default: a generated UUID
+	Content   string `json:"content" seed:"required"`
+	Severity  string `json:"severity" seed:"required"`
+	MediaType string `json:"media_type" seed:"required"`
+}
+
+// SeedRepoMirroring is the state of repository mirroring: the mirrored
+// repositories and how many mirror workers report in (default 0).
+type SeedRepoMirroring struct {
+	WorkersActive int64            `json:"workers_active,omitempty"`
+	Repositories  []SeedRepoMirror `json:"repositories,omitempty"`
+}
+
+// SeedRepoMirror is the mirror of one repository of a seeded namespace.
+// Status is Quay's RepoMirrorStatus name (NEVER_RUN, SUCCESS, FAIL,
+// SYNCING, SYNC_NOW, CANCEL; default NEVER_RUN); RepositoryState is Quay's
+// RepositoryState name (default MIRROR: only those count as mirrored);
+// PendingTags is the repository's pending-tags gauge.
+type SeedRepoMirror struct {
+	Namespace       string `json:"namespace" seed:"required"`
+	Repository      string `json:"repository" seed:"required"`
+	Status          string `json:"status,omitempty"`
+	Enabled         *bool  `json:"enabled,omitempty"` // default true
+	RepositoryState string `json:"repository_state,omitempty"`
+	PendingTags     int64  `json:"pending_tags,omitempty"`
+}
+
+// loadMiscSections loads the app_tokens, messages and repo_mirror sections.
+func (s *Server) loadMiscSections(l *store.Loader, seed Seed) error {
+	ids := s.rand
+	for i, t := range seed.AppTokens {
+		if err := loadAppToken(l, t, ids.uuid); err != nil {
+			return fmt.Errorf("app_tokens[%d]%w", i, err)
+		}
+	}
+	for i, m := range seed.Messages {
+		if err := loadMessage(l, m, ids.uuid); err != nil {
+			return fmt.Errorf("messages[%d]%w", i, err)
+		}
+	}
+	if rm := seed.RepoMirror; rm != nil {
+		if err := l.SetMirrorWorkersActive(rm.WorkersActive); err != nil {
+			return fmt.Errorf("repo_mirror.workers_active: %w", err)
+		}
+		seen := map[[2]string]bool{}
+		for i, m := range rm.Repositories {
+			key := [2]string{m.Namespace, m.Repository}
+			if seen[key] {
+				return fmt.Errorf("repo_mirror.repositories[%d]: %s/%s is mirrored twice", i, m.Namespace, m.Repository)
+			}
+			seen[key] = true
+			if err := putRepoMirror(l, m); err != nil {
+				return fmt.Errorf("repo_mirror.repositories[%d]%w", i, err)
+			}
+		}
+	}
+	return nil
+}
+
+// loadAppToken adds a seed's app token; newUUID supplies a missing uuid.
+// Errors start with the JSON path below the token.
+func loadAppToken(l *store.Loader, t SeedAppToken, newUUID func() string) error {
+	owner, ok := l.Read().User(t.User)
+	if !ok {
+		return fmt.Errorf(".user: %q is not a seeded user", t.User)
+	}
+	row := store.AppToken{UUID: t.UUID, Title: t.Title, UserID: owner.ID, Created: t.Created,
+		Expiration: deref(t.Expiration, time.Time{}), LastAccessed: deref(t.LastAccessed, time.Time{})}
+	if row.UUID == "" {
+		row.UUID = newUUID()
+	}
+	if _, err := l.AddAppToken(row); err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
+}
+
+// loadMessage adds a seed's global message; newUUID supplies a missing uuid.
+func loadMessage(l *store.Loader, m SeedMessage, newUUID func() string) error {
+	row := store.Message{UUID: m.UUID, Content: m.Content, Severity: m.Severity, MediaType: m.MediaType}
+	if row.UUID == "" {
+		row.UUID = newUUID()
+	}
+	if _, err := l.AddMessage(row); err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
+}
+
+// putRepoMirror adds or replaces the mirror of a seeded namespace's
+// repository.
+func putRepoMirror(l *store.Loader, m SeedRepoMirror) error {
+	ns, ok := l.Read().Namespace(m.Namespace)
+	if !ok {
+		return fmt.Errorf(".namespace: %q is not a seeded user or organization", m.Namespace)
+	}
+	status, ok := store.ParseMirrorStatus(orDefault(m.Status, store.MirrorNeverRun.String()))
+	if !ok {
+		return fmt.Errorf(".status: %q is not a Quay mirror status", m.Status)
+	}
+	state, ok := store.ParseRepositoryState(orDefault(m.RepositoryState, store.RepositoryMirror.String()))
+	if !ok {
+		return fmt.Errorf(".repository_state: %q is not a Quay repository state", m.RepositoryState)
+	}
+	_, err := l.PutRepoMirror(store.RepoMirror{NamespaceID: ns.ID, Repository: m.Repository, State: state,
+		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags})
+	if err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return nil
 }

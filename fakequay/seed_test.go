@@ -51,8 +51,8 @@ func TestSeedReferencesAreChecked(t *testing.T) {
 			Organizations: []SeedOrganization{{Name: "a1", Email: "o@x.io"}}}, `organizations[0]: name "a1" is already taken`},
 		{"dangling quota", Seed{Quotas: []SeedQuota{{Namespace: "ghost", LimitBytes: 1}}},
 			`quotas[0].namespace: "ghost" is not a seeded user or organization`},
-		{"dangling log performer", Seed{Logs: []SeedLog{{Kind: "push_repo", Performer: "ghost"}}},
-			`logs[0].performer: "ghost" is not a seeded user or organization`},
+		{"dangling log performer", Seed{Logs: []SeedLog{{Kind: "push_repo", Datetime: fixtureTime, Performer: "ghost"}}},
+			`logs[0].performer: "ghost" is not a seeded user`},
 		{"invalid username", Seed{Users: []SeedUser{{Username: "Bad Name", Email: "a@x.io"}}},
 			`users[0]: name "Bad Name": Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`},
 	}

@@ -28,6 +28,7 @@ type Server struct {
 	seedTime time.Time
 
 	superuserToken string
+	changelog      string // what getChangeLog answers
 
 	faults  faults
 	journal *journal
@@ -85,7 +86,9 @@ func New(opts ...Option) (*Server, error) {
 	if err := s.load(seed, o.token); err != nil {
 		return nil, err
 	}
+	s.changelog = o.changelogText(seed)
 	s.router = s.buildRouter()
+	s.rand.mark()
 	s.seed = s.store.Snapshot()
 	s.seedTime = s.clock.Now()
 	return s, nil

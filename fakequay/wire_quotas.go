@@ -1,7 +1,5 @@
 package fakequay
 
-import "github.com/quaykit/go-quay/fakequay/internal/pystr"
-
 // JSON views of the superuser quota and registry-size endpoints (reference
 // §1.9, §2.14, §2.18), in Quay's key order.
 
@@ -10,25 +8,13 @@ import "github.com/quaykit/go-quay/fakequay/internal/pystr"
 // organization views embed the shorter shortQuotaView instead.
 type quotaView struct {
 	ID int64 `json:"id"`
-	// LimitBytes is int64 as stored, or pyFloat in the answer to a PUT that
+	// LimitBytes is int64 as stored, or py.Float in the answer to a PUT that
 	// set the size from a float (§2.14).
 	LimitBytes          any              `json:"limit_bytes"`
 	Limit               string           `json:"limit"`
 	DefaultConfig       bool             `json:"default_config"`
 	Limits              []quotaLimitView `json:"limits"`
 	DefaultConfigExists bool             `json:"default_config_exists"`
-}
-
-// pyFloat is a Python float in a response: json.dumps writes repr(f),
-// "5000000000.0" where encoding/json would write 5000000000.
-//
-// TEMPORARY: internal/py's py.Float replaces it when that package lands.
-type pyFloat float64
-
-// MarshalJSON writes Python's repr of the float. Quay never has a
-// non-finite value here; repr's "inf"/"nan" would not be JSON anyway.
-func (f pyFloat) MarshalJSON() ([]byte, error) {
-	return []byte(pystr.FormatFloat(float64(f))), nil
 }
 
 // registrySizeView is getRegistrySize's answer when Quay has a

@@ -1,6 +1,9 @@
 package fakequay
 
 import (
+	"encoding/json"
+
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/quaytime"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
@@ -16,15 +19,15 @@ type serviceKeyListView struct {
 
 // serviceKeyView is ServiceKey.to_dict.
 type serviceKeyView struct {
-	Name             string         `json:"name"`
-	Kid              string         `json:"kid"`
-	Service          string         `json:"service"`
-	JWK              jwkView        `json:"jwk"`
-	Metadata         map[string]any `json:"metadata"`
-	CreatedDate      string         `json:"created_date"`
-	ExpirationDate   *string        `json:"expiration_date"`
-	RotationDuration *int64         `json:"rotation_duration"`
-	Approval         *approvalView  `json:"approval"`
+	Name             string        `json:"name"`
+	Kid              string        `json:"kid"`
+	Service          string        `json:"service"`
+	JWK              jwkView       `json:"jwk"`
+	Metadata         any           `json:"metadata"` // the decoded object; jsonify sorts it
+	CreatedDate      string        `json:"created_date"`
+	ExpirationDate   *string       `json:"expiration_date"`
+	RotationDuration *int64        `json:"rotation_duration"`
+	Approval         *approvalView `json:"approval"`
 }
 
 // jwkView is the stored public JWK (Authlib's as_dict()).
@@ -59,7 +62,7 @@ func (s *Server) serviceKeyView(rd store.Reader, k *store.ServiceKey) serviceKey
 		Kid:              k.Kid,
 		Service:          k.Service,
 		JWK:              jwkView{Kty: k.JWK.Kty, E: k.JWK.E, N: k.JWK.N, Kid: k.JWK.Kid},
-		Metadata:         k.Metadata,
+		Metadata:         decodeStored(k.Metadata),
 		CreatedDate:      quaytime.FormatHTTPDate(k.Created),
 		RotationDuration: k.RotationDuration,
 	}
@@ -74,6 +77,15 @@ func (s *Server) serviceKeyView(rd store.Reader, k *store.ServiceKey) serviceKey
 			av.Approver = &uv
 		}
 		v.Approval = av
+	}
+	return v
+}
+
+// decodeStored decodes JSON that fakequay itself stored, for a view.
+func decodeStored(raw json.RawMessage) any {
+	v, err := py.Decode(raw)
+	if err != nil {
+		panic("fakequay: stored JSON does not decode: " + err.Error())
 	}
 	return v
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/quaykit/go-quay/fakequay"
 )
 
 // operations is every operation of the reference's sections 2 and 3 except
@@ -198,4 +200,60 @@ func parsePackage(t *testing.T) *doc.Package {
 		t.Fatal(err)
 	}
 	return pkg
+}
+
+// TestFakequayServesEveryOperation checks the README's "fakequay" column:
+// with every feature flag on, the fake answers each operation of the table
+// under Quay's nickname, method and path (the config dump has no nickname).
+func TestFakequayServesEveryOperation(t *testing.T) {
+	t.Parallel()
+	srv, err := fakequay.New(fakequay.WithConfig(func(c *fakequay.Config) {
+		c.FeatureRepoMirror = true
+		c.FeatureSuperuserConfigDump = true
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := map[fakequay.Operation]bool{}
+	for _, op := range srv.Operations() {
+		served[op] = true
+	}
+	for _, op := range operations {
+		nickname := op.nickname
+		if nickname == "(none)" {
+			nickname = ""
+		}
+		want := fakequay.Operation{Nickname: nickname, Method: op.method, Path: op.path}
+		if !served[want] {
+			t.Errorf("fakequay does not serve %+v", want)
+		}
+	}
+}
+
+// TestReadmeCoverageTable keeps the README's coverage table in step with
+// the operation table: the same operations, methods and paths.
+func TestReadmeCoverageTable(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| (\\S+|\\(no nickname\\)) \\| (GET|POST|PUT|DELETE) `([^`]+)` \\|")
+	var got []string
+	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
+		nickname := m[1]
+		if nickname == "(no nickname)" {
+			nickname = "(none)"
+		}
+		got = append(got, nickname+" "+m[2]+" /api/v1"+m[3])
+	}
+	var want []string
+	for _, op := range operations {
+		want = append(want, op.nickname+" "+op.method+" "+op.path)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README coverage table (-operations +README):\n%s", diff)
+	}
 }

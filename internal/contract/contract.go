@@ -11,11 +11,13 @@
 package contract
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -54,16 +56,25 @@ type Target struct {
 	Fixtures Fixtures
 	// Clock, when set, moves the target's clock: cases about time-based
 	// behaviour (page-token expiry, key expiry, the namespace purge) run
-	// only on targets that have one.
+	// only on targets that have one, and each runs alone.
 	Clock func(t *testing.T, d time.Duration)
 	// Mailing reports whether the target runs with FEATURE_MAILING.
 	Mailing bool
+	// QuotaManagement reports whether the target runs with
+	// FEATURE_QUOTA_MANAGEMENT (and FEATURE_EDIT_QUOTA): without it Quay has
+	// no quota routes and no quotas in user and organization views, and the
+	// quota cases skip.
+	QuotaManagement bool
 }
 
 // Fixtures are pre-existing objects of the target.
 type Fixtures struct {
 	// Organizations are at least two organizations (for paging).
 	Organizations []string
+	// UnapprovedServiceKey is the kid of a service key nobody has approved
+	// (Quay's superuser API cannot make one: createServiceKey approves at
+	// once). Cases that need it skip when it is empty.
+	UnapprovedServiceKey string
 }
 
 // env is what a case gets: clients per role and helpers that create and
@@ -72,28 +83,45 @@ type env struct {
 	tgt    Target
 	prefix string
 	seq    *atomic.Int64
+	// clockGate lets a case that moves the target's clock run alone: a jump
+	// of days expires every page token in flight and runs the namespace
+	// purge and the registry-size worker under the other cases' feet.
+	clockGate *sync.RWMutex
 }
 
 // Run runs every case against tgt, as parallel subtests named after the
 // Quay operation and the behaviour.
 func Run(t *testing.T, tgt Target) {
-	e := &env{tgt: tgt, prefix: runPrefix(), seq: new(atomic.Int64)}
+	e := &env{tgt: tgt, prefix: runPrefix(), seq: new(atomic.Int64), clockGate: new(sync.RWMutex)}
 	for _, c := range cases() {
 		t.Run(c.op+"/"+c.name, func(t *testing.T) {
 			t.Parallel()
 			if c.needsClock && tgt.Clock == nil {
 				t.Skip("needs a target whose clock the suite can move")
 			}
+			e.enter(t, c.needsClock)
 			c.run(t, e)
 		})
 	}
+}
+
+// enter holds the clock gate until t and its cleanups are done: alone for
+// a case that moves the clock, shared with the other cases otherwise.
+func (e *env) enter(t *testing.T, movesClock bool) {
+	if movesClock {
+		e.clockGate.Lock()
+		t.Cleanup(e.clockGate.Unlock)
+		return
+	}
+	e.clockGate.RLock()
+	t.Cleanup(e.clockGate.RUnlock)
 }
 
 // testCase is one behaviour of one Quay operation.
 type testCase struct {
 	op         string // Quay nickname
 	name       string // the behaviour, with the reference section
-	needsClock bool
+	needsClock bool   // moves the target's clock: skipped without one, runs alone (clockGate)
 	run        func(t *testing.T, e *env)
 }
 
@@ -141,6 +169,21 @@ func (e *env) quayClient(t *testing.T, role Role) *quay.Client {
 	return c
 }
 
+// raw sends a request as role that the typed client would not send, or
+// whose body it does not show, and returns the answer's raw body. body is
+// encoded as JSON unless it is nil.
+func (e *env) raw(t *testing.T, role Role, method, path string, body any) ([]byte, error) {
+	t.Helper()
+	c := e.quayClient(t, role)
+	req, err := c.NewRequest(t.Context(), method, path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	_, err = c.Do(req, &got)
+	return got.Bytes(), err
+}
+
 // su is the superuser client.
 func (e *env) su(t *testing.T) *superuser.Client { return e.client(t, Superuser) }
 
@@ -176,7 +219,7 @@ func isNotFound(err error) bool {
 // cases is the whole suite, area by area.
 func cases() []testCase {
 	var all []testCase
-	for _, area := range [][]testCase{usersCases(), organizationsCases()} {
+	for _, area := range [][]testCase{usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases()} {
 		all = append(all, area...)
 	}
 	return all

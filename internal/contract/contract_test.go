@@ -24,14 +24,17 @@ var fixtureTokens = map[Role]string{
 	NormalUser:        "contract-alice",
 }
 
-var fixtures = Fixtures{Organizations: []string{"acme", "buynlarge", "cyberdyne"}}
+var fixtures = Fixtures{
+	Organizations:        []string{"acme", "buynlarge", "cyberdyne"},
+	UnapprovedServiceKey: "contract-unapproved",
+}
 
 // TestFakeInProcess runs the suite against fakequay started by RunT, over
 // loopback TCP.
 func TestFakeInProcess(t *testing.T) {
 	t.Parallel()
 	srv := fakequay.RunT(t, fakequay.WithSeedFile(seedFile))
-	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true,
+	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
 		Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) }})
 }
 
@@ -42,7 +45,7 @@ func TestFakeSocketFree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true,
+	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
 		Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) }})
 }
 
@@ -76,7 +79,7 @@ func TestFakeBinary(t *testing.T) {
 	if !ok {
 		t.Fatalf("ready line = %q", line)
 	}
-	Run(t, Target{URL: url, Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true,
+	Run(t, Target{URL: url, Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
 		Clock: func(t *testing.T, d time.Duration) {
 			body := strings.NewReader(`{"advance": "` + d.String() + `"}`)
 			resp, err := http.Post(url+"/_fakequay/clock", "application/json", body)
@@ -102,10 +105,11 @@ func TestLiveQuay(t *testing.T) {
 		SuperuserNoScope:  os.Getenv("QUAY_NOSCOPE_TOKEN"),
 		ReadOnlySuperuser: os.Getenv("QUAY_READONLY_TOKEN"),
 		NormalUser:        os.Getenv("QUAY_USER_TOKEN"),
-	}, Mailing: os.Getenv("QUAY_MAILING") == "true"}
+	}, Mailing: os.Getenv("QUAY_MAILING") == "true", QuotaManagement: os.Getenv("QUAY_QUOTA_MANAGEMENT") == "true"}
 	if orgs := os.Getenv("QUAY_CONTRACT_ORGS"); orgs != "" {
 		tgt.Fixtures.Organizations = strings.Split(orgs, ",")
 	}
+	tgt.Fixtures.UnapprovedServiceKey = os.Getenv("QUAY_CONTRACT_UNAPPROVED_KEY")
 	Run(t, tgt)
 }
 

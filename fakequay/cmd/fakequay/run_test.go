@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -162,4 +164,54 @@ func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("the binary did not stop within 15s of SIGTERM")
 	}
+}
+
+// The stub binds to loopback by default and warns when told to listen on a
+// non-loopback address (issue: reliability, item 7).
+func TestRunWarnsOffLoopback(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	stdoutR, stdoutW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "0.0.0.0:0", "-log-format", "json"}, func(string) string { return "" }, stdoutW, &stderr)
+		stdoutW.Close()
+	}()
+	if _, err := bufio.NewReader(stdoutR).ReadString('\n'); err != nil {
+		t.Fatalf("no ready line: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "listening on a non-loopback address") {
+		t.Errorf("no warning about the non-loopback address in:\n%s", stderr.String())
+	}
+	// The default is loopback (read from the usage text rather than by
+	// binding the default port, which something else may hold).
+	var usage bytes.Buffer
+	_ = run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, &usage)
+	if !strings.Contains(usage.String(), `(default "127.0.0.1:8080")`) {
+		t.Errorf("usage does not show the loopback default:\n%s", usage.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

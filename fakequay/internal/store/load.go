@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -157,4 +158,20 @@ func (l *Loader) AddServiceKey(k ServiceKey) (*ServiceKey, error) {
 		}
 	}
 	return insertServiceKeyTxn(l.txn, k)
+}
+
+// AddBuild stores a build. Its uuid must be unused, its namespace must
+// exist, and its phase and log entry types must be Quay's.
+func (l *Loader) AddBuild(b Build) (*Build, error) {
+	row := b
+	if err := validateBuild(l.txn, &row); err != nil {
+		return nil, err
+	}
+	if _, taken := first[*Build](l.txn, tableBuilds, indexID, row.UUID); taken {
+		return nil, fmt.Errorf("uuid: %q is already used by another build", row.UUID)
+	}
+	row.Tags = slices.Clone(row.Tags)
+	row.Logs = slices.Clone(row.Logs)
+	insert(l.txn, tableBuilds, &row)
+	return &row, nil
 }

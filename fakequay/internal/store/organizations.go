@@ -103,9 +103,9 @@ func (s *Store) PurgeDeletedNamespaces() (int, error) {
 			return true
 		})
 		for _, n := range doomed {
-			// Marking dropped the quota, but superuser quota calls find a
-			// namespace by its tombstone name too and may have added one.
-			deleteQuotaOfTxn(txn, n.ID)
+			for _, cascade := range namespacePurgedCascades {
+				cascade(txn, n)
+			}
 			remove(txn, tableNamespaces, n)
 		}
 		purged = len(doomed)

@@ -224,8 +224,9 @@ func (s *Store) DeleteQuota(name string, quotaID int64) error {
 	})
 }
 
-// deleteQuotaOfTxn deletes namespace id's quota, if any, with its limits.
-func deleteQuotaOfTxn(txn *memdb.Txn, namespaceID int64) {
+// deleteQuotaOfTxn deletes namespace n's quota, if any, with its limits.
+func deleteQuotaOfTxn(txn *memdb.Txn, n *Namespace) {
+	namespaceID := n.ID
 	if q, ok := first[*Quota](txn, tableQuotas, indexNamespace, namespaceID); ok {
 		remove(txn, tableQuotas, q)
 	}

@@ -16,7 +16,13 @@ const (
 	tableMails      = "mails"
 
 	tableRegistrySize = "registry_size" // at most one row
-	tableServiceKeys = "service_keys"
+	tableServiceKeys  = "service_keys"
+	tableBuilds       = "builds"
+
+	tableAppTokens     = "app_tokens"
+	tableMessages      = "messages"
+	tableRepoMirrors   = "repo_mirrors"
+	tableMirrorWorkers = "mirror_workers"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -33,13 +39,17 @@ const (
 	indexSecret = "secret" // tokens: the bearer value
 	indexUser   = "user"   // tokens: owning user id
 
-	indexNamespace = "namespace" // quotas: namespace id, unique
+	indexNamespace = "namespace" // quotas: namespace id, unique; builds: namespace id
 
 	indexTime = "time" // logs: (datetime, id)
 
 	indexKid      = "kid"      // service_keys: kid, unique
 	indexService  = "service"  // service_keys: service name
 	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
+
+	indexExpiration = "expiration" // app_tokens: (expiration, id); never-expiring ones sort first
+	indexUUID       = "uuid"       // app_tokens, messages: uuid (not unique, as in Quay)
+	indexRepository = "repository" // repo_mirrors: (namespace id, repository name), unique
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -52,6 +62,11 @@ var tableSchemas = []func() *memdb.TableSchema{
 	mailsTableSchema,
 	registrySizeTableSchema,
 	serviceKeysTableSchema,
+	buildsTableSchema,
+	appTokensTableSchema,
+	messagesTableSchema,
+	repoMirrorsTableSchema,
+	mirrorWorkersTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -84,6 +99,10 @@ const (
 	seqMail       = "mail"
 
 	seqServiceKey = "service_key"
+
+	seqAppToken   = "app_token"   // AppSpecificAuthToken
+	seqMessage    = "message"     // Messages
+	seqRepoMirror = "repo_mirror" // RepoMirrorConfig
 )
 
 func sequencesTableSchema() *memdb.TableSchema {

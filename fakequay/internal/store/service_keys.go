@@ -1,12 +1,14 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
-	"maps"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-memdb"
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 )
 
 // Service keys: Quay's data/model/service_keys.py over the ServiceKey and
@@ -52,8 +54,9 @@ type ServiceKey struct {
 	Name    string
 	Service string
 	JWK     JWK
-	// Metadata is a JSON object as the request decoder produced it.
-	Metadata         map[string]any
+	// Metadata is a JSON object (json.dumps of Quay's dict, keys in its
+	// insertion order).
+	Metadata         json.RawMessage
 	Created          time.Time
 	Expiration       *time.Time // nil: never expires
 	RotationDuration *int64
@@ -112,10 +115,6 @@ func serviceKeysTableSchema() *memdb.TableSchema {
 				}}},
 		},
 	}
-}
-
-func init() {
-	onNamespaceDeleted = append(onNamespaceDeleted, clearApproverTxn)
 }
 
 // clearApproverTxn is the step of Quay's _delete_user_linked_data that nulls
@@ -233,10 +232,10 @@ func insertServiceKeyTxn(txn *memdb.Txn, k ServiceKey) (*ServiceKey, error) {
 	}
 	row := k
 	row.ID = nextIDTxn(txn, seqServiceKey)
-	// The caller keeps its map and approval; the row gets its own copies.
-	row.Metadata = maps.Clone(k.Metadata)
-	if row.Metadata == nil {
-		row.Metadata = map[string]any{}
+	// The caller keeps its buffer and approval; the row gets its own copies.
+	row.Metadata = slices.Clone(k.Metadata)
+	if len(row.Metadata) == 0 {
+		row.Metadata = json.RawMessage("{}")
 	}
 	if k.Approval != nil {
 		a := *k.Approval
@@ -278,10 +277,11 @@ type ServiceKeyUpdate struct {
 	ExtendLog func(loaded *ServiceKey) Action
 
 	// Modify runs the modify step: a non-nil Name replaces the key's, and
-	// Metadata is merged into the key's metadata, top-level keys replacing.
+	// Metadata is merged into the key's metadata as Python's dict.update
+	// does: top-level keys replace, new ones are appended.
 	Modify   bool
 	Name     *string
-	Metadata map[string]any
+	Metadata *py.Object
 	// ModifyLog builds the service_key_modify log from the key as loaded.
 	ModifyLog func(loaded *ServiceKey) Action
 	// ModifyErr, when not nil, fails the modify step with this error after
@@ -316,9 +316,10 @@ func (s *Store) UpdateServiceKey(kid string, upd ServiceKeyUpdate) (*ServiceKey,
 				cur.Name = *upd.Name
 			}
 			if upd.Metadata != nil {
-				merged := make(map[string]any, len(cur.Metadata)+len(upd.Metadata))
-				maps.Copy(merged, cur.Metadata)
-				maps.Copy(merged, upd.Metadata)
+				merged, err := mergeMetadata(cur.Metadata, upd.Metadata)
+				if err != nil {
+					return err
+				}
 				cur.Metadata = merged
 			}
 			insert(txn, tableServiceKeys, cur)
@@ -369,4 +370,21 @@ func (s *Store) ApproveServiceKey(kid string, approval Approval, audit func(*Ser
 		insert(txn, tableServiceKeys, approved)
 		return logActionTxn(txn, audit(approved))
 	})
+}
+
+// mergeMetadata is Python's dict.update of a stored metadata object.
+func mergeMetadata(stored json.RawMessage, update *py.Object) (json.RawMessage, error) {
+	v, err := py.Decode(stored)
+	merged, ok := v.(*py.Object)
+	if err != nil || !ok {
+		return nil, crash("stored service-key metadata is not a JSON object")
+	}
+	for k, val := range update.All() {
+		merged.Set(k, val)
+	}
+	out, err := py.Dumps(merged)
+	if err != nil {
+		return nil, crash("encoding service-key metadata: " + err.Error())
+	}
+	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 )
 
 var skNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -44,7 +45,7 @@ func approvedBy(id int64) *Approval {
 // key returns an approved key of service svc created two days before skNow.
 func key(kid, svc string, expiration *time.Time) ServiceKey {
 	return ServiceKey{Kid: kid, Service: svc, JWK: JWK{Kty: "RSA", E: "AQAB", N: "n-" + kid, Kid: kid},
-		Metadata: map[string]any{}, Created: skNow.Add(-48 * time.Hour), Expiration: expiration, Approval: approvedBy(1)}
+		Metadata: json.RawMessage(`{}`), Created: skNow.Add(-48 * time.Hour), Expiration: expiration, Approval: approvedBy(1)}
 }
 
 func kids(keys []*ServiceKey) []string {
@@ -243,7 +244,7 @@ func TestUpdateServiceKey(t *testing.T) {
 	}
 	base := key("k", "svc", timePtr(skNow.Add(time.Hour)))
 	base.Name = "orig"
-	base.Metadata = map[string]any{"a": "1", "b": "2"}
+	base.Metadata = json.RawMessage(`{"a": "1", "b": "2"}`)
 	tests := []struct {
 		name     string
 		upd      ServiceKeyUpdate
@@ -261,9 +262,9 @@ func TestUpdateServiceKey(t *testing.T) {
 			wantKey:  func(k *ServiceKey) { k.Expiration = nil },
 			wantLogs: []logSummary{{Kind: "service_key_extend", AccountID: 1, Metadata: `{"name":"orig"}`}}},
 		{name: "§2.11 metadata is merged, name nil keeps",
-			upd: ServiceKeyUpdate{Modify: true, Metadata: map[string]any{"b": "3", "c": "4"}, ModifyLog: logFrom("service_key_modify")},
+			upd: ServiceKeyUpdate{Modify: true, Metadata: pyObject(t, `{"b": "3", "c": "4"}`), ModifyLog: logFrom("service_key_modify")},
 			wantKey: func(k *ServiceKey) {
-				k.Metadata = map[string]any{"a": "1", "b": "3", "c": "4"}
+				k.Metadata = json.RawMessage(`{"a": "1", "b": "3", "c": "4"}`)
 			},
 			wantLogs: []logSummary{{Kind: "service_key_modify", AccountID: 1, Metadata: `{"name":"orig"}`}}},
 		{name: "§2.11 both steps; logs built from the key as loaded",
@@ -307,7 +308,7 @@ func TestUpdateServiceKey(t *testing.T) {
 			if diff := cmp.Diff(tc.wantLogs, logSummaries(s.Read())); diff != "" {
 				t.Errorf("logs (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(map[string]any{"a": "1", "b": "2"}, before.Metadata); diff != "" {
+			if diff := cmp.Diff(`{"a": "1", "b": "2"}`, string(before.Metadata)); diff != "" {
 				t.Errorf("the earlier row was modified in place (-want +got):\n%s", diff)
 			}
 		})
@@ -458,4 +459,14 @@ func TestLoaderAddServiceKeyRejects(t *testing.T) {
 	if err == nil || err.Error() != `kid "dup" is already used by another service key` {
 		t.Errorf("duplicate kid: %v", err)
 	}
+}
+
+// pyObject decodes a JSON object as a request body would be decoded.
+func pyObject(t *testing.T, doc string) *py.Object {
+	t.Helper()
+	v, err := py.Decode([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.(*py.Object)
 }

@@ -57,8 +57,9 @@ func (r Reader) TokensOf(userID int64) []*Token {
 	return out
 }
 
-// deleteTokensOfTxn deletes every token that acts for user id.
-func deleteTokensOfTxn(txn *memdb.Txn, userID int64) {
+// deleteTokensOfTxn deletes every token that acts for user n.
+func deleteTokensOfTxn(txn *memdb.Txn, n *Namespace) {
+	userID := n.ID
 	if _, err := txn.DeleteAll(tableTokens, indexUser, userID); err != nil {
 		panic("store: delete tokens: " + err.Error())
 	}

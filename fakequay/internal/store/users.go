@@ -178,10 +178,8 @@ func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone)
 	if !n.Enabled {
 		return
 	}
-	deleteTokensOfTxn(txn, n.ID)
-	deleteQuotaOfTxn(txn, n.ID)
-	for _, hook := range onNamespaceDeleted {
-		hook(txn, n)
+	for _, cascade := range namespaceDeletedCascades {
+		cascade(txn, n)
 	}
 	d := n.clone()
 	d.Deleted = true
@@ -194,6 +192,22 @@ func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone)
 	insert(txn, tableNamespaces, d)
 }
 
-// onNamespaceDeleted lets other areas cascade a namespace deletion inside
-// the same transaction (e.g. service-key approvals lose their approver).
-var onNamespaceDeleted []func(txn *memdb.Txn, n *Namespace)
+// namespaceDeletedCascades are what Quay's _delete_user_linked_data does
+// when a namespace is marked for deletion, each inside the same transaction.
+var namespaceDeletedCascades = []func(txn *memdb.Txn, n *Namespace){
+	deleteTokensOfTxn,
+	deleteQuotaOfTxn,
+	clearApproverTxn,
+	dropBuildRetriesTxn,
+	deleteMirrorsOfTxn,
+}
+
+// namespacePurgedCascades drop the rows Quay's namespace GC deletes with
+// the namespace row itself, inside the purge's transaction.
+var namespacePurgedCascades = []func(txn *memdb.Txn, n *Namespace){
+	// Marking dropped the quota, but superuser quota calls find a namespace
+	// by its tombstone name too and may have added one since.
+	deleteQuotaOfTxn,
+	deleteAppTokensOfTxn,
+	deleteBuildsOfTxn,
+}

@@ -1,0 +1,243 @@
+package fakequay
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/quaykit/go-quay/fakequay/internal/quaytime"
+	"github.com/quaykit/go-quay/fakequay/internal/store"
+)
+
+// Builds: reference §2.15–§2.17, §3 getRepoBuildLogsArchiveSuperUser, the
+// build view of §1.9 and quirk 12 of §4. An unknown uuid is a 400
+// invalid_response everywhere except /build, which answers 404.
+
+func (s *Server) buildRoutes() []*route {
+	get := func(nickname string, handle func(*call) error) map[string]*operation {
+		return map[string]*operation{http.MethodGet: {nickname: nickname, freshLogin: true, handle: handle}}
+	}
+	return []*route{
+		{pattern: "/api/v1/superuser/{build_uuid}/status", ops: get("getRepoBuildStatusSuperUser", s.getBuildStatus)},
+		{pattern: "/api/v1/superuser/{build_uuid}/build", ops: get("getRepoBuildSuperUser", s.getBuild)},
+		{pattern: "/api/v1/superuser/{build_uuid}/logs", ops: get("getRepoBuildLogsSuperUser", s.getBuildLogs)},
+		{pattern: "/api/v1/superuser/{build_uuid}/logs/archive", ops: get("getRepoBuildLogsArchiveSuperUser", s.getBuildLogsArchive)},
+	}
+}
+
+// Phases Quay shows that no build row holds (endpoints/api/build.py
+// _get_build_status).
+const (
+	phaseCannotLoad = "cannot_load" // Redis failed while reading the live status
+	phaseExpired    = "expired"     // internalerror with no retries left
+)
+
+// redisDownMessage is what a caller without SuperUserPermission (a global
+// read-only superuser) sees instead of the Redis error.
+const redisDownMessage = "Redis may be down. Please contact support."
+
+// errArchiveMissing is the answer when no archived log file exists.
+var errArchiveMissing = invalidResponse("Archived logs not available")
+
+// lookupBuild is pre_oci_model.get_repository_build, whose failure Quay
+// reports as InvalidRepositoryBuildException with this message.
+func (c *call) lookupBuild() (*store.Build, *store.Namespace, error) {
+	uuid := c.param("build_uuid")
+	b, ns, ok := c.read.Build(uuid)
+	if !ok {
+		return nil, nil, invalidResponse("Unable to locate a build by id: " + uuid)
+	}
+	return b, ns, nil
+}
+
+// getBuildStatus: §2.15.
+func (s *Server) getBuildStatus(c *call) error {
+	if err := c.requireAnySuperuser(); err != nil {
+		return err
+	}
+	b, ns, err := c.lookupBuild()
+	if err != nil {
+		return err
+	}
+	c.restful(http.StatusOK, c.buildView(b, ns))
+	return nil
+}
+
+// getBuild: §2.16, the same view; an unknown uuid is a 404 here.
+func (s *Server) getBuild(c *call) error {
+	if err := c.requireAnySuperuser(); err != nil {
+		return err
+	}
+	b, ns, err := c.lookupBuild()
+	if err != nil {
+		return errNotFound
+	}
+	c.restful(http.StatusOK, c.buildView(b, ns))
+	return nil
+}
+
+// getBuildLogs: §2.17, get_logs_or_log_url. Archived logs answer with the
+// archive's URL before "start" is read, so a bad start only crashes (int()
+// raising ValueError) for live logs.
+func (s *Server) getBuildLogs(c *call) error {
+	if err := c.requireAnySuperuser(); err != nil {
+		return err
+	}
+	b, _, err := c.lookupBuild()
+	if err != nil {
+		return err
+	}
+	if b.LogsArchived {
+		c.restful(http.StatusOK, buildLogsURLView{LogsURL: c.logArchiveURL(b.UUID)})
+		return nil
+	}
+	start := int64(0)
+	if vs := c.r.URL.Query()["start"]; len(vs) > 0 {
+		n, ok := pythonInt(vs[0])
+		if !ok {
+			return &crashError{reason: "ValueError: invalid literal for int() with base 10 (build logs start)"}
+		}
+		start = n
+	}
+	total, logs := liveBuildLogs(b, start)
+	c.restful(http.StatusOK, buildLogsView{Start: start, Total: total, Logs: logs})
+	return nil
+}
+
+// getBuildLogsArchive: §3. It streams the archived log file, which the
+// archiver writes only for a build that had log entries.
+func (s *Server) getBuildLogsArchive(c *call) error {
+	if err := c.requireAnySuperuser(); err != nil {
+		return err
+	}
+	b, _, err := c.lookupBuild()
+	if err != nil {
+		return err
+	}
+	if !b.LogsArchived || len(b.Logs) == 0 {
+		return errArchiveMissing
+	}
+	// The archiver's StreamingJSONEncoder output, served by Flask's
+	// send_file: no trailing newline, Werkzeug's file headers.
+	body := pyDumps(buildLogsView{Start: 0, Total: len(b.Logs), Logs: buildLogViews(b.Logs)})
+	h := c.w.Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Accept-Ranges", "bytes")
+	c.raw(http.StatusOK, contentTypeJSON, body)
+	return nil
+}
+
+// liveBuildLogs is RedisBuildLogs.get_log_entries: the list's length and
+// LRANGE start..-1, where a negative start counts from the end. When Redis
+// fails for the build, Quay answers as if the list were empty.
+func liveBuildLogs(b *store.Build, start int64) (int, []buildLogView) {
+	if b.StatusError != "" {
+		return 0, []buildLogView{}
+	}
+	n := int64(len(b.Logs))
+	from := start
+	if from < 0 {
+		from = max(n+from, 0)
+	}
+	if from >= n {
+		return len(b.Logs), []buildLogView{}
+	}
+	return len(b.Logs), buildLogViews(b.Logs[from:])
+}
+
+func buildLogViews(entries []store.BuildLogEntry) []buildLogView {
+	out := make([]buildLogView, len(entries))
+	for i, e := range entries {
+		out[i] = buildLogView{Message: e.Message, Type: e.Type, Data: e.Data}
+	}
+	return out
+}
+
+// buildView is RepositoryBuild.to_dict for the caller. is_writer,
+// trigger_metadata and archive_url depend on the caller's permissions on
+// the build's repository.
+func (c *call) buildView(b *store.Build, ns *store.Namespace) buildView {
+	phase, statusErr := c.buildPhase(b)
+	canRead, canWrite := c.repositoryAccess(ns)
+	tags := b.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	v := buildView{
+		ID:             b.UUID,
+		Phase:          phase,
+		Started:        quaytime.FormatRFC2822(b.Started),
+		DisplayName:    b.DisplayName,
+		Subdirectory:   b.Subdirectory,
+		DockerfilePath: b.Subdirectory,
+		Context:        b.Context,
+		Tags:           tags,
+		ManualUser:     b.ManualUser,
+		IsWriter:       canWrite,
+		ResourceKey:    b.ResourceKey,
+		Repository:     buildRepositoryView{Namespace: ns.Name, Name: b.Repository},
+		Error:          statusErr,
+	}
+	if canRead {
+		v.TriggerMetadata = b.TriggerMetadata
+	}
+	if canWrite {
+		switch {
+		case b.ResourceKey != nil:
+			v.ArchiveURL = c.externalURL("/userfiles/" + *b.ResourceKey)
+		case b.ArchiveURL != "":
+			v.ArchiveURL = b.ArchiveURL
+		}
+	}
+	return v
+}
+
+// buildPhase is _get_build_status: a non-terminal build's live status comes
+// from Redis, and a failure there shows as phase "cannot_load" with the
+// error (only a caller with SuperUserPermission sees its text); an
+// "internalerror" build whose queue item has no retries left is "expired".
+// Quay's build manager never writes the live status itself, so the status
+// object is always empty.
+func (c *call) buildPhase(b *store.Build) (string, *string) {
+	phase := b.Phase
+	var statusErr *string
+	if !store.IsTerminalPhase(phase) && b.StatusError != "" {
+		phase = phaseCannotLoad
+		msg := redisDownMessage
+		if c.isSuperuser() {
+			msg = b.StatusError
+		}
+		statusErr = &msg
+	}
+	if phase == store.PhaseInternalError && !b.RetriesRemaining {
+		phase = phaseExpired
+	}
+	return phase, statusErr
+}
+
+// repositoryAccess is ReadRepositoryPermission and ModifyRepositoryPermission
+// for the caller on a repository of namespace ns. A superuser (not a global
+// read-only one) has both under FEATURE_SUPERUSERS_FULL_ACCESS. Otherwise
+// only ownership counts, the one kind of membership fakequay models: a
+// user's own namespace, or an organization whose owners team has the
+// caller. Ownership grants the admin role, cut down to what the token's
+// scopes allow (repo:read reads, repo:write and repo:admin also write).
+func (c *call) repositoryAccess(ns *store.Namespace) (read, write bool) {
+	if c.isSuperuser() && c.s.cfg.FeatureSuperusersFullAccess {
+		return true, true
+	}
+	caller := c.who.user
+	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && slices.Contains(ns.Admins, caller.ID))) {
+		return false, false
+	}
+	tok := c.who.token
+	write = tok.HasScope("repo:write") || tok.HasScope("repo:admin")
+	return write || tok.HasScope("repo:read"), write
+}
+
+// logArchiveURL is LogArchive.get_file_url for local storage: the web
+// route /logarchive/<uuid>. Quay builds it from PREFERRED_URL_SCHEME and
+// SERVER_HOSTNAME (or hands out a signed storage URL); fakequay uses the
+// request's own host, and does not serve the route.
+func (c *call) logArchiveURL(uuid string) string {
+	return c.externalURL("/logarchive/" + uuid)
+}

@@ -1,0 +1,177 @@
+package fakequay
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The auth matrix of reference §1.2: every route the server registers, for
+// every kind of caller, ends in the auth outcome Quay gives. Each request
+// is valid apart from who sends it, so a request that gets past auth shows
+// its own domain answer (200, 201, 204, 404 for a missing row, ...).
+
+// outcome is the auth verdict of one reply.
+type outcome string
+
+const (
+	passed        outcome = "passed auth"
+	unauth401     outcome = "401 ApiError invalid_token"
+	forbidden403  outcome = "403 ApiError insufficient_scope"
+	csrf403       outcome = "403 CSRF (family C)"
+	abortForbid   outcome = "403 Werkzeug abort (family D)"
+	readOnlyClass outcome = "503 read-only"
+)
+
+func classify(r reply) outcome {
+	switch {
+	case r.Status == 401 && strings.Contains(r.Body, `"error_type": "invalid_token"`):
+		return unauth401
+	case r.Status == 403 && strings.Contains(r.Body, `"error_type": "insufficient_scope"`):
+		return forbidden403
+	case r.Status == 403 && r.Body == `{"error": "CSRF token was invalid or missing."}`:
+		return csrf403
+	case r.Status == 403 && strings.HasPrefix(r.Body, `{"message": "You don't have the permission`):
+		return abortForbid
+	}
+	return passed
+}
+
+// Caller columns.
+var matrixCallers = []struct{ name, token string }{
+	{"anonymous", tokNone},
+	{"invalid token", tokUnknown},
+	{"disabled user's token", tokDisabled},
+	{"normal user", tokAlice},
+	{"superuser without super:user", tokNoScope},
+	{"global read-only superuser", tokAuditor},
+	{"superuser", tokAdmin},
+}
+
+// Outcome rows per kind of operation, in matrixCallers order.
+var (
+	// allow_if_any_superuser reads: GRO by name, superusers by scope.
+	readAnySuperuser = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed}
+	// SuperUserPermission writes: CSRF first for anyone without a valid token.
+	writeSuperuser = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed}
+	// listAllAppTokens: GRO, or a superuser with FULL_ACCESS (on here).
+	readAppTokens = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed}
+	// Global-message writes abort with Werkzeug's 403 for non-superusers.
+	writeMessages = []outcome{csrf403, csrf403, csrf403, abortForbid, abortForbid, abortForbid, passed}
+	// No auth at all: getGlobalMessages, scRegistryStatus, getErrorDescription.
+	open = []outcome{passed, passed, passed, passed, passed, passed, passed}
+)
+
+func TestAuthMatrix(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	edit := func(s *Seed) {
+		s.Config.FeatureRepoMirror = true
+		s.Config.FeatureSuperuserConfigDump = true
+		s.Config.FeatureSuperusersFullAccess = true
+		s.Quotas = []SeedQuota{{Namespace: "acme", LimitBytes: 1 << 30}}
+		s.ServiceKeys = []SeedServiceKey{{Kid: "k1", Service: "svc", Created: created, ApprovedBy: "admin"}}
+		s.Builds = []SeedBuild{{UUID: "b1", Namespace: "acme", Repository: "web", Phase: "complete", Archived: true,
+			Logs: []SeedBuildLog{{Message: "step", Type: "command"}}}}
+		s.Messages = []SeedMessage{{UUID: "m1", Content: "hi", Severity: "info", MediaType: "text/plain"}}
+	}
+	// One valid request per operation: path values and a body that passes
+	// the operation's schema.
+	requests := map[string]struct{ path, body string }{
+		"listAllUsers":                       {"/api/v1/superuser/users/", ""},
+		"createInstallUser":                  {"/api/v1/superuser/users/", `{"username": "newbie", "email": "n@example.com"}`},
+		"getInstallUser":                     {"/api/v1/superuser/users/alice", ""},
+		"changeInstallUser":                  {"/api/v1/superuser/users/alice", `{}`},
+		"deleteInstallUser":                  {"/api/v1/superuser/users/alice", ""},
+		"sendInstallUserRecoveryEmail":       {"/api/v1/superusers/users/alice/sendrecovery", ""},
+		"takeOwnership":                      {"/api/v1/superuser/takeownership/acme", ""},
+		"listAllOrganizations":               {"/api/v1/superuser/organizations/", ""},
+		"changeOrganization":                 {"/api/v1/superuser/organizations/acme", `{}`},
+		"deleteOrganization":                 {"/api/v1/superuser/organizations/buynlarge", ""},
+		"listServiceKeys":                    {"/api/v1/superuser/keys", ""},
+		"createServiceKey":                   {"/api/v1/superuser/keys", `{"service": "svc", "expiration": null}`},
+		"getServiceKey":                      {"/api/v1/superuser/keys/k1", ""},
+		"updateServiceKey":                   {"/api/v1/superuser/keys/k1", `{}`},
+		"deleteServiceKey":                   {"/api/v1/superuser/keys/k1", ""},
+		"approveServiceKey":                  {"/api/v1/superuser/approvedkeys/k1", `{}`},
+		"listUserQuotaSuperUser":             {"/api/v1/superuser/users/acme/quota", ""},
+		"listOrganizationQuotaSuperUser":     {"/api/v1/superuser/organization/acme/quota", ""},
+		"createUserQuotaSuperUser":           {"/api/v1/superuser/users/alice/quota", `{"limit_bytes": 1000}`},
+		"createOrganizationQuotaSuperUser":   {"/api/v1/superuser/organization/alice/quota", `{"limit_bytes": 1000}`},
+		"changeUserQuotaSuperUser":           {"/api/v1/superuser/users/acme/quota/1", `{}`},
+		"changeOrganizationQuotaSuperUser":   {"/api/v1/superuser/organization/acme/quota/1", `{}`},
+		"deleteUserQuotaSuperUser":           {"/api/v1/superuser/users/acme/quota/1", ""},
+		"deleteOrganizationQuotaSuperUser":   {"/api/v1/superuser/organization/acme/quota/1", ""},
+		"listAllLogs":                        {"/api/v1/superuser/logs", ""},
+		"listAllAggregateLogs":               {"/api/v1/superuser/aggregatelogs", ""},
+		"getRepoBuildSuperUser":              {"/api/v1/superuser/b1/build", ""},
+		"getRepoBuildStatusSuperUser":        {"/api/v1/superuser/b1/status", ""},
+		"getRepoBuildLogsSuperUser":          {"/api/v1/superuser/b1/logs", ""},
+		"getRepoBuildLogsArchiveSuperUser":   {"/api/v1/superuser/b1/logs/archive", ""},
+		"getRegistrySize":                    {"/api/v1/superuser/registrysize/", ""},
+		"queueRegistrySizeCalculation":       {"/api/v1/superuser/registrysize/", ""},
+		"scRegistryStatus":                   {"/api/v1/superuser/registrystatus", ""},
+		"listAllAppTokens":                   {"/api/v1/superuser/apptokens", ""},
+		"getGlobalMessages":                  {"/api/v1/messages", ""},
+		"createGlobalMessage":                {"/api/v1/messages", `{"message": {"content": "x", "media_type": "text/plain", "severity": "info"}}`},
+		"deleteGlobalMessage":                {"/api/v1/message/m1", ""},
+		"getChangeLog":                       {"/api/v1/superuser/changelog/", ""},
+		"":                                   {"/api/v1/superuser/config", ""},
+		"getSuperUserRepositoryMirrorHealth": {"/api/v1/superuser/mirror/health", ""},
+		"getErrorDescription":                {"/api/v1/error/not_found", ""},
+	}
+	expected := func(nickname, method string) []outcome {
+		switch nickname {
+		case "getGlobalMessages", "scRegistryStatus", "getErrorDescription":
+			return open
+		case "createGlobalMessage", "deleteGlobalMessage":
+			return writeMessages
+		case "listAllAppTokens":
+			return readAppTokens
+		}
+		if method == "GET" {
+			return readAnySuperuser
+		}
+		return writeSuperuser
+	}
+	ops := newHarness(t, edit).s.Operations()
+	if len(ops) != len(requests) {
+		t.Errorf("the server registers %d operations, the matrix has requests for %d", len(ops), len(requests))
+	}
+	for _, op := range ops {
+		req, ok := requests[op.Nickname]
+		if !ok {
+			t.Errorf("no matrix request for %+v", op)
+			continue
+		}
+		t.Run(op.Method+" "+op.Path, func(t *testing.T) {
+			t.Parallel()
+			want := expected(op.Nickname, op.Method)
+			h := newHarness(t, edit)
+			var got []outcome
+			var last reply
+			for _, caller := range matrixCallers {
+				h.s.Reset() // writes must not leak from one caller's cell to the next
+				last = h.do(op.Method, req.path, caller.token, req.body)
+				got = append(got, classify(last))
+			}
+			// The requests are valid, so the superuser's (last) succeeds.
+			if last.Status >= 300 {
+				t.Errorf("superuser got %d %s", last.Status, last.Body)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("outcomes by caller %v (-want +got):\n%s", callerNames(), diff)
+			}
+		})
+	}
+}
+
+func callerNames() []string {
+	var out []string
+	for _, c := range matrixCallers {
+		out = append(out, c.name)
+	}
+	return out
+}

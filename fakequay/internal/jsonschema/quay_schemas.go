@@ -1,0 +1,231 @@
+package jsonschema
+
+// Quay's request schemas, transcribed from endpoints/api/superuser.py and
+// endpoints/api/globalmessages.py (Quay commit ffba0c70) with the same key
+// order, since order decides which error jsonschema reports and how oneOf
+// messages print them. Python raw-string patterns keep their exact text: the
+// JSON "\\d" below is the Python r"\d". TestQuaySchemasMatchSource compares
+// each against Python's repr of the original.
+
+// quotaLimitPattern is the pattern of a human-readable quota size (reference
+// §1.10), shared by NewNamespaceQuota and UpdateNamespaceQuota.
+const quotaLimitPattern = `^(\\d+\\s?(B|KiB|MiB|GiB|TiB|PiB|EiB|ZiB|YiB|Ki|Mi|Gi|Ti|Pi|Ei|Zi|Yi|KB|MB|GB|TB|PB|EB|ZB|YB|K|M|G|T|P|E|Z|Y)?)$`
+
+// NewNamespaceQuota is the body of createUserQuotaSuperUser and
+// createOrganizationQuotaSuperUser (POST .../quota, reference §2.14).
+var NewNamespaceQuota = MustParse(`{
+	"type": "object",
+	"description": "Description of a new organization quota",
+	"oneOf": [
+		{
+			"required": ["limit_bytes"],
+			"properties": {
+				"limit_bytes": {
+					"type": "integer",
+					"description": "Number of bytes the organization is allowed"
+				}
+			}
+		},
+		{
+			"required": ["limit"],
+			"properties": {
+				"limit": {
+					"type": "string",
+					"description": "Human readable storage capacity of the organization",
+					"pattern": "` + quotaLimitPattern + `"
+				}
+			}
+		}
+	]
+}`)
+
+// UpdateNamespaceQuota is the body of changeUserQuotaSuperUser and
+// changeOrganizationQuotaSuperUser (PUT .../quota/{quota_id}, reference
+// §2.14); unlike every other schema here it forbids extra keys.
+var UpdateNamespaceQuota = MustParse(`{
+	"type": "object",
+	"description": "Description of a new organization quota",
+	"oneOf": [
+		{
+			"properties": {
+				"limit_bytes": {
+					"type": "integer",
+					"description": "Number of bytes the organization is allowed"
+				}
+			},
+			"required": ["limit_bytes"],
+			"additionalProperties": false
+		},
+		{
+			"properties": {
+				"limit": {
+					"type": "string",
+					"description": "Human readable storage capacity of the organization",
+					"pattern": "` + quotaLimitPattern + `"
+				}
+			},
+			"required": ["limit"],
+			"additionalProperties": false
+		},
+		{
+			"properties": {
+				"limit_bytes": {"not": {}},
+				"limit": {"not": {}}
+			},
+			"additionalProperties": false
+		}
+	]
+}`)
+
+// CreateInstallUser is the body of createInstallUser (POST /superuser/users/,
+// reference §2.2). It has no "type", so arrays and strings pass.
+var CreateInstallUser = MustParse(`{
+	"id": "CreateInstallUser",
+	"description": "Data for creating a user",
+	"required": ["username"],
+	"properties": {
+		"username": {
+			"type": "string",
+			"description": "The username of the user being created"
+		},
+		"email": {
+			"type": "string",
+			"description": "The email address of the user being created"
+		}
+	}
+}`)
+
+// UpdateUser is the body of changeInstallUser (PUT /superuser/users/{username},
+// reference §3).
+var UpdateUser = MustParse(`{
+	"id": "UpdateUser",
+	"type": "object",
+	"description": "Description of updates for a user",
+	"properties": {
+		"password": {
+			"type": "string",
+			"description": "The new password for the user"
+		},
+		"email": {
+			"type": "string",
+			"description": "The new e-mail address for the user"
+		},
+		"enabled": {"type": "boolean", "description": "Whether the user is enabled"}
+	}
+}`)
+
+// UpdateOrg is the body of changeOrganization (PUT
+// /superuser/organizations/{name}, reference §2.6).
+var UpdateOrg = MustParse(`{
+	"id": "UpdateOrg",
+	"type": "object",
+	"description": "Description of updates for an organization",
+	"properties": {
+		"name": {
+			"type": "string",
+			"description": "The new name for the organization"
+		}
+	}
+}`)
+
+// CreateServiceKey is the body of createServiceKey (POST /superuser/keys,
+// reference §2.9).
+var CreateServiceKey = MustParse(`{
+	"id": "CreateServiceKey",
+	"type": "object",
+	"description": "Description of creation of a service key",
+	"required": ["service", "expiration"],
+	"properties": {
+		"service": {
+			"type": "string",
+			"description": "The service authenticating with this key"
+		},
+		"name": {
+			"type": "string",
+			"description": "The friendly name of a service key"
+		},
+		"metadata": {
+			"type": "object",
+			"description": "The key/value pairs of this key's metadata"
+		},
+		"notes": {
+			"type": "string",
+			"description": "If specified, the extra notes for the key"
+		},
+		"expiration": {
+			"description": "The expiration date as a unix timestamp",
+			"anyOf": [{"type": "number"}, {"type": "null"}]
+		}
+	}
+}`)
+
+// PutServiceKey is the body of updateServiceKey (PUT /superuser/keys/{kid},
+// reference §2.11).
+var PutServiceKey = MustParse(`{
+	"id": "PutServiceKey",
+	"type": "object",
+	"description": "Description of updates for a service key",
+	"properties": {
+		"name": {
+			"type": "string",
+			"description": "The friendly name of a service key"
+		},
+		"metadata": {
+			"type": "object",
+			"description": "The key/value pairs of this key's metadata"
+		},
+		"expiration": {
+			"description": "The expiration date as a unix timestamp",
+			"anyOf": [{"type": "number"}, {"type": "null"}]
+		}
+	}
+}`)
+
+// ApproveServiceKey is the body of approveServiceKey (POST
+// /superuser/approvedkeys/{kid}, reference §2.13).
+var ApproveServiceKey = MustParse(`{
+	"id": "ApproveServiceKey",
+	"type": "object",
+	"description": "Information for approving service keys",
+	"properties": {
+		"notes": {
+			"type": "string",
+			"description": "Optional approval notes"
+		}
+	}
+}`)
+
+// CreateMessage is the body of createGlobalMessage (POST /messages,
+// reference §3).
+var CreateMessage = MustParse(`{
+	"id": "CreateMessage",
+	"type": "object",
+	"description": "Create a new message",
+	"properties": {
+		"message": {
+			"type": "object",
+			"description": "A single message",
+			"required": [
+				"content",
+				"media_type",
+				"severity"
+			],
+			"properties": {
+				"content": {
+					"type": "string",
+					"description": "The actual message"
+				},
+				"media_type": {
+					"type": "string",
+					"description": "The media type of the message",
+					"enum": ["text/plain", "text/markdown"]
+				},
+				"severity": {
+					"type": "string",
+					"description": "The severity of the message",
+					"enum": ["info", "warning", "error"]
+				}
+			}
+		}
+	}
+}`)

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+)
+
+// Repository mirroring, as far as Quay's mirror-health summary sees it: one
+// row per mirrored repository (Quay's RepoMirrorConfig with the state of its
+// Repository) and the number of mirror workers reporting in. The health
+// figures Quay reads from Prometheus (pending tags, active workers) are kept
+// here as plain state, so they change only when a seed or the direct API
+// changes them.
+
+// MirrorStatus is a mirror's sync status (Quay's RepoMirrorStatus).
+type MirrorStatus int8
+
+// Mirror statuses, with Quay's values.
+const (
+	MirrorCancel   MirrorStatus = -2
+	MirrorFail     MirrorStatus = -1
+	MirrorNeverRun MirrorStatus = 0
+	MirrorSuccess  MirrorStatus = 1
+	MirrorSyncing  MirrorStatus = 2
+	MirrorSyncNow  MirrorStatus = 3
+)
+
+var mirrorStatusNames = map[MirrorStatus]string{
+	MirrorCancel: "CANCEL", MirrorFail: "FAIL", MirrorNeverRun: "NEVER_RUN",
+	MirrorSuccess: "SUCCESS", MirrorSyncing: "SYNCING", MirrorSyncNow: "SYNC_NOW",
+}
+
+// String returns Quay's name for the status, e.g. "NEVER_RUN".
+func (s MirrorStatus) String() string {
+	if name, ok := mirrorStatusNames[s]; ok {
+		return name
+	}
+	return fmt.Sprintf("MirrorStatus(%d)", int8(s))
+}
+
+// ParseMirrorStatus returns the status Quay names name, e.g. "SUCCESS".
+func ParseMirrorStatus(name string) (MirrorStatus, bool) {
+	for s, n := range mirrorStatusNames {
+		if n == name {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// RepositoryState is a repository's state (Quay's RepositoryState). Only
+// repositories in MIRROR state count as mirrored.
+type RepositoryState int8
+
+// Repository states, with Quay's values.
+const (
+	RepositoryNormal            RepositoryState = 0
+	RepositoryReadOnly          RepositoryState = 1
+	RepositoryMirror            RepositoryState = 2
+	RepositoryMarkedForDeletion RepositoryState = 3
+	RepositoryOrgMirror         RepositoryState = 4
+)
+
+var repositoryStateNames = map[RepositoryState]string{
+	RepositoryNormal: "NORMAL", RepositoryReadOnly: "READ_ONLY", RepositoryMirror: "MIRROR",
+	RepositoryMarkedForDeletion: "MARKED_FOR_DELETION", RepositoryOrgMirror: "ORG_MIRROR",
+}
+
+// String returns Quay's name for the state, e.g. "MIRROR".
+func (s RepositoryState) String() string {
+	if name, ok := repositoryStateNames[s]; ok {
+		return name
+	}
+	return fmt.Sprintf("RepositoryState(%d)", int8(s))
+}
+
+// ParseRepositoryState returns the state Quay names name, e.g. "MIRROR".
+func ParseRepositoryState(name string) (RepositoryState, bool) {
+	for s, n := range repositoryStateNames {
+		if n == name {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// RepoMirror is the mirror configuration of one repository.
+type RepoMirror struct {
+	ID          int64
+	NamespaceID int64
+	Repository  string
+	// State is the repository's state; a mirror counts only in MIRROR.
+	State   RepositoryState
+	Enabled bool
+	Status  MirrorStatus
+	// PendingTags is the repository's quay_repository_mirror_pending_tags
+	// gauge: tags the mirror worker still has to copy.
+	PendingTags int64
+}
+
+// mirrorWorkers is the single row holding how many mirror workers report in
+// (the sum of Quay's quay_repository_mirror_workers_active gauges).
+type mirrorWorkers struct {
+	ID     int64
+	Active int64
+}
+
+const mirrorWorkersRowID = 1
+
+func repoMirrorsTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{
+		Name: tableRepoMirrors,
+		Indexes: map[string]*memdb.IndexSchema{
+			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*RepoMirror]{
+				key: func(m *RepoMirror) (int64, bool) { return m.ID, true }}},
+			indexNamespace: {Name: indexNamespace, Indexer: intIndex[*RepoMirror]{
+				key: func(m *RepoMirror) (int64, bool) { return m.NamespaceID, true }}},
+			// Quay's RepoMirrorConfig.repository is unique: one mirror per
+			// repository.
+			indexRepository: {Name: indexRepository, Unique: true, Indexer: stringIndex[*RepoMirror]{
+				key: func(m *RepoMirror) (string, bool) { return repositoryKey(m.NamespaceID, m.Repository), true }}},
+		},
+	}
+}
+
+func mirrorWorkersTableSchema() *memdb.TableSchema {
+	return &memdb.TableSchema{
+		Name: tableMirrorWorkers,
+		Indexes: map[string]*memdb.IndexSchema{
+			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*mirrorWorkers]{
+				key: func(w *mirrorWorkers) (int64, bool) { return w.ID, true }}},
+		},
+	}
+}
+
+// repositoryKey joins a namespace id and a repository name into one index
+// key; a NUL cannot occur in either part.
+func repositoryKey(namespaceID int64, repository string) string {
+	return fmt.Sprintf("%d\x00%s", namespaceID, repository)
+}
+
+// MirrorCounts are the totals of Quay's mirror-health summary
+// (_mirror_status_counts).
+type MirrorCounts struct {
+	Total     int64
+	Syncing   int64
+	Completed int64 // status SUCCESS
+	Failed    int64 // status FAIL
+	NeverRun  int64
+}
+
+// MirrorCounts counts the enabled mirrors of repositories in MIRROR state,
+// by status, as Quay's aggregate query does. CANCEL and SYNC_NOW count
+// towards Total only.
+func (r Reader) MirrorCounts() MirrorCounts {
+	var c MirrorCounts
+	r.RepoMirrors(func(m *RepoMirror) bool {
+		if !m.Enabled || m.State != RepositoryMirror {
+			return true
+		}
+		c.Total++
+		switch m.Status {
+		case MirrorSyncing:
+			c.Syncing++
+		case MirrorSuccess:
+			c.Completed++
+		case MirrorFail:
+			c.Failed++
+		case MirrorNeverRun:
+			c.NeverRun++
+		}
+		return true
+	})
+	return c
+}
+
+// MirrorPendingTags sums every repository's pending-tags gauge. Like
+// Quay's metric reader it looks at every reporting repository, whether or
+// not its mirror is enabled.
+func (r Reader) MirrorPendingTags() int64 {
+	var total int64
+	r.RepoMirrors(func(m *RepoMirror) bool {
+		total += m.PendingTags
+		return true
+	})
+	return total
+}
+
+// MirrorWorkersActive is how many mirror workers report in (0 until set).
+func (r Reader) MirrorWorkersActive() int64 {
+	w, ok := first[*mirrorWorkers](r.txn, tableMirrorWorkers, indexID, int64(mirrorWorkersRowID))
+	if !ok {
+		return 0
+	}
+	return w.Active
+}
+
+// RepoMirrors calls fn for each repository mirror in id order until fn
+// returns false.
+func (r Reader) RepoMirrors(fn func(*RepoMirror) bool) {
+	iterate(mustIter(r.txn.LowerBound(tableRepoMirrors, indexID, int64(0))), fn)
+}
+
+// PutRepoMirror stores the mirror of an existing namespace's repository,
+// replacing (and keeping the id of) any mirror that repository already has.
+func (l *Loader) PutRepoMirror(m RepoMirror) (*RepoMirror, error) {
+	if _, ok := first[*Namespace](l.txn, tableNamespaces, indexID, m.NamespaceID); !ok {
+		return nil, fmt.Errorf("mirror namespace %d does not exist", m.NamespaceID)
+	}
+	if m.Repository == "" {
+		return nil, fmt.Errorf("repository is empty")
+	}
+	if _, ok := mirrorStatusNames[m.Status]; !ok {
+		return nil, fmt.Errorf("unknown mirror status %v", m.Status)
+	}
+	if _, ok := repositoryStateNames[m.State]; !ok {
+		return nil, fmt.Errorf("unknown repository state %v", m.State)
+	}
+	if m.PendingTags < 0 {
+		return nil, fmt.Errorf("pending_tags is negative: %d", m.PendingTags)
+	}
+	row := m
+	if old, ok := first[*RepoMirror](l.txn, tableRepoMirrors, indexRepository, repositoryKey(m.NamespaceID, m.Repository)); ok {
+		row.ID = old.ID
+	} else {
+		row.ID = nextIDTxn(l.txn, seqRepoMirror)
+	}
+	insert(l.txn, tableRepoMirrors, &row)
+	return &row, nil
+}
+
+// SetMirrorWorkersActive sets how many mirror workers report in.
+func (l *Loader) SetMirrorWorkersActive(n int64) error {
+	if n < 0 {
+		return fmt.Errorf("workers_active is negative: %d", n)
+	}
+	insert(l.txn, tableMirrorWorkers, &mirrorWorkers{ID: mirrorWorkersRowID, Active: n})
+	return nil
+}
+
+// deleteMirrorsOfTxn deletes the mirrors of namespace id's repositories.
+// Quay's mark_namespace_for_deletion deletes every mirror whose robot the
+// namespace owns, and a mirror's robot must belong to its repository's
+// namespace, so that is all of them.
+func deleteMirrorsOfTxn(txn *memdb.Txn, n *Namespace) {
+	if _, err := txn.DeleteAll(tableRepoMirrors, indexNamespace, n.ID); err != nil {
+		panic("store: delete mirrors: " + err.Error())
+	}
+}
