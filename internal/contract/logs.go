@@ -351,4 +351,3 @@ func withOAuthKeys(t *testing.T, got, want map[string]any) map[string]any {
 	}
 	return want
 }
-
