@@ -167,7 +167,10 @@ func (s *Server) SetTime(t time.Time) {
 // (or to its built-in state without one), including the clock and the
 // random sequence. It costs O(1).
 func (s *Server) Reset() {
-	s.store.Restore(s.seed)
+	if err := s.store.Restore(s.seed); err != nil {
+		s.logger.Error("fakequay: reset failed", "err", err)
+		return
+	}
 	s.clock.Set(s.seedTime)
 	s.rand.reset()
 }
