@@ -226,6 +226,7 @@ func TestCodecRefusesWhatItCannotRestore(t *testing.T) {
 		A int
 		b int
 	}
+	_ = hidden{b: 1} // b exists to be refused
 	type withChan struct{ C chan int }
 	type unknownDynamic struct{ V any }
 	checkTests := []struct {
