@@ -493,3 +493,77 @@ func TestDataDirCreatesTheDirectory(t *testing.T) {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkWrite measures a createInstallUser round trip in-process (HTTP
+// over the socket-free transport, pipeline, store write) in memory, the
+// baseline, and with a data directory, where each write also appends a
+// journal record and fsyncs it.
+func BenchmarkWrite(b *testing.B) {
+	for _, mode := range []string{"memory", "data-dir"} {
+		b.Run(mode, func(b *testing.B) {
+			opts := []Option{WithSeed(fixtureSeed())}
+			if mode == "data-dir" {
+				opts = append(opts, WithDataDir(b.TempDir()))
+			}
+			s, err := New(opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			client := s.HTTPClient()
+			b.ResetTimer()
+			for i := range b.N {
+				body := `{"username": "bench` + itoa(i) + `", "email": "bench` + itoa(i) + `@example.com"}`
+				req, _ := http.NewRequestWithContext(b.Context(), "POST", "http://"+testHost+"/api/v1/superuser/users/", strings.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tokAdmin)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatalf("status %d", resp.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkStart measures New on a data directory holding the fixture seed
+// and 1,000 more organizations: all in the snapshot (after a Close), or
+// all in the journal (after a crash), which start replays.
+func BenchmarkStart(b *testing.B) {
+	for _, mode := range []string{"snapshot", "journal"} {
+		b.Run(mode, func(b *testing.B) {
+			dir := b.TempDir()
+			s, err := New(WithSeed(fixtureSeed()), WithDataDir(dir))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range 1000 {
+				if err := s.AddOrganization(SeedOrganization{Name: "bench" + itoa(i), Email: "b@example.com"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			stop := func(s *Server) {
+				if mode == "snapshot" {
+					s.Close()
+					return
+				}
+				s.persist.abandon() // as a crash would: the journal stays as it is
+			}
+			stop(s)
+			b.ResetTimer()
+			for range b.N {
+				s, err := New(WithDataDir(dir))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				stop(s)
+				b.StartTimer()
+			}
+		})
+	}
+}
