@@ -567,3 +567,25 @@ func BenchmarkStart(b *testing.B) {
 		})
 	}
 }
+
+// TestDataDirFailureFailsTheWrite: a write the journal cannot take is not
+// acknowledged, not applied, and answered as Quay answers a failing
+// database: its unhandled-exception 500. A clock move answers 500 too.
+func TestDataDirFailureFailsTheWrite(t *testing.T) {
+	t.Parallel()
+	h := openDir(t, t.TempDir())
+	before := encodedState(t, h.s)
+	h.s.persist.journal.Close() // every append now fails
+	checkReply(t, replyCrash, h.do("POST", "/api/v1/superuser/users/",
+		tokAdmin, `{"username": "lost", "email": "lost@example.com"}`))
+	if !cmp.Equal(before, encodedState(t, h.s)) {
+		t.Error("a write the journal refused was applied")
+	}
+	got := h.do("POST", "/_fakequay/clock", tokNone, `{"advance": "1h"}`)
+	if got.Status != 500 || !strings.Contains(got.Body, "file already closed") {
+		t.Errorf("clock move with a failing journal: %d %s", got.Status, got.Body)
+	}
+	if now := h.s.Now(); !now.Equal(fixtureTime) {
+		t.Errorf("the clock moved to %v though the move was not saved", now)
+	}
+}

@@ -261,11 +261,13 @@ func (s *Server) SetTime(t time.Time) {
 }
 
 // moveClock moves the clock, saves where it stands in the data directory,
-// if any, and runs the workers.
+// if any (putting it back if that fails), and runs the workers.
 func (s *Server) moveClock(move func(*clock)) error {
+	prev := s.clock.state()
 	move(s.clock)
 	if s.persist != nil {
 		if err := s.persist.saveRun(); err != nil {
+			s.clock.resume(prev)
 			return err
 		}
 	}
