@@ -2,6 +2,7 @@ package fakequay
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,6 +57,8 @@ func TestCreateInstallUser(t *testing.T) {
 		{"§1.6 malformed JSON", nil, tokAdmin, `{"username": `,
 			reply{400, "application/json", `{"message": "The browser (or proxy) sent a request that this server could not understand."}` + "\n"}},
 		{"§2.2 an array passes the schema and crashes", nil, tokAdmin, `[1, 2]`, replyCrash},
+		{"§1.3 G: nesting past Python's recursion limit is a RecursionError, not a 400", nil, tokAdmin,
+			strings.Repeat("[", 20000) + strings.Repeat("]", 20000), replyCrash},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

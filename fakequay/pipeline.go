@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"errors"
 	"io"
 	"math"
 	"math/big"
@@ -233,7 +234,8 @@ const maxJSONBody = 1 << 20
 
 // readJSONBody is Flask's request.get_json() as validate_json_request calls
 // it: 415 without a JSON content type, 400 (family D) for malformed JSON,
-// 400 "Missing JSON body" for a literal null.
+// 500 (family G) for nesting too deep for Python's parser, 400 "Missing
+// JSON body" for a literal null.
 func (c *call) readJSONBody() (any, error) {
 	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
@@ -244,6 +246,11 @@ func (c *call) readJSONBody() (any, error) {
 		return nil, errBadJSON
 	}
 	v, err := py.Decode(data)
+	if errors.Is(err, py.ErrNesting) {
+		// RecursionError is no ValueError: Flask does not turn it into a
+		// 400, and it escapes Quay as an unhandled exception.
+		return nil, &crashError{reason: "RecursionError: maximum recursion depth exceeded while decoding JSON"}
+	}
 	if err != nil {
 		return nil, errBadJSON
 	}
