@@ -19,7 +19,7 @@ import (
 // The bad-input corpus (issue 6, item 3): requests real Quay rejects (or
 // accepts without a change), each with the status and error family Quay
 // answers and the reference section that decides it. Every case checks the
-// reply's shape (classify), that the store is unchanged apart from what
+// reply's shape (shapeOf), that the store is unchanged apart from what
 // Quay itself writes before failing, and that the server keeps serving.
 //
 // Case groups and the sections that decide them:
@@ -461,7 +461,7 @@ func TestBadInputCorpus(t *testing.T) {
 			h.s.Reset()
 			before := h.s.store.Snapshot().Read().Dump()
 			got := h.do(tc.method, tc.path, tc.token, tc.body, tc.header...)
-			sh, err := classify(tc.method, got)
+			sh, err := shapeOf(tc.method, got)
 			if err != nil {
 				t.Fatalf("reply has no known shape: %v", err)
 			}
@@ -536,7 +536,7 @@ func checkKeepsServing(h *harness) {
 		{"/health/instance", tokNone, shJsonifyOK},
 		{usersPath, tokAdmin, shOK},
 	} {
-		got, err := classify("GET", h.do("GET", probe.path, probe.token, ""))
+		got, err := shapeOf("GET", h.do("GET", probe.path, probe.token, ""))
 		if err != nil || !cmp.Equal(got, probe.want) {
 			h.t.Errorf("after the case, GET %s = %+v, %v; want %+v", probe.path, got, err, probe.want)
 		}

@@ -66,7 +66,7 @@ func (w *stressWorker) expect(kind, method, path, body string, statuses ...int) 
 	if err != nil {
 		return "", fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	if _, err := classify(method, r); err != nil {
+	if _, err := shapeOf(method, r); err != nil {
 		return "", fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	if !slices.Contains(statuses, r.Status) {
@@ -373,7 +373,7 @@ func TestConcurrentCreatesOfOneUsername(t *testing.T) {
 		if errs[i] != nil {
 			t.Fatal(errs[i])
 		}
-		sh, err := classify("POST", r)
+		sh, err := shapeOf("POST", r)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -108,7 +108,7 @@ func fuzzRequest(t *testing.T, ops []Operation, route uint8, method, vars, query
 
 // FuzzHTTP sends one fuzzed request to a server loaded with the corpus
 // seed (reset before each input, so every failure reproduces alone) and
-// requires: no panic, a reply of a known shape (classify), and the
+// requires: no panic, a reply of a known shape (shapeOf), and the
 // server's invariants (serverInvariants).
 func FuzzHTTP(f *testing.F) {
 	seed := fixtureSeed()
@@ -169,7 +169,7 @@ func FuzzHTTP(f *testing.F) {
 			t.Fatal(err)
 		}
 		got := reply{resp.StatusCode, resp.Header.Get("Content-Type"), string(b)}
-		if _, err := classify(req.Method, got); err != nil {
+		if _, err := shapeOf(req.Method, got); err != nil {
 			t.Errorf("%s %s: %v", req.Method, req.URL, err)
 		}
 		if err := serverInvariants(s); err != nil {
@@ -268,7 +268,7 @@ func FuzzSeed(f *testing.F) {
 			}
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if _, err := classify("GET", reply{resp.StatusCode, resp.Header.Get("Content-Type"), string(b)}); err != nil {
+			if _, err := shapeOf("GET", reply{resp.StatusCode, resp.Header.Get("Content-Type"), string(b)}); err != nil {
 				t.Errorf("GET %s on the seeded server: %v", path, err)
 			}
 		}

@@ -113,7 +113,7 @@ func TestNginxBodyLimit(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
-			got, err := classify(tc.method, reply{resp.StatusCode, resp.Header.Get("Content-Type"), string(b)})
+			got, err := shapeOf(tc.method, reply{resp.StatusCode, resp.Header.Get("Content-Type"), string(b)})
 			if err != nil {
 				t.Fatal(err)
 			}

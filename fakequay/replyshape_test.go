@@ -91,8 +91,8 @@ func nginxErrorPage(status int) string {
 		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 }
 
-// classify names the shape of a reply to method, or says why it has none.
-func classify(method string, r reply) (shape, error) {
+// shapeOf names the shape of a reply to method, or says why it has none.
+func shapeOf(method string, r reply) (shape, error) {
 	s := shape{Status: r.Status}
 	if method == http.MethodHead {
 		// The transport drops HEAD bodies; the status and type must still
@@ -253,9 +253,9 @@ func classifyHTMLUTF8(s shape, body string) (shape, error) {
 	return s, fmt.Errorf("no known text/html shape: %d %.200q", s.Status, body)
 }
 
-// TestClassify pins the classifier on the families' exact bytes and on
+// TestShapeOf pins the classifier on the families' exact bytes and on
 // near misses that must be refused.
-func TestClassify(t *testing.T) {
+func TestShapeOf(t *testing.T) {
 	t.Parallel()
 	jsonR := func(status int, body string) reply { return reply{status, contentTypeJSON, body} }
 	tests := []struct {
@@ -309,10 +309,10 @@ func TestClassify(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := classify(tc.method, tc.r)
+			got, err := shapeOf(tc.method, tc.r)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("classify = %+v, %v; want an error containing %q", got, err, tc.wantErr)
+					t.Fatalf("shapeOf = %+v, %v; want an error containing %q", got, err, tc.wantErr)
 				}
 				return
 			}
@@ -320,7 +320,7 @@ func TestClassify(t *testing.T) {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("classify (-want +got):\n%s", diff)
+				t.Errorf("shapeOf (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -72,7 +72,9 @@ func TestCheckInvariants(t *testing.T) {
 				n.Deleted, n.OriginalName, n.Name, n.Email = true, "gone", "tomb"+n.Name, "tomb"+n.Email
 				insert(txn, tableNamespaces, n)
 			}
-			deleteTokensOfTxn(txn, 1)
+			if _, err := txn.DeleteAll(tableTokens, indexUser, int64(1)); err != nil {
+				t.Fatal(err)
+			}
 		}, want: `namespaces 1 and 2 are both pending deletion under "gone"`},
 		{name: "namespace id beyond its sequence", mutate: func(txn *memdb.Txn) {
 			insert(txn, tableNamespaces, &Namespace{ID: 50, Name: "ghost", Kind: KindOrg})
