@@ -93,15 +93,15 @@ func (c *Config) validate() error {
 	switch c.AuthenticationType {
 	case "Database", "LDAP", "JWT", "Keystone", "OIDC", "AppToken":
 	default:
-		return fmt.Errorf("fakequay: AUTHENTICATION_TYPE %q is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken", c.AuthenticationType)
+		return fmt.Errorf("fakequay: config.AUTHENTICATION_TYPE: %q is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken", c.AuthenticationType)
 	}
 	switch c.RegistryState {
 	case "normal", "readonly":
 	default:
-		return fmt.Errorf("fakequay: REGISTRY_STATE %q is not \"normal\" or \"readonly\"", c.RegistryState)
+		return fmt.Errorf("fakequay: config.REGISTRY_STATE: %q is not \"normal\" or \"readonly\"", c.RegistryState)
 	}
 	if c.DefaultSystemRejectQuotaBytes < 0 {
-		return fmt.Errorf("fakequay: DEFAULT_SYSTEM_REJECT_QUOTA_BYTES is negative")
+		return fmt.Errorf("fakequay: config.DEFAULT_SYSTEM_REJECT_QUOTA_BYTES: %d is negative", c.DefaultSystemRejectQuotaBytes)
 	}
 	return nil
 }
