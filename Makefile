@@ -4,8 +4,9 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ADDR        ?= 127.0.0.1:8080
 SEED        ?= fakequay/testdata/dev-seed.json
 FUZZTIME    ?= 60s
+FUZZTIME_CI ?= 10s
 
-.PHONY: run test bench lint ci build examples fuzz fmt tidy help
+.PHONY: run test bench lint ci build examples fuzz fuzz-ci fmt tidy help
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -38,7 +39,30 @@ build: ## build every package and binary
 examples: ## build every example program
 	$(GO) build -o /dev/null ./examples/...
 
-ci: lint test examples ## what CI runs
+# Every Fuzz target of every package, found in the test sources, runs on its
+# own for the given time; a line per target reports its executions, and a
+# failing target prints its log (the failing input lands in testdata/fuzz).
+define fuzz_each
+status=0; \
+for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+  for target in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+    log=$$(mktemp); \
+    if $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(1) -fuzzminimizetime 10s $$dir >$$log 2>&1; \
+    then result=ok; else result=FAIL; status=1; cat $$log; fi; \
+    printf '%-4s %-32s %-22s %s\n' $$result "$$dir" $$target "$$(grep -o 'execs: [0-9]*' $$log | tail -1)"; \
+    rm -f $$log; \
+  done; \
+done; \
+exit $$status
+endef
+
+fuzz: ## run every fuzz target for $(FUZZTIME) each (make fuzz FUZZTIME=10m)
+	@$(call fuzz_each,$(FUZZTIME))
+
+fuzz-ci: ## run every fuzz target for $(FUZZTIME_CI) each, as CI does
+	@$(call fuzz_each,$(FUZZTIME_CI))
+
+ci: lint test examples fuzz-ci ## what CI runs
 
 fmt: ## format the tree
 	gofmt -w .

@@ -101,6 +101,8 @@ func TestCreateGlobalMessage(t *testing.T) {
 		{name: "§1.1 anonymous write is the CSRF 403", token: tokNone, body: newMessageBody, want: replyCSRF},
 		{name: "§1.1 unknown token write is the CSRF 403", token: tokUnknown, body: newMessageBody, want: replyCSRF},
 		{name: "§3 without the outer message key: KeyError, 500", token: tokAdmin, body: `{}`, want: replyCrash},
+		{name: "§1.3 G: content holding a NUL, which Postgres' driver refuses to bind", token: tokAdmin,
+			body: `{"message": {"content": "a\u0000b", "media_type": "text/plain", "severity": "info"}}`, want: replyCrash},
 		{name: "§1.6 malformed JSON is family D", token: tokAdmin, body: `{"message":`,
 			want: reply{Status: 400, ContentType: "application/json",
 				Body: `{"message": "The browser (or proxy) sent a request that this server could not understand."}` + "\n"}},

@@ -655,6 +655,34 @@ func TestApproveServiceKey(t *testing.T) {
 	}
 }
 
+// §1.3 G: Postgres' driver refuses to bind notes holding a NUL. Quay's
+// create commits the key before approve_service_key fails, so the key stays,
+// unapproved and unlogged; a failed approval changes nothing; an approved
+// key is never re-approved, so its notes are never bound.
+func TestServiceKeyNotesWithNUL(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, seedKeys)
+	checkReply(t, replyCrash, h.do("POST", "/api/v1/superuser/keys", tokAdmin,
+		`{"service":"svc","expiration":null,"notes":"a\u0000b"}`))
+	checkReply(t, replyCrash, h.do("POST", "/api/v1/superuser/approvedkeys/k2", tokAdmin, `{"notes":"\u0000"}`))
+	checkReply(t, replyCreatedEmpty, h.do("POST", "/api/v1/superuser/approvedkeys/k1", tokAdmin, `{"notes":"\u0000"}`))
+	type keyState struct {
+		Service  string
+		Approved bool
+	}
+	var got []keyState
+	for _, k := range h.s.ServiceKeys() {
+		got = append(got, keyState{k.Service, k.Approval != nil})
+	}
+	want := []keyState{{"my_service", true}, {"other", false}, {"svc", false}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	if logs := serviceKeyLogs(h); len(logs) != 0 {
+		t.Errorf("logged %v", logs)
+	}
+}
+
 // §1.9: the approver is the full user view as it is now; once the approver
 // is deleted it is null (Quay nulls it when marking the user for deletion).
 func TestServiceKeyApproverLifecycle(t *testing.T) {

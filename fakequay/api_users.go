@@ -121,16 +121,11 @@ func (s *Server) getInstallUser(c *call) error {
 // changeInstallUser: §3. The answer is the user as it was *before* the
 // update, with the new e-mail and the encrypted password patched in.
 func (s *Server) changeInstallUser(c *call) error {
-	if err := c.requireSuperuser(); err != nil {
+	u, err := s.nonSuperuserTarget(c, "Cannot update a superuser")
+	if err != nil {
 		return err
 	}
-	name := c.param("username")
-	if _, ok := c.read.User(name); !ok {
-		return errNotFound
-	}
-	if s.isSuperuserName(name) {
-		return invalidRequest("Cannot update a superuser")
-	}
+	name := u.Name
 	body, _ := asObject(c.body)
 	var upd store.UserUpdate
 	caller := c.who.user.Name
@@ -182,18 +177,13 @@ func (s *Server) changeInstallUser(c *call) error {
 
 // deleteInstallUser: §2.3. 204 with an empty body.
 func (s *Server) deleteInstallUser(c *call) error {
-	if err := c.requireSuperuser(); err != nil {
+	u, err := s.nonSuperuserTarget(c, "Cannot delete a superuser")
+	if err != nil {
 		return err
 	}
-	name := c.param("username")
-	if _, ok := c.read.User(name); !ok {
-		return errNotFound
-	}
-	if s.isSuperuserName(name) {
-		return invalidRequest("Cannot delete a superuser")
-	}
+	name := u.Name
 	audit := c.action("user_delete", name, meta().set("username", name))
-	err := s.store.DeleteUser(name, audit, s.tombstone())
+	err = s.store.DeleteUser(name, audit, s.tombstone())
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound
 	}
@@ -209,16 +199,9 @@ func (s *Server) sendRecoveryEmail(c *call) error {
 	if s.cfg.AuthenticationType != "Database" {
 		return invalidRequest("Cannot send a recovery e-mail for non-database auth")
 	}
-	if err := c.requireSuperuser(); err != nil {
+	u, err := s.nonSuperuserTarget(c, "Cannot send a recovery email for a superuser")
+	if err != nil {
 		return err
-	}
-	name := c.param("username")
-	u, ok := c.read.User(name)
-	if !ok {
-		return errNotFound
-	}
-	if s.isSuperuserName(name) {
-		return invalidRequest("Cannot send a recovery email for a superuser")
 	}
 	if err := s.store.SendMail(store.Mail{Kind: "recovery", To: u.Email, Username: u.Name,
 		Code: s.rand.chars(32, alphanumeric), Time: c.now}); err != nil {
@@ -251,6 +234,23 @@ func (s *Server) takeOwnership(c *call) error {
 	}
 	c.jsonify(http.StatusOK, namespaceView{Namespace: name})
 	return nil
+}
+
+// nonSuperuserTarget is how the handlers that change one user begin, in
+// Quay's order: the caller must be a superuser, the {username} must be a
+// user (404 otherwise), and not one in SUPER_USERS (400 refusal).
+func (s *Server) nonSuperuserTarget(c *call, refusal string) (*store.Namespace, error) {
+	if err := c.requireSuperuser(); err != nil {
+		return nil, err
+	}
+	u, ok := c.read.User(c.param("username"))
+	if !ok {
+		return nil, errNotFound
+	}
+	if s.isSuperuserName(u.Name) {
+		return nil, invalidRequest(refusal)
+	}
+	return u, nil
 }
 
 // tombstone draws the random name and e-mail a deleted namespace takes.

@@ -2,6 +2,7 @@ package fakequay
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,6 +57,13 @@ func TestCreateInstallUser(t *testing.T) {
 		{"§1.6 malformed JSON", nil, tokAdmin, `{"username": `,
 			reply{400, "application/json", `{"message": "The browser (or proxy) sent a request that this server could not understand."}` + "\n"}},
 		{"§2.2 an array passes the schema and crashes", nil, tokAdmin, `[1, 2]`, replyCrash},
+		{"§1.3 G: mailing on, an e-mail holding a NUL breaks the uniqueness query", nil, tokAdmin,
+			`{"username": "newbie", "email": "a\u0000b@example.com"}`, replyCrash},
+		{"§1.3 B: mailing off, User.create's ValueError is wrapped as a model error", mailingOff, tokAdmin,
+			`{"username": "newbie", "email": "a\u0000b@example.com"}`,
+			modelErrorReply("A string literal cannot contain NUL (0x00) characters.")},
+		{"§1.3 G: nesting past Python's recursion limit is a RecursionError, not a 400", nil, tokAdmin,
+			strings.Repeat("[", 20000) + strings.Repeat("]", 20000), replyCrash},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -141,6 +149,11 @@ func TestChangeInstallUserErrors(t *testing.T) {
 			[]string{"user_change_password"}, aliceBefore},
 		{"§3 duplicate e-mail keeps the password change before it", "/api/v1/superuser/users/alice", tokAdmin,
 			`{"password": "longenough", "email": "admin@example.com"}`, modelErrorReply("E-mail address already used"),
+			[]string{"user_change_password"}, aliceBefore},
+		{"§1.3 G: a password holding a NUL fails bcrypt's hashpw after its log", "/api/v1/superuser/users/alice", tokAdmin,
+			`{"password": "longenough\u0000"}`, replyCrash, []string{"user_change_password"}, aliceBefore},
+		{"§1.3 G: an e-mail holding a NUL fails user.save(), not as the IntegrityError", "/api/v1/superuser/users/alice",
+			tokAdmin, `{"password": "longenough", "email": "a\u0000@example.com"}`, replyCrash,
 			[]string{"user_change_password"}, aliceBefore},
 		{"§3 e-mail format is not checked", "/api/v1/superuser/users/alice", tokAdmin, `{"email": "not an email"}`,
 			reply{Status: 200}, []string{"user_change_email"},

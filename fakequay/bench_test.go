@@ -319,14 +319,14 @@ func BenchmarkReadsDuringWrites(b *testing.B) {
 						if r.IntN(100) < writePercent {
 							n := writes.Add(1)
 							body := fmt.Sprintf(`{"email": "%s-%d@example.org"}`, name, n)
-							send(b, client, http.MethodPut, "/api/v1/superuser/users/"+name, body)
+							sendOK(b, client, http.MethodPut, "/api/v1/superuser/users/"+name, body)
 							continue
 						}
 						path := reads[read]
 						if path == "" {
 							path = "/api/v1/superuser/users/" + name
 						}
-						send(b, client, http.MethodGet, path, "")
+						sendOK(b, client, http.MethodGet, path, "")
 						done.Add(1)
 					}
 				})
@@ -336,9 +336,9 @@ func BenchmarkReadsDuringWrites(b *testing.B) {
 	}
 }
 
-// send makes one request with the benchmark token and fails on any status
+// sendOK makes one request with the benchmark token and fails on any status
 // but 200.
-func send(b *testing.B, client *http.Client, method, path, body string) {
+func sendOK(b *testing.B, client *http.Client, method, path, body string) {
 	req, err := http.NewRequestWithContext(b.Context(), method, "http://fakequay.invalid"+path, strings.NewReader(body))
 	if err != nil {
 		b.Error(err)

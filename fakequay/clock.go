@@ -48,3 +48,30 @@ func (c *clock) Advance(d time.Duration) time.Time {
 	c.base, c.anchor = c.nowLocked().Add(d), time.Now()
 	return c.base
 }
+
+// clockState is where a clock stands, as the data directory keeps it:
+// the fake time at a wall-clock moment, and whether it runs from there.
+type clockState struct {
+	Fake    time.Time `json:"fake"`
+	At      time.Time `json:"at"`      // wall time when the clock showed Fake
+	Running bool      `json:"running"` // false: it stands still at Fake
+}
+
+func (c *clock) state() clockState {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return clockState{Fake: c.base, At: c.anchor.Round(0), Running: c.wall}
+}
+
+// resume sets the clock from a saved state. A clock that was running kept
+// running while the server was down, as a real Quay's wall clock does; one
+// that stood still is where it stopped.
+func (c *clock) resume(st clockState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	c.base, c.anchor = st.Fake.UTC(), now
+	if st.Running {
+		c.base = c.base.Add(now.Round(0).Sub(st.At))
+	}
+}

@@ -11,7 +11,7 @@ import (
 // controlPrefix is where the dev stub's control endpoints live, never under
 // /api/. They need no credentials: the stub binds to loopback by default.
 //
-//	POST   /_fakequay/reset     back to the seed (204)
+//	POST   /_fakequay/reset     back to the seed (204; 500 if the data directory cannot save it)
 //	GET    /_fakequay/clock     {"now": RFC 3339}
 //	POST   /_fakequay/clock     {"advance": "48h"} or {"set": RFC 3339}; runs the workers
 //	POST   /_fakequay/workers   run Quay's background workers now
@@ -27,7 +27,10 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	route := r.Method + " " + r.URL.Path[len(controlPrefix)-1:]
 	switch route {
 	case "POST /reset":
-		s.Reset()
+		if err := s.reset(); err != nil {
+			controlFailure(w, err)
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	case "GET /clock":
 		writeControlJSON(w, http.StatusOK, map[string]time.Time{"now": s.Now()})
@@ -39,21 +42,26 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		if !readControlJSON(w, r, &req) {
 			return
 		}
+		var err error
 		switch {
 		case req.Advance != "" && !req.Set.IsZero():
 			controlError(w, "give either advance or set, not both")
 			return
 		case req.Advance != "":
-			d, err := time.ParseDuration(req.Advance)
-			if err != nil {
-				controlError(w, "advance: "+err.Error())
+			d, perr := time.ParseDuration(req.Advance)
+			if perr != nil {
+				controlError(w, "advance: "+perr.Error())
 				return
 			}
-			s.Advance(d)
+			err = s.moveClock(func(c *clock) { c.Advance(d) })
 		case !req.Set.IsZero():
-			s.SetTime(req.Set)
+			err = s.moveClock(func(c *clock) { c.Set(req.Set) })
 		default:
 			controlError(w, `want {"advance": "<duration>"} or {"set": "<RFC 3339 time>"}`)
+			return
+		}
+		if err != nil {
+			controlFailure(w, err)
 			return
 		}
 		writeControlJSON(w, http.StatusOK, map[string]time.Time{"now": s.Now()})
@@ -149,6 +157,12 @@ func readControlJSON(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
+}
+
+// controlFailure answers a control request the server could not carry out
+// (the data directory failed to save it).
+func controlFailure(w http.ResponseWriter, err error) {
+	writeControlJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 }
 
 func controlError(w http.ResponseWriter, msg string) {

@@ -85,9 +85,28 @@
 // seeded share of them. Requests returns a bounded journal of recent calls,
 // with credentials redacted.
 //
+// # Persistence
+//
+// By default a server's state lives in memory only and nothing touches the
+// disk. WithDataDir(dir) makes it durable: every write is appended to a
+// journal in dir and fsynced before it is answered, so every acknowledged
+// write survives a crash, kill -9 included, and an unacknowledged one is
+// found after a restart either whole or not at all. Close, Reset and a
+// journal larger than WithCompactionThreshold (4 MiB by default) replace
+// the journal with a snapshot. A start on an empty dir loads the seed; a
+// start on a dir that holds a state restores it instead, with the first
+// start's config, superuser token and reset point, and ignores the seed
+// (it says so in the log). The clock carries on from where it was: a
+// clock that follows the wall clock counts the time the server was down.
+// Each start draws a fresh random sequence, so restored tombstone names
+// and codes are never handed out again. Files have a format version; a
+// file of another version, or damaged anywhere but in a torn last journal
+// record (which is cut off with a warning), is refused at start. Two
+// servers cannot share a dir.
+//
 // # The dev stub
 //
 // fakequay/cmd/fakequay serves the same engine on a loopback port, with
 // control endpoints under /_fakequay/ (reset, clock, faults, journal, mail,
-// state) for non-Go users.
+// state) for non-Go users; its -data flag is WithDataDir.
 package fakequay

@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -91,9 +92,18 @@ const testHost = "quay.test"
 // header says otherwise.
 func (h *harness) do(method, path, token, body string, header ...string) reply {
 	h.t.Helper()
-	req, err := http.NewRequestWithContext(h.t.Context(), method, "http://"+testHost+path, strings.NewReader(body))
+	r, err := send(h.t.Context(), h.client, method, path, token, body, header...)
 	if err != nil {
-		h.t.Fatal(err)
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// send is do for any goroutine: it reports failure instead of ending the test.
+func send(ctx context.Context, client *http.Client, method, path, token, body string, header ...string) (reply, error) {
+	req, err := http.NewRequestWithContext(ctx, method, "http://"+testHost+path, strings.NewReader(body))
+	if err != nil {
+		return reply{}, err
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -104,16 +114,16 @@ func (h *harness) do(method, path, token, body string, header ...string) reply {
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := h.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		h.t.Fatalf("%s %s: %v", method, path, err)
+		return reply{}, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		h.t.Fatal(err)
+		return reply{}, err
 	}
-	return reply{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(b)}
+	return reply{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Body: string(b)}, nil
 }
 
 // Expected replies of the error families (reference §1.3).

@@ -17,6 +17,9 @@ type trace struct {
 
 // ServeHTTP serves the Quay API under /api/, the health check and the
 // /_fakequay/ control endpoints; every other path gets the web UI's HTML.
+// Outside the control endpoints, what the nginx in front of Quay refuses
+// (a path it cannot normalise, a body above its size limit) gets nginx's
+// answer before anything else happens (see nginxRefuses).
 // A handler panic is answered like Quay's unhandled exceptions (gunicorn's
 // HTML 500) and counted (see Panics).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +41,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			panic(v)
 		}
 	}()
-	switch p := r.URL.Path; {
+	p := r.URL.Path
+	if !strings.HasPrefix(p, controlPrefix) && nginxRefuses(rec, r) {
+		return
+	}
+	switch {
 	case strings.HasPrefix(p, "/api/"):
 		s.serveAPI(rec, r, tr)
 	case strings.HasPrefix(p, controlPrefix):

@@ -1,6 +1,8 @@
 package fakequay
 
 import (
+	"bytes"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -47,5 +49,25 @@ func TestJournalIsBounded(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"/c", "/d", "/e"}, paths); diff != "" {
 		t.Errorf("journal keeps (-want +got):\n%s", diff)
+	}
+}
+
+// The server's request log (WithLogger) never carries a credential: the
+// caller appears by name and secret query values are redacted.
+func TestRequestLogRedactsSecrets(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	h := newHarness(t, nil, WithLogger(slog.New(slog.NewJSONHandler(&buf, nil))))
+	h.do("GET", "/api/v1/superuser/users/?access_token=s3cret-query", tokAdmin, "")
+	h.do("POST", "/api/v1/superuser/users/", tokAdmin, `{"username": "x1", "email": "x@example.com"}`)
+	h.do("GET", "/api/v1/superuser/users/", tokUnknown, "")
+	logged := buf.String()
+	for _, secret := range []string{tokAdmin, tokUnknown, "s3cret-query"} {
+		if strings.Contains(logged, secret) {
+			t.Errorf("the request log contains %q:\n%s", secret, logged)
+		}
+	}
+	if !strings.Contains(logged, `"caller":"admin"`) || !strings.Contains(logged, "REDACTED") {
+		t.Errorf("the log lacks the caller or the redaction marker:\n%s", logged)
 	}
 }

@@ -93,15 +93,15 @@ func (c *Config) validate() error {
 	switch c.AuthenticationType {
 	case "Database", "LDAP", "JWT", "Keystone", "OIDC", "AppToken":
 	default:
-		return fmt.Errorf("fakequay: AUTHENTICATION_TYPE %q is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken", c.AuthenticationType)
+		return fmt.Errorf("fakequay: config.AUTHENTICATION_TYPE: %q is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken", c.AuthenticationType)
 	}
 	switch c.RegistryState {
 	case "normal", "readonly":
 	default:
-		return fmt.Errorf("fakequay: REGISTRY_STATE %q is not \"normal\" or \"readonly\"", c.RegistryState)
+		return fmt.Errorf("fakequay: config.REGISTRY_STATE: %q is not \"normal\" or \"readonly\"", c.RegistryState)
 	}
 	if c.DefaultSystemRejectQuotaBytes < 0 {
-		return fmt.Errorf("fakequay: DEFAULT_SYSTEM_REJECT_QUOTA_BYTES is negative")
+		return fmt.Errorf("fakequay: config.DEFAULT_SYSTEM_REJECT_QUOTA_BYTES: %d is negative", c.DefaultSystemRejectQuotaBytes)
 	}
 	return nil
 }
@@ -121,6 +121,9 @@ type options struct {
 	logger      *slog.Logger
 	journalSize int
 	changelog   *string
+
+	dataDir      string
+	compactBytes int64
 }
 
 // WithConfig edits the server's configuration; edits run in order, after
@@ -228,6 +231,37 @@ func WithJournalSize(n int) Option {
 func WithChangelog(text string) Option {
 	return func(o *options) error {
 		o.changelog = &text
+		return nil
+	}
+}
+
+// WithDataDir makes the server's state persistent in dir, which is created
+// if missing: every write is journaled and fsynced before it is answered,
+// so every acknowledged write survives a crash. The first start with an
+// empty dir loads the seed as usual; later starts restore the directory's
+// state, and then the seed, WithTime and WithToken are not used (the seed's
+// config and superuser token are kept from the first start; WithConfig
+// edits still apply). Close compacts the directory and releases it; two
+// servers cannot share one. Without WithDataDir nothing touches the disk.
+func WithDataDir(dir string) Option {
+	return func(o *options) error {
+		if dir == "" {
+			return fmt.Errorf("fakequay: WithDataDir: empty directory name")
+		}
+		o.dataDir = dir
+		return nil
+	}
+}
+
+// WithCompactionThreshold sets the journal size, in bytes, past which a
+// write also snapshots the state and empties the journal (default
+// DefaultCompactionThreshold). It matters only with WithDataDir.
+func WithCompactionThreshold(bytes int64) Option {
+	return func(o *options) error {
+		if bytes <= 0 {
+			return fmt.Errorf("fakequay: WithCompactionThreshold: %d is not a positive size", bytes)
+		}
+		o.compactBytes = bytes
 		return nil
 	}
 }

@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"errors"
 	"io"
 	"math"
 	"math/big"
@@ -230,22 +231,26 @@ func truthyBool(v string) bool {
 	return true
 }
 
-// maxJSONBody bounds what fakequay reads of a request body.
-const maxJSONBody = 1 << 20
-
 // readJSONBody is Flask's request.get_json() as validate_json_request calls
 // it: 415 without a JSON content type, 400 (family D) for malformed JSON,
-// 400 "Missing JSON body" for a literal null.
+// 500 (family G) for nesting too deep for Python's parser, 400 "Missing
+// JSON body" for a literal null. limitBody has already refused
+// bodies above nginx's limit, so reading it all is bounded.
 func (c *call) readJSONBody() (any, error) {
 	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
 		return nil, errNotJSON
 	}
-	data, err := io.ReadAll(io.LimitReader(c.r.Body, maxJSONBody+1))
-	if err != nil || len(data) > maxJSONBody {
+	data, err := io.ReadAll(c.r.Body)
+	if err != nil {
 		return nil, errBadJSON
 	}
 	v, err := py.Decode(data)
+	if errors.Is(err, py.ErrNesting) {
+		// RecursionError is no ValueError: Flask does not turn it into a
+		// 400, and it escapes Quay as an unhandled exception.
+		return nil, &crashError{reason: "RecursionError: maximum recursion depth exceeded while decoding JSON"}
+	}
 	if err != nil {
 		return nil, errBadJSON
 	}

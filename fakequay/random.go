@@ -16,10 +16,11 @@ type random struct {
 	marked []byte // the generator's state at mark, which reset returns to
 }
 
-func newRandom(seed uint64) *random {
+func newRandom(seed, boot uint64) *random {
 	var key [32]byte
 	for i := range 8 {
 		key[i] = byte(seed >> (8 * i))
+		key[8+i] = byte(boot >> (8 * i))
 	}
 	rd := &random{r: rand.NewChaCha8(key)}
 	rd.mark()

@@ -26,6 +26,9 @@ func TestParseSeedRejectsWithJSONPath(t *testing.T) {
 		{"truncated", `{"users": [`, "users: invalid JSON: unexpected end of the document"},
 		{"trailing data", `{} {}`, "(document): unexpected data after the top-level value"},
 		{"not an object", `[1]`, "(document): want an object, got an array"},
+		{"an empty key", `{"": 1}`, `(document)[""]: unknown field`},
+		{"a key that is not a name", `{"users": [{"username": "a1", "email": "a@x.io", "x: y.z": 1}]}`, `users[0]["x: y.z"]: unknown field`},
+		{"syntax error inside a top-level array", `[1, A]`, "(document)[1]: invalid JSON: invalid character 'A' looking for beginning of value"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -55,6 +58,12 @@ func TestSeedReferencesAreChecked(t *testing.T) {
 			`logs[0].performer: "ghost" is not a seeded user`},
 		{"invalid username", Seed{Users: []SeedUser{{Username: "Bad Name", Email: "a@x.io"}}},
 			`users[0]: name "Bad Name": Namespace must match expression ^([a-z0-9]+(?:[._-][a-z0-9]+)*)$`},
+		{"unknown authentication type", Seed{Config: &Config{AuthenticationType: "Nope", RegistryState: "normal"}},
+			`config.AUTHENTICATION_TYPE: "Nope" is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken`},
+		{"unknown registry state", Seed{Config: &Config{AuthenticationType: "LDAP", RegistryState: "broken"}},
+			`config.REGISTRY_STATE: "broken" is not "normal" or "readonly"`},
+		{"negative default quota", Seed{Config: &Config{AuthenticationType: "LDAP", RegistryState: "normal",
+			DefaultSystemRejectQuotaBytes: -1}}, `config.DEFAULT_SYSTEM_REJECT_QUOTA_BYTES: -1 is negative`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

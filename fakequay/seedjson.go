@@ -167,7 +167,15 @@ func describeJSON(raw json.RawMessage) string {
 	return "the number " + string(s)
 }
 
+// join appends key to path: ".key" for a plain key, and `["key"]` (Go
+// quoting) for any other, so that an empty key or one holding ".", "[" or
+// ": " still makes an unambiguous path.
 func join(path, key string) string {
+	if key == "" || strings.IndexFunc(key, func(r rune) bool {
+		return !(r == '_' || r == '-' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z')
+	}) >= 0 {
+		return orRoot(path) + "[" + strconv.Quote(key) + "]"
+	}
 	if path == "" {
 		return key
 	}
@@ -220,7 +228,7 @@ func walkTokens(dec *json.Decoder, path string) error {
 		_, err = dec.Token()
 	case json.Delim('['):
 		for i := 0; dec.More(); i++ {
-			if err := walkTokens(dec, path+"["+strconv.Itoa(i)+"]"); err != nil {
+			if err := walkTokens(dec, orRoot(path)+"["+strconv.Itoa(i)+"]"); err != nil {
 				return err
 			}
 		}

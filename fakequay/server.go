@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -34,6 +35,10 @@ type Server struct {
 	journal *journal
 	panics  atomic.Int64
 
+	// persist is the data directory (WithDataDir), or nil: then nothing
+	// touches the disk.
+	persist *persister
+
 	mu      sync.Mutex // guards httpSrv
 	httpSrv *httptest.Server
 }
@@ -44,12 +49,34 @@ const defaultRandSeed = 0x71a7
 // New builds a server without listening. Serve it with Handler, or through
 // HTTPClient without any socket. Errors name the option or seed entry at fault.
 func New(opts ...Option) (*Server, error) {
-	o := options{config: DefaultConfig(), randSeed: defaultRandSeed, journalSize: 1000}
+	o := options{config: DefaultConfig(), randSeed: defaultRandSeed, journalSize: 1000,
+		compactBytes: DefaultCompactionThreshold}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
 			return nil, err
 		}
 	}
+	logger := o.logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if o.dataDir == "" {
+		return newFromSeed(o, logger)
+	}
+	p, err := openPersister(o.dataDir, o.compactBytes, logger)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newPersistent(o, logger, p)
+	if err != nil {
+		p.abandon()
+		return nil, err
+	}
+	return s, nil
+}
+
+// newFromSeed builds a server whose state starts from the seed.
+func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
 	seed, err := o.loadSeed()
 	if err != nil {
 		return nil, err
@@ -70,19 +97,7 @@ func New(opts ...Option) (*Server, error) {
 	if start.IsZero() {
 		start = time.Now()
 	}
-	logger := o.logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	s := &Server{
-		cfg:     o.config,
-		store:   store.New(),
-		clock:   newClock(start, o.wallClock),
-		rand:    newRandom(o.randSeed),
-		logger:  logger,
-		journal: newJournal(o.journalSize),
-	}
-	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed))
+	s := newServer(o, logger, o.config, newClock(start, o.wallClock), 0)
 	if err := s.load(seed, o.token); err != nil {
 		return nil, err
 	}
@@ -92,6 +107,87 @@ func New(opts ...Option) (*Server, error) {
 	s.seed = s.store.Snapshot()
 	s.seedTime = s.clock.Now()
 	return s, nil
+}
+
+// newPersistent builds a server on a locked data directory: from the seed
+// when the directory is empty (then saving that state as the first), else
+// from the directory's state.
+func newPersistent(o options, logger *slog.Logger, p *persister) (*Server, error) {
+	has, err := p.hasState()
+	if err != nil {
+		return nil, fmt.Errorf("fakequay: data directory: %w", err)
+	}
+	var s *Server
+	if !has {
+		if s, err = newFromSeed(o, logger); err != nil {
+			return nil, err
+		}
+		p.clock = s.clock
+		base := baseMeta{Config: s.cfg, SuperuserToken: s.superuserToken, SeedTime: s.seedTime, Changelog: s.changelog}
+		if err := p.initialize(s.seed.Read(), base, runState{Clock: s.clock.state()}); err != nil {
+			return nil, err
+		}
+		logger.Info("fakequay: data directory was empty: started from the seed and saved it", "dir", p.dir)
+	} else {
+		if s, err = restoreServer(o, logger, p); err != nil {
+			return nil, err
+		}
+	}
+	s.persist = p
+	s.store.SetCommitHook(p.commit)
+	return s, nil
+}
+
+// restoreServer builds a server from a data directory's state. The boot
+// count goes up and is saved before the server hands out any random value.
+func restoreServer(o options, logger *slog.Logger, p *persister) (*Server, error) {
+	r, err := p.load()
+	if err != nil {
+		return nil, err
+	}
+	cfg := r.baseMeta.Config
+	for _, edit := range o.configEdits {
+		edit(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	boot := r.run.Boot + 1
+	s := newServer(o, logger, cfg, newClock(time.Now(), o.wallClock), boot)
+	s.clock.resume(r.run.Clock)
+	if err := s.store.Restore(r.state); err != nil {
+		return nil, err
+	}
+	s.router = s.buildRouter()
+	s.seed, s.seedTime, s.superuserToken = r.base, r.baseMeta.SeedTime, r.baseMeta.SuperuserToken
+	s.changelog = r.baseMeta.Changelog
+	if o.changelog != nil {
+		s.changelog = *o.changelog
+	}
+	p.clock, p.boot = s.clock, boot
+	if err := p.saveRun(); err != nil {
+		return nil, err
+	}
+	if o.seed != nil || o.seedFile != "" || o.token != "" || !o.now.IsZero() {
+		logger.Info("fakequay: the data directory holds a state, which wins: the seed, token and start time "+
+			"given are used only on a first start, and were not loaded", "dir", p.dir)
+	}
+	logger.Info("fakequay: restored the data directory's state", "dir", p.dir, "boot", boot,
+		"journal_records_replayed", r.replayed, "torn_bytes_dropped", r.tornBytes, "now", s.clock.Now())
+	return s, nil
+}
+
+func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint64) *Server {
+	s := &Server{
+		cfg:     cfg,
+		store:   store.New(),
+		clock:   clk,
+		rand:    newRandom(o.randSeed, boot),
+		logger:  logger,
+		journal: newJournal(o.journalSize),
+	}
+	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed^boot))
+	return s
 }
 
 // RunT starts a server on a loopback port for the duration of test t and
@@ -129,7 +225,9 @@ func (s *Server) URL() string {
 }
 
 // Close stops the listener, if any, and waits for in-flight requests.
-// It is safe to call more than once.
+// With a data directory it then snapshots the state, closes the journal and
+// releases the directory; later writes fail. It is safe to call more than
+// once.
 func (s *Server) Close() {
 	s.mu.Lock()
 	srv := s.httpSrv
@@ -137,6 +235,11 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	if srv != nil {
 		srv.Close()
+	}
+	if s.persist != nil {
+		if err := s.persist.close(s.store); err != nil {
+			s.logger.Error("fakequay: closing the data directory", "err", err)
+		}
 	}
 }
 
@@ -155,24 +258,53 @@ func (s *Server) Now() time.Time { return s.clock.Now() }
 // Advance moves the fake clock by d, then runs the background work Quay's
 // workers would have done meanwhile (namespace purge, registry size).
 func (s *Server) Advance(d time.Duration) {
-	s.clock.Advance(d)
-	s.runWorkers()
+	s.logError("advancing the clock", s.moveClock(func(c *clock) { c.Advance(d) }))
 }
 
 // SetTime moves the fake clock to t (forwards or backwards), then runs the
 // background workers as Advance does.
 func (s *Server) SetTime(t time.Time) {
-	s.clock.Set(t)
+	s.logError("setting the clock", s.moveClock(func(c *clock) { c.Set(t) }))
+}
+
+// moveClock moves the clock, saves where it stands in the data directory,
+// if any (putting it back if that fails), and runs the workers.
+func (s *Server) moveClock(move func(*clock)) error {
+	prev := s.clock.state()
+	move(s.clock)
+	if s.persist != nil {
+		if err := s.persist.saveRun(); err != nil {
+			s.clock.resume(prev)
+			return err
+		}
+	}
 	s.runWorkers()
+	return nil
 }
 
 // Reset returns the server to the state right after it loaded its seed
 // (or to its built-in state without one), including the clock and the
-// random sequence. It costs O(1).
-func (s *Server) Reset() {
-	s.store.Restore(s.seed)
+// random sequence. It costs O(1), plus a snapshot with a data directory,
+// where the reset is durable before it is visible.
+func (s *Server) Reset() { s.logError("resetting", s.reset()) }
+
+func (s *Server) reset() error {
+	prev := s.clock.state()
 	s.clock.Set(s.seedTime)
+	// With a data directory, Restore's snapshot saves the clock set above
+	// in the same file as the state: both survive a crash, or neither.
+	if err := s.store.Restore(s.seed); err != nil {
+		s.clock.resume(prev)
+		return err
+	}
 	s.rand.reset()
+	return nil
+}
+
+func (s *Server) logError(what string, err error) {
+	if err != nil {
+		s.logger.Error("fakequay: "+what+" failed", "err", err)
+	}
 }
 
 // RunWorkers runs Quay's background workers once, now: the namespace purge

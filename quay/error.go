@@ -156,9 +156,18 @@ func (e *Error) summary() string {
 	return oneLine(string(e.Body), 120)
 }
 
-// htmlTitle returns the text of the first <title> element, or "".
+// htmlTitle returns the text of the first <title> element, or "". The tag
+// is matched without regard to ASCII case on a copy of the same length, so
+// that offsets found in it hold in body (bytes.ToLower would resize
+// invalid UTF-8 and some letters, such as 'İ').
 func htmlTitle(body []byte) string {
-	lower := bytes.ToLower(body)
+	lower := make([]byte, len(body))
+	for i, c := range body {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
 	start := bytes.Index(lower, []byte("<title>"))
 	if start < 0 {
 		return ""

@@ -58,6 +58,13 @@ func TestErrorFamilies(t *testing.T) {
 			wantMsg: "404 Not Found: not_found: Not Found",
 		},
 		{
+			// Lowercasing these bytes would resize them; the title is still found.
+			name: "an HTML page with invalid UTF-8 and a Turkish İ before its title", status: 502, contentType: "text/html",
+			body:    "<html>\xda\xdaİİ<head><TITLE>Bad Gateway \xda İ</TITLE></head></html>",
+			wantIs:  []string{"ErrServer"},
+			wantMsg: "502 Bad Gateway: Bad Gateway \xda İ",
+		},
+		{
 			name: "A 401 invalid_token", status: 401, contentType: "application/json",
 			body:    `{"detail": "Requires authentication", "error_message": "Requires authentication", "error_type": "invalid_token", "title": "invalid_token", "type": "https://quay.example.com/api/v1/error/invalid_token", "status": 401}` + "\n",
 			want:    quay.Error{Type: "invalid_token", Title: "invalid_token", Detail: "Requires authentication"},

@@ -2,10 +2,15 @@ package quay
 
 import (
 	"encoding/json"
+	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The fuzz targets cover every parser of input that comes from outside:
@@ -33,8 +38,74 @@ func FuzzNewError(f *testing.F) {
 		if len(msg) > 1000 {
 			t.Errorf("Error() is %d bytes; it must summarise, not dump, the body", len(msg))
 		}
+		if strings.ContainsAny(msg, "\r\n") {
+			t.Errorf("Error() = %q spans lines; a log line must stay one", msg)
+		}
 		if string(e.Body) != body {
 			t.Error("Body does not keep the raw body")
+		}
+		// The sentinels follow the status alone, except the two that the
+		// body refines, and those imply their status's sentinel.
+		for sentinel, want := range map[error]bool{
+			ErrBadRequest: status == 400, ErrUnauthorized: status == 401, ErrForbidden: status == 403,
+			ErrNotFound: status == 404, ErrRateLimited: status == 429, ErrServer: status >= 500 && status <= 599,
+		} {
+			if errors.Is(e, sentinel) != want {
+				t.Errorf("errors.Is(%d error, %v) = %v", status, sentinel, !want)
+			}
+		}
+		if errors.Is(e, ErrReadOnly) && !errors.Is(e, ErrServer) {
+			t.Errorf("a read-only error that is no server error: %d", status)
+		}
+		if errors.Is(e, ErrFreshLoginRequired) && !errors.Is(e, ErrUnauthorized) {
+			t.Errorf("a fresh-login error that is no 401: %d", status)
+		}
+	})
+}
+
+// FuzzErrorFamilies builds each of Quay's error bodies (reference §1.3) from
+// fuzzed fields, in the encoder Quay uses for it, and checks that the
+// decoder hands every field back: what Quay said is never lost or mixed up.
+func FuzzErrorFamilies(f *testing.F) {
+	f.Add(404, "not_found", "Not Found", "limit", "Limit to the number of results to return per page. Max 100.")
+	f.Add(400, "invalid_request", "'username' is a required property\n\nFailed validating 'required' in schema:", "page", "")
+	f.Add(403, "insufficient_scope", "Unauthorized", "", "CSRF token was invalid or missing.")
+	f.Add(401, "fresh_login_required", "<\u00e9>&\"", "a\"b", "\x7f")
+	f.Fuzz(func(t *testing.T, status int, errType, text, param, help string) {
+		for _, s := range []string{errType, text, param, help} {
+			if !utf8.ValidString(s) {
+				return // Quay's bodies are JSON text: valid UTF-8
+			}
+		}
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		decode := func(body string) *Error {
+			return newError(status, "GET", "https://quay.example.com/api/v1/x", []byte(body), false)
+		}
+		// A: Flask-RESTful, ", " and ": " separators, a trailing newline.
+		a := decode(`{"detail": ` + q(text) + `, "error_message": ` + q(text) + `, "error_type": ` + q(errType) +
+			`, "title": ` + q(errType) + `, "type": "https://quay.example.com/api/v1/error/x", "status": ` +
+			strconv.Itoa(status) + "}\n")
+		if a.Type != errType || a.Title != errType || a.Detail != text {
+			t.Errorf("family A: got type %q title %q detail %q", a.Type, a.Title, a.Detail)
+		}
+		// B: jsonify, compact. D: Flask-RESTful. Both are {"message": str}.
+		for _, body := range []string{`{"message":` + q(text) + "}\n", `{"message": ` + q(text) + "}\n"} {
+			if e := decode(body); e.Message != text || e.ParamErrors != nil || e.Type != "" {
+				t.Errorf("{\"message\"} body %s: got message %q params %v type %q", body, e.Message, e.ParamErrors, e.Type)
+			}
+		}
+		// C: json.dumps, no newline, served as text/html.
+		if e := decode(`{"error": ` + q(text) + `}`); e.ErrorText != text {
+			t.Errorf("family C: got %q, want %q", e.ErrorText, text)
+		}
+		// E: reqparse's {"message": {param: help}}.
+		e := decode(`{"message": {` + q(param) + `: ` + q(help) + `}}` + "\n")
+		if diff := cmp.Diff(map[string]string{param: help}, e.ParamErrors); diff != "" || e.Message != "" {
+			t.Errorf("family E: message %q, params (-want +got):\n%s", e.Message, diff)
+		}
+		// F: jsonify {"is_readonly": true, "message": str}.
+		if e := decode(`{"is_readonly":true,"message":` + q(text) + "}\n"); !e.ReadOnly || e.Message != text {
+			t.Errorf("family F: read-only %v message %q", e.ReadOnly, e.Message)
 		}
 	})
 }

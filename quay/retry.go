@@ -45,11 +45,14 @@ type RetryPolicy struct {
 	RetryPOST bool
 }
 
-// DefaultRetryPolicy is the policy a new client uses: three attempts in all,
-// backoff ceilings of 250 ms then 500 ms (capped at 5 s), Retry-After
-// honoured up to 30 s, POST retried only before it was written.
+// DefaultRetryPolicy is the policy a new client uses: up to ten attempts in
+// all, full-jitter backoff ceilings from 250 ms doubling to 5 s (so at most
+// about 28 s of waiting, half that on average), Retry-After honoured up to
+// 30 s, POST retried only before it was written. Ten attempts carry an
+// idempotent call through a 30% transient failure rate with a failure
+// probability of 6e-6 per call; a context deadline bounds it further.
 var DefaultRetryPolicy = RetryPolicy{
-	MaxAttempts:   3,
+	MaxAttempts:   10,
 	MinBackoff:    250 * time.Millisecond,
 	MaxBackoff:    5 * time.Second,
 	MaxRetryAfter: 30 * time.Second,

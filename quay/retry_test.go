@@ -33,19 +33,20 @@ func retryClient(t *testing.T, opts ...quay.Option) (*quay.Client, *http.ServeMu
 // default, and never a read-only 503 or a client error.
 func TestRetryByMethodAndStatus(t *testing.T) {
 	t.Parallel()
+	all := quay.DefaultRetryPolicy.MaxAttempts
 	tests := []struct {
 		method   string
 		status   int
 		body     string
 		wantHits int
 	}{
-		{http.MethodGet, 429, "", 3},
-		{http.MethodGet, 502, "", 3},
-		{http.MethodGet, 503, "", 3},
-		{http.MethodGet, 504, "", 3},
-		{http.MethodPut, 503, "", 3},
-		{http.MethodDelete, 502, "", 3},
-		{http.MethodHead, 504, "", 3},
+		{http.MethodGet, 429, "", all},
+		{http.MethodGet, 502, "", all},
+		{http.MethodGet, 503, "", all},
+		{http.MethodGet, 504, "", all},
+		{http.MethodPut, 503, "", all},
+		{http.MethodDelete, 502, "", all},
+		{http.MethodHead, 504, "", all},
 		{http.MethodGet, 500, "", 1},
 		{http.MethodGet, 501, "", 1},
 		{http.MethodGet, 400, "", 1},
@@ -289,8 +290,8 @@ func TestRetryPOSTOptIn(t *testing.T) {
 	if _, err := c.Do(req, nil); !errors.Is(err, quay.ErrServer) {
 		t.Fatalf("Do error = %v, want ErrServer", err)
 	}
-	if hits.Load() != 3 {
-		t.Errorf("server hits = %d, want 3 with RetryPOST", hits.Load())
+	if want := int32(quay.DefaultRetryPolicy.MaxAttempts); hits.Load() != want {
+		t.Errorf("server hits = %d, want %d with RetryPOST", hits.Load(), want)
 	}
 }
 
@@ -506,7 +507,7 @@ func TestPOSTThroughOpaqueTransportNotResent(t *testing.T) {
 	}
 	clock := newFakeClock()
 	clock.install(c)
-	for method, want := range map[string]int32{http.MethodPost: 1, http.MethodPut: 3} {
+	for method, want := range map[string]int32{http.MethodPost: 1, http.MethodPut: int32(quay.DefaultRetryPolicy.MaxAttempts)} {
 		hits.Store(0)
 		req, _ := c.NewRequest(t.Context(), method, "thing", struct{}{})
 		if _, err := c.Do(req, nil); err == nil {

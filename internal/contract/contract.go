@@ -42,7 +42,8 @@ func (r Role) String() string {
 	return [...]string{"superuser", "superuser without super:user", "read-only superuser", "normal user", "anonymous"}[r]
 }
 
-// Target is a Quay to run the suite against.
+// Target is a Quay to run the suite against. The suite expects a registry
+// whose setup is complete (SETUP_COMPLETE), as every deployed Quay is.
 type Target struct {
 	// URL is the registry's base URL.
 	URL string
@@ -65,6 +66,36 @@ type Target struct {
 	// no quota routes and no quotas in user and organization views, and the
 	// quota cases skip.
 	QuotaManagement bool
+	// ConfigDump reports whether the target runs with
+	// FEATURE_SUPERUSER_CONFIGDUMP; without it /superuser/config is a 403
+	// even for superusers.
+	ConfigDump bool
+	// SuperusersFullAccess reports whether the target runs with
+	// FEATURE_SUPERUSERS_FULL_ACCESS, which lets regular superusers list app
+	// tokens and gives them the repository-derived fields of build views.
+	SuperusersFullAccess bool
+	// AppTokenExpiration is the target's APP_SPECIFIC_TOKEN_EXPIRATION; zero
+	// means unset, for which Quay sizes the "expiring soon" window from 4 weeks.
+	AppTokenExpiration time.Duration
+	// RepoMirror is the target's FEATURE_REPO_MIRROR and, when known, the
+	// health its mirroring is in.
+	RepoMirror MirrorState
+}
+
+// MirrorState is what a target's mirror-health route is expected to say.
+type MirrorState int
+
+// Mirror states.
+const (
+	MirrorDisabled MirrorState = iota // FEATURE_REPO_MIRROR off: the route does not exist
+	MirrorHealthy                     // on, and the summary is healthy (200)
+	MirrorDegraded                    // on, and the summary is degraded (503)
+	MirrorEnabled                     // on, health not known in advance
+)
+
+// String names the state in test messages.
+func (s MirrorState) String() string {
+	return [...]string{"mirroring off", "healthy mirroring", "degraded mirroring", "mirroring of unknown health"}[s]
 }
 
 // Fixtures are pre-existing objects of the target.
@@ -75,6 +106,23 @@ type Fixtures struct {
 	// (Quay's superuser API cannot make one: createServiceKey approves at
 	// once). Cases that need it skip when it is empty.
 	UnapprovedServiceKey string
+	// Builds names the builds the build cases read.
+	Builds BuildFixtures
+	// LogDay is a past day (its UTC date counts) whose audit log holds more
+	// than 20 entries and gets no new ones; zero skips the cases that page
+	// through it.
+	LogDay time.Time
+}
+
+// BuildFixtures are the UUIDs of pre-existing builds; cases that need one
+// that is empty skip.
+type BuildFixtures struct {
+	// Finished is a build in a terminal phase (complete, error or cancelled).
+	Finished string
+	// Archived is a build whose log entries Quay has archived.
+	Archived string
+	// WithLogs is a build whose log, of at least two entries, is not archived yet.
+	WithLogs string
 }
 
 // env is what a case gets: clients per role and helpers that create and
@@ -174,14 +222,22 @@ func (e *env) quayClient(t *testing.T, role Role) *quay.Client {
 // encoded as JSON unless it is nil.
 func (e *env) raw(t *testing.T, role Role, method, path string, body any) ([]byte, error) {
 	t.Helper()
+	var got bytes.Buffer
+	err := e.do(t, role, method, path, body, &got)
+	return got.Bytes(), err
+}
+
+// do sends a request the typed client would not send, as role, decoding
+// the answer into v (nil discards it; an io.Writer gets the raw body).
+func (e *env) do(t *testing.T, role Role, method, path string, body, v any) error {
+	t.Helper()
 	c := e.quayClient(t, role)
 	req, err := c.NewRequest(t.Context(), method, path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got bytes.Buffer
-	_, err = c.Do(req, &got)
-	return got.Bytes(), err
+	_, err = c.Do(req, v)
+	return err
 }
 
 // su is the superuser client.
@@ -219,7 +275,10 @@ func isNotFound(err error) bool {
 // cases is the whole suite, area by area.
 func cases() []testCase {
 	var all []testCase
-	for _, area := range [][]testCase{usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases()} {
+	for _, area := range [][]testCase{
+		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
+		logsCases(), buildsCases(), systemCases(),
+	} {
 		all = append(all, area...)
 	}
 	return all

@@ -19,7 +19,7 @@ import (
 
 // BenchmarkColdStart measures process start to the ready line.
 func BenchmarkColdStart(b *testing.B) {
-	bin := buildBinary(b, ".")
+	bin := buildProgram(b, ".")
 	b.Run("seed=none", func(b *testing.B) {
 		coldStarts(b, bin, "-addr", "127.0.0.1:0", "-token", "bench-token")
 	})
@@ -41,7 +41,7 @@ func BenchmarkColdStartBaseline(b *testing.B) {
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(readyLineProgram), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	coldStarts(b, buildBinary(b, dir))
+	coldStarts(b, buildProgram(b, dir))
 }
 
 // readyLineProgram serves HTTP on a free loopback port and says so: what
@@ -64,8 +64,8 @@ func main() {
 }
 `
 
-// buildBinary builds the main package in dir into a temporary file.
-func buildBinary(b *testing.B, dir string) string {
+// buildProgram builds the main package in dir into a temporary file.
+func buildProgram(b *testing.B, dir string) string {
 	b.Helper()
 	bin := filepath.Join(b.TempDir(), "bin")
 	cmd := exec.CommandContext(b.Context(), "go", "build", "-o", bin, ".")

@@ -1,11 +1,20 @@
 // Command fakequay runs fakequay as a local dev stub: an in-memory Red Hat
 // Quay answering the superuser API on a loopback port.
 //
-//	go run ./fakequay/cmd/fakequay [-addr 127.0.0.1:8080] [-seed FILE] [-token TOKEN] [-log-format text|json]
+//	go run ./fakequay/cmd/fakequay [-addr 127.0.0.1:8080] [-seed FILE] [-data DIR] [-token TOKEN] [-log-format text|json]
 //
 // When it is ready it prints "fakequay listening on http://HOST:PORT" to
-// stdout (and, when it generated one, the superuser token on the next
-// line). SIGINT and SIGTERM shut it down gracefully.
+// stdout (and, without -seed and -token, the superuser token on the next
+// line). SIGINT and SIGTERM shut it down gracefully: new connections are
+// refused, requests in flight finish, and with -data the state is
+// snapshotted.
+//
+// Without -data the state lives in memory only and nothing is written to
+// disk. With -data DIR (created if missing) every write is journaled and
+// fsynced before it is answered, so every acknowledged write survives a
+// crash, kill -9 included. The first start on an empty DIR loads -seed;
+// later starts restore DIR's state (with the first start's config and
+// tokens) and do not read -seed. Two stubs cannot share one DIR.
 package main
 
 import (

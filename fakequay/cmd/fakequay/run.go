@@ -27,7 +27,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free one")
 	seed := fs.String("seed", "", "load this seed file")
-	data := fs.String("data", "", "persist state in this directory (every acknowledged write survives a crash)")
+	data := fs.String("data", "", "persist state in this directory, created if missing (every acknowledged write survives a crash; "+
+		"a directory holding a state wins over -seed, which is used on its first start only)")
+	compactBytes := fs.Int64("compact-bytes", fakequay.DefaultCompactionThreshold,
+		"with -data: snapshot the state and empty the journal once it grows past this many bytes")
 	token := fs.String("token", "", "without -seed: token of the built-in superuser admin (default: $FAKEQUAY_TOKEN, else random)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	if err := fs.Parse(args); err != nil {
@@ -40,13 +43,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	if *data != "" {
-		return errors.New("-data: persistence is not available in this build yet; run without -data (state is then in memory only)")
-	}
 	if *token == "" {
 		*token = getenv("FAKEQUAY_TOKEN")
 	}
 	opts := []fakequay.Option{fakequay.WithWallClock(), fakequay.WithLogger(logger)}
+	if *data != "" {
+		opts = append(opts, fakequay.WithDataDir(*data), fakequay.WithCompactionThreshold(*compactBytes))
+	}
 	generated := false
 	switch {
 	case *seed != "" && *token != "":
@@ -62,6 +65,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	// Close last: after the listener and every request are done, it
+	// snapshots the data directory, if any, and releases its lock.
+	defer srv.Close()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("-addr: %w", err)
@@ -90,12 +96,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		case <-ticker.C:
 			srv.RunWorkers()
 		case <-ctx.Done():
-			logger.Info("shutting down")
+			// Shutdown closes the listener first, so new connections are
+			// refused, then waits for the requests in flight; each write
+			// among them was journaled before it was answered.
+			logger.Info("shutting down: refusing new connections, finishing requests in flight")
 			sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 			defer cancel()
 			if err := hs.Shutdown(sctx); err != nil {
 				return fmt.Errorf("shutdown: %w", err)
 			}
+			logger.Info("stopped")
 			return nil
 		}
 	}

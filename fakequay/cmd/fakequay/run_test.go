@@ -2,13 +2,16 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -100,6 +103,10 @@ func TestRunPrintsTheTokenItMade(t *testing.T) {
 func TestRunRejectsBadInvocations(t *testing.T) {
 	t.Parallel()
 	badSeed := writeSeed(t, `{"users": [{"username": "admin"}]}`)
+	lockedDir := t.TempDir()
+	_, cancel, done := startRun(t, []string{"-addr", "127.0.0.1:0", "-data", lockedDir}, nil, 1)
+	// Cleanup, not defer: the parallel subtests run after this function returns.
+	t.Cleanup(func() { cancel(); <-done })
 	tests := []struct {
 		name string
 		args []string
@@ -108,8 +115,11 @@ func TestRunRejectsBadInvocations(t *testing.T) {
 		{"unknown flag", []string{"-nope"}, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"serve"}, `unexpected argument "serve" (flags only; see -h)`},
 		{"log format", []string{"-log-format", "xml"}, `-log-format "xml": want text or json`},
-		{"persistence not built yet", []string{"-data", t.TempDir()},
-			"-data: persistence is not available in this build yet; run without -data (state is then in memory only)"},
+		{"data directory in use", []string{"-addr", "127.0.0.1:0", "-data", lockedDir}, "fakequay: data directory " + lockedDir +
+			" is in use by another fakequay (pid " + strconv.Itoa(os.Getpid()) + "); two fakequays cannot share one"},
+		{"data directory is a file", []string{"-data", badSeed}, "fakequay: data directory: mkdir " + badSeed + ": not a directory"},
+		{"compaction threshold", []string{"-addr", "127.0.0.1:0", "-data", t.TempDir(), "-compact-bytes", "0"},
+			"fakequay: WithCompactionThreshold: 0 is not a positive size"},
 		{"token with seed", []string{"-seed", badSeed, "-token", "x"},
 			"-token (or FAKEQUAY_TOKEN) applies only without -seed: a seed file names its own tokens"},
 		{"malformed seed", []string{"-seed", badSeed}, "fakequay: seed file " + badSeed + ": users[0].email: missing required field"},
@@ -129,37 +139,136 @@ func TestRunRejectsBadInvocations(t *testing.T) {
 	}
 }
 
-// TestBinaryStopsOnSIGTERM builds the real binary and stops it with a signal.
+// TestBinaryStopsOnSIGTERM runs the real binary and stops it with a signal.
 func TestBinaryStopsOnSIGTERM(t *testing.T) {
 	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "fakequay")
-	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	cmd := exec.CommandContext(t.Context(), bin, "-addr", "127.0.0.1:0", "-seed", writeSeed(t, testSeed))
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatalf("reading the ready line: %v", err)
-	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "fakequay listening on "))
-	if got := get(t, base+"/api/v1/superuser/users/", "seed-token"); got != 200 {
+	p := startBinary(t, "-addr", "127.0.0.1:0", "-seed", writeSeed(t, testSeed))
+	if got := get(t, p.base+"/api/v1/superuser/users/", "seed-token"); got != 200 {
 		t.Errorf("listAllUsers: %d", got)
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
-	select {
-	case err := <-waited:
-		if err != nil {
-			t.Errorf("exit after SIGTERM: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("the binary did not stop within 15s of SIGTERM")
+	if err := p.wait(15 * time.Second); err != nil {
+		t.Errorf("exit after SIGTERM: %v", err)
 	}
+}
+
+// TestRunDataDirKeepsStateAndToken: without a seed the stub makes a token
+// on its first start; a restart on the same directory prints and honours
+// the same token and still has the writes.
+func TestRunDataDirKeepsStateAndToken(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "new", "data")
+	lines, cancel, done := startRun(t, []string{"-addr", "127.0.0.1:0", "-data", dir}, nil, 2)
+	base, token := strings.TrimPrefix(lines[0], "fakequay listening on "), lines[1]
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", base+"/api/v1/superuser/users/",
+		strings.NewReader(`{"username": "kept", "email": "kept@example.com"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("createInstallUser: %d", resp.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	lines, cancel, done = startRun(t, []string{"-addr", "127.0.0.1:0", "-data", dir}, nil, 2)
+	defer func() { cancel(); <-done }()
+	if lines[1] != token {
+		t.Errorf("token after restart %q, want the first start's %q", lines[1], token)
+	}
+	base = strings.TrimPrefix(lines[0], "fakequay listening on ")
+	if got := get(t, base+"/api/v1/superuser/users/kept", token); got != 200 {
+		t.Errorf("the user created before the restart: %d", got)
+	}
+}
+
+// TestBinaryWithoutDataWritesNothing: with its working directory, HOME and
+// TMPDIR empty, the binary serves writes and stops, and they stay empty.
+func TestBinaryWithoutDataWritesNothing(t *testing.T) {
+	t.Parallel()
+	seed := writeSeed(t, testSeed)
+	dirs := map[string]string{"cwd": t.TempDir(), "HOME": t.TempDir(), "TMPDIR": t.TempDir()}
+	p := startBinaryWith(t, func(cmd *exec.Cmd) {
+		cmd.Dir = dirs["cwd"]
+		cmd.Env = append(os.Environ(), "HOME="+dirs["HOME"], "TMPDIR="+dirs["TMPDIR"])
+	}, "-addr", "127.0.0.1:0", "-seed", seed)
+	for _, w := range [][3]string{
+		{"POST", "/api/v1/superuser/users/", `{"username": "nodisk", "email": "nodisk@example.com"}`},
+		{"DELETE", "/api/v1/superuser/users/nodisk", ""},
+		{"POST", "/_fakequay/clock", `{"advance": "72h"}`},
+		{"POST", "/_fakequay/reset", ""},
+	} {
+		if status, body, err := p.call(http.DefaultClient, w[0], w[1], w[2]); err != nil || status >= 300 {
+			t.Fatalf("%s %s: %d %s %v", w[0], w[1], status, body, err)
+		}
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.wait(15 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	for name, dir := range dirs {
+		if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+			t.Errorf("%s (%s) holds %d entries (err %v) after the binary ran without -data", name, dir, len(entries), err)
+		}
+	}
+}
+
+// The stub binds to loopback by default and warns when told to listen on a
+// non-loopback address (issue: reliability, item 7).
+func TestRunWarnsOffLoopback(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(t.Context())
+	stdoutR, stdoutW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "0.0.0.0:0", "-log-format", "json"}, func(string) string { return "" }, stdoutW, &stderr)
+		stdoutW.Close()
+	}()
+	if _, err := bufio.NewReader(stdoutR).ReadString('\n'); err != nil {
+		t.Fatalf("no ready line: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr.String(), "listening on a non-loopback address") {
+		t.Errorf("no warning about the non-loopback address in:\n%s", stderr.String())
+	}
+	// The default is loopback (read from the usage text rather than by
+	// binding the default port, which something else may hold).
+	var usage bytes.Buffer
+	_ = run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, &usage)
+	if !strings.Contains(usage.String(), `(default "127.0.0.1:8080")`) {
+		t.Errorf("usage does not show the loopback default:\n%s", usage.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -64,6 +64,8 @@ func bufferOf(txn *memdb.Txn) *txnBuffer {
 
 // flush stores the final version of every buffered row in txn, in a fixed
 // order, so that a commit hook sees the same changes for the same writes.
+// Reads through the buffer must end with it (end): they would not see
+// what flush stored.
 func (b *txnBuffer) flush(txn *memdb.Txn) {
 	for _, table := range slices.Sorted(maps.Keys(b.buckets)) {
 		written := b.buckets[table]

@@ -26,10 +26,10 @@ func (r Reader) Dump() map[string][]any {
 			rows = append(rows, row)
 			return true
 		}
-		switch name {
-		case tableNamespaceNames, tableUserEmails:
+		switch {
+		case derivedTables[name]:
 			continue
-		case tableNamespaces:
+		case name == tableNamespaces:
 			r.AllNamespaces(func(n *Namespace) bool { return add(n) })
 		default:
 			iterate(mustIter(r.txn.Get(name, indexID)), add)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/hashicorp/go-memdb"
@@ -28,18 +29,50 @@ type hashIndex struct {
 const hashBuckets = 1 << 16
 
 // bucket is a row of a hash index's table: the namespaces whose key falls
-// in bucket Hash, in no particular order. Like every row it is immutable.
+// in bucket Hash, by id. Like every row it is immutable.
 type bucket struct {
 	Hash    int64
 	Entries []bucketEntry
 }
 
-// bucketEntry is a namespace in a bucket with the full hash of its key. A
-// lookup compares the hashes first, so it dereferences only the rows that
-// almost surely match: each dereference is a cache miss at a million rows.
+// bucketEntry is a namespace in a bucket with its id and the full hash of
+// its key. A lookup compares the hashes, and a write the ids, without
+// dereferencing the rows: each dereference is a cache miss at a million
+// rows.
 type bucketEntry struct {
+	ID      int64
 	KeyHash uint64
 	Row     *Namespace
+}
+
+// derivedTables are the hash indexes' tables: derived from the namespaces
+// table, they are not persisted (a rebuilt state recomputes them) and not
+// dumped.
+var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true}
+
+// rebuildHashIndexes recomputes every bucket of the hash indexes from the
+// namespaces table, in a transaction outside Store.write.
+func rebuildHashIndexes(txn *memdb.Txn) {
+	for _, ix := range []hashIndex{namesIndex, userEmailsIndex} {
+		if _, err := txn.DeleteAll(ix.table, indexID); err != nil {
+			panic("store: clearing " + ix.table + ": " + err.Error())
+		}
+		buckets := map[int64]*bucket{}
+		walkListings(txn, idOrder, 0, func(n *Namespace) bool {
+			if key, ok := ix.key(n); ok {
+				kh := hashKey(key)
+				h := bucketOf(kh)
+				if buckets[h] == nil {
+					buckets[h] = &bucket{Hash: h}
+				}
+				buckets[h].Entries = append(buckets[h].Entries, bucketEntry{ID: n.ID, KeyHash: kh, Row: n})
+			}
+			return true
+		})
+		for _, b := range buckets {
+			insert(txn, ix.table, b)
+		}
+	}
 }
 
 // The hash indexes of the namespaces table.
@@ -119,19 +152,17 @@ func (ix hashIndex) update(txn *memdb.Txn, old, n *Namespace) {
 	}
 	newHash := hashKey(newKey)
 	if hadKey && (!hasKey || bucketOf(hashKey(oldKey)) != bucketOf(newHash)) {
-		ix.put(txn, bucketOf(hashKey(oldKey)), id, bucketEntry{}, false)
+		ix.put(txn, bucketOf(hashKey(oldKey)), bucketEntry{ID: id})
 	}
 	if hasKey {
-		ix.put(txn, bucketOf(newHash), id, bucketEntry{KeyHash: newHash, Row: n}, !hadKey)
+		ix.put(txn, bucketOf(newHash), bucketEntry{ID: id, KeyHash: newHash, Row: n})
 	}
 }
 
-// put replaces the entry of the namespace with that id in bucket h by e,
-// adds e when the bucket does not hold it, or drops it when e.Row is nil.
-// isNew says the namespace was never indexed, which spares the search (a
-// cache miss per entry at a million rows). The change goes to the
-// transaction's buffer (buffer.go).
-func (ix hashIndex) put(txn *memdb.Txn, h, id int64, e bucketEntry, isNew bool) {
+// put replaces the entry of the namespace e.ID in bucket h by e, adds e
+// when the bucket does not hold it, or drops it when e.Row is nil. The
+// change goes to the transaction's buffer (buffer.go).
+func (ix hashIndex) put(txn *memdb.Txn, h int64, e bucketEntry) {
 	buf := mustBuffer(txn)
 	written := buf.buckets[ix.table]
 	if written == nil {
@@ -147,17 +178,14 @@ func (ix hashIndex) put(txn *memdb.Txn, h, id int64, e bucketEntry, isNew bool) 
 	if b == nil {
 		b = &bucket{Hash: h}
 	}
-	i := -1
-	if !isNew {
-		i = slices.IndexFunc(b.Entries, func(e bucketEntry) bool { return e.Row.ID == id })
-	}
+	i, found := slices.BinarySearchFunc(b.Entries, e.ID, func(x bucketEntry, id int64) int { return cmp.Compare(x.ID, id) })
 	switch {
-	case i >= 0 && e.Row != nil:
+	case found && e.Row != nil:
 		b.Entries[i] = e
-	case i >= 0:
+	case found:
 		b.Entries = slices.Delete(b.Entries, i, i+1)
 	case e.Row != nil:
-		b.Entries = append(b.Entries, e)
+		b.Entries = slices.Insert(b.Entries, i, e)
 	default:
 		return
 	}

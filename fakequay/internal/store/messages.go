@@ -49,12 +49,16 @@ func (r Reader) Messages() []*Message {
 
 // CreateMessage stores a global message (Quay's message.create). A media
 // type Quay's MediaType table lacks is a crash, as MediaType.get raises
-// DoesNotExist; the severity is stored as given, as in Quay.
+// DoesNotExist; the severity is stored as given, as in Quay. Content
+// holding a NUL is a crash too (Postgres' driver refuses to bind it).
 func (s *Store) CreateMessage(m Message) (*Message, error) {
 	var created *Message
 	err := s.write(func(txn *memdb.Txn) error {
 		if !slices.Contains(MessageMediaTypes, m.MediaType) {
 			return crash("MediaType matching query does not exist (name " + m.MediaType + ")")
+		}
+		if hasNUL(m.Content) {
+			return nulLiteral()
 		}
 		created = insertMessageTxn(txn, m)
 		return nil

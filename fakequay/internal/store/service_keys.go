@@ -198,7 +198,8 @@ type NewServiceKey struct {
 // approve_service_key: an invalid service name is a *ModelError with an
 // empty message (ServiceNameInvalid carries none); otherwise the service's
 // stale keys are collected, the key is stored with its approval, and the
-// audit logs are written. The key's Created time is "now" for the GC.
+// audit logs are written. Notes holding a NUL leave the key stored but
+// unapproved and fail with a *CrashError, as Quay's two separate writes do. The key's Created time is "now" for the GC.
 func (s *Store) CreateServiceKey(in NewServiceKey) (*ServiceKey, error) {
 	var created *ServiceKey
 	err := s.write(func(txn *memdb.Txn) error {
@@ -208,6 +209,15 @@ func (s *Store) CreateServiceKey(in NewServiceKey) (*ServiceKey, error) {
 		gcServiceKeysTxn(txn, in.Key.Service, in.Key.Created)
 		row := in.Key
 		approval := in.Approval
+		if hasNUL(approval.Notes) {
+			// create_service_key commits the key; approve_service_key's
+			// transaction then fails to bind the notes.
+			row.Approval = nil
+			if _, err := insertServiceKeyTxn(txn, row); err != nil {
+				return err
+			}
+			return keepChanges{nulLiteral()}
+		}
 		row.Approval = &approval
 		k, err := insertServiceKeyTxn(txn, row)
 		if err != nil {
@@ -355,7 +365,8 @@ func (s *Store) DeleteServiceKey(kid string, now time.Time, audit func(deleted *
 // ApproveServiceKey is Quay's approve_service_key: the key kid, however
 // stale or expired, gets approval and audit (built from the key) is
 // written. A missing key is ErrNotFound; an approved one is
-// ErrServiceKeyAlreadyApproved and nothing is written.
+// ErrServiceKeyAlreadyApproved and nothing is written; notes holding a NUL
+// are a *CrashError (the approval's insert cannot bind them).
 func (s *Store) ApproveServiceKey(kid string, approval Approval, audit func(*ServiceKey) Action) error {
 	return s.write(func(txn *memdb.Txn) error {
 		k, ok := first[*ServiceKey](txn, tableServiceKeys, indexKid, kid)
@@ -364,6 +375,9 @@ func (s *Store) ApproveServiceKey(kid string, approval Approval, audit func(*Ser
 		}
 		if k.Approval != nil {
 			return ErrServiceKeyAlreadyApproved
+		}
+		if hasNUL(approval.Notes) {
+			return nulLiteral()
 		}
 		approved := k.clone()
 		approved.Approval = &approval

@@ -15,6 +15,15 @@
 //     describes;
 //   - reads go through a [Reader], a consistent point-in-time view that never
 //     blocks writers.
+//
+// Persistence (fakequay's data directory) sees every commit through the
+// commit hook and stores rows with a reflection-based codec (codec.go,
+// durable.go). Adding a table therefore takes one more line besides its
+// schema function: its row type in rowTypes (rowtypes.go). The row type
+// must be a pointer to a struct whose fields are all exported, built from
+// plain values, slices, maps, pointers, time.Time and interfaces holding
+// the JSON value types of dynamicTypes; TestEveryTableHasARowType fails
+// until the line is there, and TestRowTypesRoundTrip checks the type.
 package store
 
 import (
@@ -32,9 +41,9 @@ type Store struct {
 	mu sync.Mutex // serialises writers, Restore and the commit hook
 	db atomic.Pointer[memdb.MemDB]
 
-	// onCommit, when set, sees every transaction's changes before they become
-	// visible; an error aborts the transaction. Persistence hooks in here.
-	onCommit func(memdb.Changes) error
+	// onCommit, when set, sees every commit before it becomes visible; an
+	// error aborts it. Persistence hooks in here (durable.go).
+	onCommit func(Commit) error
 }
 
 // New returns an empty store in O(1): a snapshot of one empty database
@@ -58,15 +67,6 @@ var emptyDB = sync.OnceValue(func() *memdb.MemDB {
 	return db
 })
 
-// SetCommitHook installs fn to run inside every write transaction, after its
-// changes are final and before they are committed; an error from fn aborts
-// the transaction and is returned to the writer. Pass nil to remove it.
-func (s *Store) SetCommitHook(fn func(memdb.Changes) error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onCommit = fn
-}
-
 // Snapshot is an immutable point-in-time copy of a store's state.
 type Snapshot struct{ db *memdb.MemDB }
 
@@ -76,11 +76,20 @@ func (s *Store) Snapshot() Snapshot {
 }
 
 // Restore replaces the whole state with snap in O(1). Writers that started
-// before Restore finish first; readers holding an older Reader keep their view.
-func (s *Store) Restore(snap Snapshot) {
+// before Restore finish first; readers holding an older Reader keep their
+// view. With a commit hook, the hook sees the new state first and its error
+// leaves the old state in place.
+func (s *Store) Restore(snap Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.db.Store(snap.db.Snapshot())
+	next := snap.db.Snapshot()
+	if s.onCommit != nil {
+		if err := s.onCommit(Commit{replaced: true, state: Reader{txn: next.Txn(false)}}); err != nil {
+			return fmt.Errorf("store: commit hook: %w", err)
+		}
+	}
+	s.db.Store(next)
+	return nil
 }
 
 // Reader is a consistent, read-only view of the store.
@@ -121,8 +130,9 @@ func (s *Store) write(fn func(txn *memdb.Txn) error) error {
 		return err
 	}
 	buf.flush(txn)
+	buf.end(txn) // from here on, reads (the commit hook's) see the stored rows
 	if s.onCommit != nil {
-		if herr := s.onCommit(txn.Changes()); herr != nil {
+		if herr := s.onCommit(Commit{changes: txn.Changes(), state: Reader{txn: txn}}); herr != nil {
 			return fmt.Errorf("store: commit hook: %w", herr)
 		}
 	}

@@ -27,7 +27,9 @@ type NewUser struct {
 // CreateUser creates a user as Quay's create_user does, checking in Quay's
 // order: e-mail validity (when required), username pattern and length, name
 // taken, name pending deletion, e-mail taken (when required). Failures are
-// *ModelError with Quay's message. The user is unverified when an e-mail is
+// *ModelError with Quay's message, except an e-mail holding a NUL when one
+// is required: Postgres' driver refuses to bind it in the uniqueness query,
+// a *CrashError. The user is unverified when an e-mail is
 // required (a confirmation mail is queued), verified otherwise.
 func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 	var created *Namespace
@@ -48,6 +50,16 @@ func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 		}
 		if err := nameBlockedTxn(txn, in.Username); err != nil {
 			return err
+		}
+		if hasNUL(email) {
+			if in.RequireEmail {
+				// The uniqueness query binds the address first, and
+				// nothing catches the ValueError.
+				return nulLiteral()
+			}
+			// User.create binds it, and create_user_noverify wraps
+			// whatever User.create raises in a DataModelException.
+			return modelError(nulLiteralMessage)
 		}
 		if userEmailTakenTxn(txn, email, 0) {
 			if in.RequireEmail {
@@ -113,10 +125,22 @@ func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
 			if !validPassword(*upd.Password) {
 				return keepChanges{modelError(invalidPasswordMessage)}
 			}
+			if hasNUL(*upd.Password) {
+				// bcrypt 3.1.7's hashpw refuses it with a ValueError.
+				return keepChanges{crash("ValueError: password may not contain NUL bytes")}
+			}
 			cur.HasPassword = true
 			changed = true
 		}
 		if upd.Email != nil {
+			if hasNUL(*upd.Email) {
+				// user.save() binds it: a ValueError, not the
+				// IntegrityError update_email catches.
+				if changed {
+					putNamespaceTxn(txn, u, cur)
+				}
+				return keepChanges{nulLiteral()}
+			}
 			if userEmailTakenTxn(txn, *upd.Email, cur.ID) {
 				if changed {
 					putNamespaceTxn(txn, u, cur)

@@ -69,3 +69,16 @@ func validPassword(pw string) bool {
 	}
 	return utf8.RuneCountInString(pw) > 7
 }
+
+// nulLiteralMessage is the ValueError psycopg2 raises, before the query is
+// sent, for a str parameter holding a NUL: Postgres text cannot store one.
+// Quay binds most strings it stores or looks up this way; JSON columns are
+// safe, since json.dumps escapes the NUL.
+const nulLiteralMessage = "A string literal cannot contain NUL (0x00) characters."
+
+// nulLiteral is the unhandled ValueError of binding a string with a NUL.
+func nulLiteral() error { return crash("ValueError: " + nulLiteralMessage) }
+
+// hasNUL reports whether s would make psycopg2 (or bcrypt 3.1.7's hashpw)
+// raise ValueError.
+func hasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }

@@ -1,0 +1,27 @@
+package store
+
+import "reflect"
+
+// rowTypes gives the Go type of each table's rows, which the row codec
+// (codec.go) needs to persist and restore them. Every table in tableSchemas
+// needs its line here: TestEveryTableHasARowType fails until it has one.
+var rowTypes = map[string]reflect.Type{
+	tableSequences:  reflect.TypeFor[*sequence](),
+	tableNamespaces: reflect.TypeFor[*Namespace](),
+	// The hash indexes of the namespaces are derived: EncodeRows and
+	// EncodeChanges leave them out and a Rebuild recomputes them.
+	tableNamespaceNames: reflect.TypeFor[*bucket](),
+	tableUserEmails:     reflect.TypeFor[*bucket](),
+	tableTokens:         reflect.TypeFor[*Token](),
+	tableQuotas:         reflect.TypeFor[*Quota](),
+	tableLogs:           reflect.TypeFor[*LogEntry](),
+	tableMails:          reflect.TypeFor[*Mail](),
+	tableRegistrySize:   reflect.TypeFor[*RegistrySize](),
+	tableServiceKeys:    reflect.TypeFor[*ServiceKey](),
+	tableBuilds:         reflect.TypeFor[*Build](),
+
+	tableAppTokens:     reflect.TypeFor[*AppToken](),
+	tableMessages:      reflect.TypeFor[*Message](),
+	tableRepoMirrors:   reflect.TypeFor[*RepoMirror](),
+	tableMirrorWorkers: reflect.TypeFor[*mirrorWorkers](),
+}
