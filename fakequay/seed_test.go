@@ -25,6 +25,7 @@ func TestParseSeedRejectsWithJSONPath(t *testing.T) {
 		{"bad time", `{"now": "yesterday"}`, `now: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"`},
 		{"truncated", `{"users": [`, "users: invalid JSON: unexpected end of the document"},
 		{"trailing data", `{} {}`, "(document): unexpected data after the top-level value"},
+		{"trailing garbage", `{"users": []}x`, "(document): unexpected data after the top-level value"},
 		{"not an object", `[1]`, "(document): want an object, got an array"},
 		{"an empty key", `{"": 1}`, `(document)[""]: unknown field`},
 		{"a key that is not a name", `{"users": [{"username": "a1", "email": "a@x.io", "x: y.z": 1}]}`, `users[0]["x: y.z"]: unknown field`},
