@@ -11,7 +11,7 @@ import (
 
 // Two kinds of rows are rewritten over and over by one transaction: the
 // buckets of the hash indexes (hashindex.go) and the id sequences. A bulk
-// load of a million users rewrites each bucket about fifteen times and the
+// load of a million users rewrites each bucket about sixty times and the
 // namespace sequence a million times. Writing each version to go-memdb
 // costs a radix leaf with a channel, and reading one back is worse: a read
 // of an index the transaction has modified drops its cache of writable

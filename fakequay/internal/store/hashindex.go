@@ -8,25 +8,27 @@ import (
 )
 
 // A hashIndex finds namespaces by an exact string (the current name, a
-// user's e-mail) in O(1) while costing about 8 bytes per namespace. The
+// user's e-mail) in O(1) while costing about 24 bytes per namespace. The
 // namespaces are grouped in buckets by a hash of the string; each bucket
-// is one row of the index's own table, holding pointers to the current
-// namespace rows.
+// is one row of the index's own table, holding (id, key hash, row) entries
+// for the current namespace rows.
 //
 // A go-memdb index would cost one radix-tree leaf per namespace, with two
 // allocated channels: about 400 bytes, which at a million users was most
-// of the store's memory (issue 5, goal 6). A bucket costs one leaf for
-// every ~15 namespaces at that size, and a write copies one bucket of that
-// many pointers. The buckets are derived data: putNamespaceTxn keeps them
-// in step with the namespaces table in the same transaction.
+// of the store's memory (issue 5, goal 6). With 16384 buckets, a million
+// users share a leaf per ~60 of them, and a write copies one bucket of that
+// many entries (1.5 KB). The buckets are derived data: putNamespaceTxn
+// keeps them in step with the namespaces table in the same transaction.
 type hashIndex struct {
 	table string
 	// key is the string a namespace is found by; ok false leaves it out.
 	key func(*Namespace) (s string, ok bool)
 }
 
-// hashBuckets is the number of buckets of a hash index.
-const hashBuckets = 1 << 16
+// hashBuckets is the number of buckets of a hash index: fewer would make
+// every write at a million users copy a larger bucket, more would cost a
+// leaf per user at a hundred thousand (and a slower bulk load).
+const hashBuckets = 1 << 14
 
 // bucket is a row of a hash index's table: the namespaces whose key falls
 // in bucket Hash, by id. Like every row it is immutable.
