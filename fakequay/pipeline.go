@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/quaykit/go-quay/fakequay/internal/py"
@@ -196,6 +197,14 @@ func pythonInt(s string) (int64, bool) {
 	}
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
 		return 0, false
+	}
+	if len(s) <= 18 && strings.Trim(s, "0123456789") == "" {
+		// Plain ASCII digits that fit: what every client sends (limit=100).
+		n, _ := strconv.ParseInt(s, 10, 64)
+		if neg {
+			n = -n
+		}
+		return n, true
 	}
 	n := new(big.Int)
 	for _, r := range s {

@@ -8,7 +8,7 @@
 // million-user benchmarks run once with -count 3, since seeding a million
 // users takes seconds; GOQUAY_BENCH_USERS tells them the size.
 //
-//	go run ./internal/benchreport [-rounds 5] [-users 1000000] [-v]
+//	go run ./internal/benchreport [-rounds 7] [-users 1000000] [-v]
 //
 // It exits with status 1 when a goal fails or could not be measured.
 package main
@@ -47,13 +47,17 @@ var plan = []benchRun{
 	{pkg: "superuser", bench: `^BenchmarkUsersList(RawBaseline)?$`},                           // goal 7
 	{pkg: "fakequay/cmd/fakequay", bench: `^BenchmarkColdStart(Baseline)?$`, benchtime: "5x"}, // goal 9
 	// Every key created costs the pool an RSA generation, made off the clock.
-	{pkg: "fakequay", bench: `^Benchmark(CreateServiceKey|RSAGenerateKey)$`, benchtime: "40x", once: true},                   // goal 10
-	{pkg: "fakequay", bench: `^Benchmark(UsersLastPage|SeedUsers|SeedUsersMapBaseline)$`, count: 3, once: true, large: true}, // goals 4, 6
-	{pkg: "superuser", bench: `^BenchmarkUsersAllWalk$`, count: 3, once: true, large: true},                                  // goal 5
+	{pkg: "fakequay", bench: `^Benchmark(CreateServiceKey|RSAGenerateKey)$`, benchtime: "40x", once: true}, // goal 10
+	{pkg: "fakequay", bench: `^BenchmarkUsersLastPage$`, count: 3, once: true, large: true},                // goal 4
+	// One seeding per run, in a process of its own: its heap measurements
+	// collect garbage twice per seeding, which the million-user server of
+	// goal 4 would make cost a second each.
+	{pkg: "fakequay", bench: `^BenchmarkSeedUsers(MapBaseline)?$`, benchtime: "1x", count: 3, once: true, large: true}, // goal 6
+	{pkg: "superuser", bench: `^BenchmarkUsersAllWalk$`, count: 3, once: true, large: true},                            // goal 5
 }
 
 func main() {
-	rounds := flag.Int("rounds", 5, "rounds of the quick benchmarks (medians are taken over them)")
+	rounds := flag.Int("rounds", 7, "rounds of the quick benchmarks (medians are taken over them)")
 	users := flag.Int("users", 1_000_000, "the large table size (GOQUAY_BENCH_USERS)")
 	verbose := flag.Bool("v", false, "echo the benchmark output to stderr")
 	flag.Parse()
@@ -130,7 +134,9 @@ func (r *runner) exec(br benchRun, when string) {
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	started := time.Now()
 	err = cmd.Run()
+	fmt.Fprintf(r.log, "benchreport:   took %s\n", time.Since(started).Round(100*time.Millisecond))
 	if cpu := r.s.addOutput(bytes.NewReader(out.Bytes()), r.echo); cpu != "" {
 		r.cpu = cpu
 	}

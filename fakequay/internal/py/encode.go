@@ -65,6 +65,10 @@ var restfulAppenderType = reflect.TypeFor[RestfulAppender]()
 // AppendString appends s as json.dumps writes a string (ensure_ascii).
 func AppendString(b []byte, s string) []byte { return appendJSONString(b, s) }
 
+// AppendStringBody appends what AppendString does between the quotes, for
+// an encoder that writes the quotes with the text around them.
+func AppendStringBody(b []byte, s string) []byte { return appendJSONStringBody(b, s) }
+
 // Dumps is Python's json.dumps(v) with default settings: Restful without
 // the trailing newline. Quay uses it for util.http.abort bodies and for
 // page-token plaintexts.
@@ -298,9 +302,13 @@ func load8(s string) uint64 {
 // case for every non-ASCII code point, a UTF-16 surrogate pair above the BMP.
 // Lone surrogates come out as their own \uXXXX escape, as in Python.
 func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
+	return append(appendJSONStringBody(append(b, '"'), s), '"')
+}
+
+// appendJSONStringBody is appendJSONString without the quotes.
+func appendJSONStringBody(b []byte, s string) []byte {
 	if jsonSafeString(s) {
-		return append(append(b, s...), '"')
+		return append(b, s...)
 	}
 	start := 0
 	for i := 0; i < len(s); {
@@ -345,8 +353,7 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // encoderFunc appends the encoding of v to b.
