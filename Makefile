@@ -4,6 +4,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ADDR        ?= 127.0.0.1:8080
 SEED        ?= fakequay/testdata/dev-seed.json
 FUZZTIME    ?= 60s
+BENCHFLAGS  ?=
 FUZZTIME_CI ?= 10s
 
 .PHONY: run test bench lint ci build examples fuzz fuzz-ci fmt tidy help
@@ -21,8 +22,8 @@ test: ## vet, then every test (unit, contract suite, examples) with the race det
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-bench: ## run the performance benchmarks and print one PASS/FAIL line per goal
-	$(GO) run ./internal/benchreport
+bench: ## run the performance benchmarks and print one PASS/FAIL line per goal (BENCHFLAGS="-rounds 3 -v")
+	$(GO) run ./internal/benchreport $(BENCHFLAGS)
 
 lint: ## gofmt, go vet, staticcheck, go mod tidy check
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
