@@ -34,6 +34,7 @@ type Server struct {
 	faults  faults
 	journal *journal
 	panics  atomic.Int64
+	memo    atomic.Pointer[viewMemo] // see viewmemo.go; nil until a page is listed
 
 	// persist is the data directory (WithDataDir), or nil: then nothing
 	// touches the disk.

@@ -27,7 +27,7 @@ func (s *Server) userViews(rd store.Reader, rows []*store.Namespace) []userView 
 	out := make([]userView, len(rows))
 	pv := s.newPageViews(rd)
 	for i, u := range rows {
-		pv.user(&out[i], u)
+		pv.user(&out[i], u, pv.quota(u))
 		if out[i].Quotas != nil {
 			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
 			out[i].Quotas, out[i].QuotaReport = &quotas, &report
@@ -45,7 +45,7 @@ func (s *Server) orgViews(rd store.Reader, rows []*store.Namespace) []orgView {
 	out := make([]orgView, len(rows))
 	pv := s.newPageViews(rd)
 	for i, o := range rows {
-		pv.org(&out[i], o)
+		pv.org(&out[i], o, pv.quota(o))
 		if out[i].Quotas != nil {
 			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
 			out[i].Quotas, out[i].QuotaReport = &quotas, &report
@@ -77,10 +77,20 @@ func (s *Server) newPageViews(rd store.Reader) *pageViews {
 	return pv
 }
 
-// user sets v to the view of u; its quota fields stay valid until the
-// next call. A caller passes a v of its own, on its stack, where building
-// the view needs no GC write barriers.
-func (pv *pageViews) user(v *userView, u *store.Namespace) {
+// quota returns the quota of n, the next namespace of the page, or nil
+// when it has none or views carry no quota fields.
+func (pv *pageViews) quota(n *store.Namespace) *store.Quota {
+	if pv.quotaOf == nil {
+		return nil
+	}
+	q, _ := pv.quotaOf(n.ID)
+	return q
+}
+
+// user sets v to the view of u, whose quota is q (pageViews.quota); its
+// quota fields stay valid until the next call. A caller passes a v of its
+// own, on its stack, where building the view needs no GC write barriers.
+func (pv *pageViews) user(v *userView, u *store.Namespace, q *store.Quota) {
 	cfg := &pv.s.cfg
 	*v = userView{
 		Kind:                    "user",
@@ -93,18 +103,18 @@ func (pv *pageViews) user(v *userView, u *store.Namespace) {
 		GlobalReadonlySuperUser: containsName(cfg.GlobalReadonlySuperUsers, u.Name),
 		Enabled:                 u.Enabled,
 	}
-	v.Quotas, v.QuotaReport = pv.quotaFields(u)
+	v.Quotas, v.QuotaReport = pv.quotaFields(u, q)
 }
 
 // org sets v to the view of o, as user does.
-func (pv *pageViews) org(v *orgView, o *store.Namespace) {
+func (pv *pageViews) org(v *orgView, o *store.Namespace, q *store.Quota) {
 	*v = orgView{Name: o.Name, Email: o.Email, Avatar: avatar.Compute(o.Name, o.Email, avatar.KindOrg)}
-	v.Quotas, v.QuotaReport = pv.quotaFields(o)
+	v.Quotas, v.QuotaReport = pv.quotaFields(o, q)
 }
 
-// quotaFields are the quotas (short view) and quota_report of a namespace,
-// or nils when views carry none.
-func (pv *pageViews) quotaFields(n *store.Namespace) (*[]shortQuotaView, *quotaReportView) {
+// quotaFields are the quotas (short view) and quota_report of a namespace
+// whose quota is q, or nils when views carry none.
+func (pv *pageViews) quotaFields(n *store.Namespace, q *store.Quota) (*[]shortQuotaView, *quotaReportView) {
 	if pv.quotaOf == nil {
 		return nil, nil
 	}
@@ -112,7 +122,7 @@ func (pv *pageViews) quotaFields(n *store.Namespace) (*[]shortQuotaView, *quotaR
 	if pv.quotas == nil {
 		pv.quotas = []shortQuotaView{}
 	}
-	if q, ok := pv.quotaOf(n.ID); ok {
+	if q != nil {
 		pv.quotas = append(pv.quotas, shortQuotaView{ID: q.ID, LimitBytes: q.LimitBytes, Limits: limitViews(q.Limits)})
 		limit := q.LimitBytes
 		pv.report.ConfiguredQuota = &limit

@@ -87,13 +87,21 @@ type userPageView struct {
 // AppendRestful implements py.RestfulAppender.
 func (p *userPageView) AppendRestful(b []byte) []byte {
 	b = append(b, `{"users": [`...)
+	memo := p.views.s.viewMemo()
 	var v userView
 	for i, u := range p.rows {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		p.views.user(&v, u)
+		q := p.views.quota(u)
+		if view, ok := memo.get(u, q); ok {
+			b = append(b, view...)
+			continue
+		}
+		start := len(b)
+		p.views.user(&v, u, q)
 		b = v.AppendRestful(b)
+		memo.put(u, q, b[start:])
 	}
 	return appendNextPage(append(b, ']'), p.next)
 }
@@ -109,13 +117,21 @@ type orgPageView struct {
 // AppendRestful implements py.RestfulAppender.
 func (p *orgPageView) AppendRestful(b []byte) []byte {
 	b = append(b, `{"organizations": [`...)
+	memo := p.views.s.viewMemo()
 	var v orgView
 	for i, o := range p.rows {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		p.views.org(&v, o)
+		q := p.views.quota(o)
+		if view, ok := memo.get(o, q); ok {
+			b = append(b, view...)
+			continue
+		}
+		start := len(b)
+		p.views.org(&v, o, q)
 		b = v.AppendRestful(b)
+		memo.put(o, q, b[start:])
 	}
 	return appendNextPage(append(b, ']'), p.next)
 }
