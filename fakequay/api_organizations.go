@@ -55,7 +55,8 @@ func (s *Server) changeOrganization(c *call) error {
 	if err != nil {
 		return err
 	}
-	c.restful(http.StatusOK, s.orgView(s.store.Read(), org))
+	v := s.orgView(s.store.Read(), org)
+	c.restful(http.StatusOK, &v)
 	return nil
 }
 

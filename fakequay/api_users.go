@@ -114,7 +114,8 @@ func (s *Server) getInstallUser(c *call) error {
 	if !ok {
 		return errNotFound
 	}
-	c.restful(http.StatusOK, s.userView(c.read, u))
+	v := s.userView(c.read, u)
+	c.restful(http.StatusOK, &v) // a pointer: py then uses the view's own encoder
 	return nil
 }
 
@@ -171,7 +172,7 @@ func (s *Server) changeInstallUser(c *call) error {
 	if upd.Email != nil {
 		v.Email = *upd.Email
 	}
-	c.restful(http.StatusOK, v)
+	c.restful(http.StatusOK, &v)
 	return nil
 }
 

@@ -31,6 +31,8 @@ func (r Reader) Dump() map[string][]any {
 			continue
 		case name == tableNamespaces:
 			r.AllNamespaces(func(n *Namespace) bool { return add(n) })
+		case name == tableLogs:
+			r.AllLogs(func(e *LogEntry) bool { return add(e) })
 		default:
 			iterate(mustIter(r.txn.Get(name, indexID)), add)
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/hashicorp/go-memdb"
@@ -10,8 +11,10 @@ import (
 // A hashIndex finds namespaces by an exact string (the current name, a
 // user's e-mail) in O(1) while costing about 24 bytes per namespace. The
 // namespaces are grouped in buckets by a hash of the string; each bucket
-// is one row of the index's own table, holding (id, key hash, row) entries
-// for the current namespace rows.
+// is one row of the index's own table, holding an entry per namespace:
+// its primary key (listing, id) and the full hash of its key. A change
+// that keeps a namespace's key and listing (an e-mail change, for the
+// names) leaves the index alone.
 //
 // A go-memdb index would cost one radix-tree leaf per namespace, with two
 // allocated channels: about 400 bytes, which at a million users was most
@@ -37,14 +40,14 @@ type bucket struct {
 	Entries []bucketEntry
 }
 
-// bucketEntry is a namespace in a bucket with its id and the full hash of
-// its key. A lookup compares the hashes, and a write the ids, without
-// dereferencing the rows: each dereference is a cache miss at a million
+// bucketEntry is a namespace in a bucket: its primary key and the full
+// hash of its key. A lookup reads only the rows whose hash matches, a
+// write compares only ids: each row read is a cache miss at a million
 // rows.
 type bucketEntry struct {
 	ID      int64
 	KeyHash uint64
-	Row     *Namespace
+	Listing listing // 0 in put's argument: remove the entry
 }
 
 // derivedTables are the hash indexes' tables: derived from the namespaces
@@ -67,7 +70,7 @@ func rebuildHashIndexes(txn *memdb.Txn) {
 				if buckets[h] == nil {
 					buckets[h] = &bucket{Hash: h}
 				}
-				buckets[h].Entries = append(buckets[h].Entries, bucketEntry{ID: n.ID, KeyHash: kh, Row: n})
+				buckets[h].Entries = append(buckets[h].Entries, bucketEntry{ID: n.ID, KeyHash: kh, Listing: n.listing()})
 			}
 			return true
 		})
@@ -122,7 +125,11 @@ func (ix hashIndex) each(txn *memdb.Txn, s string, fn func(*Namespace) bool) {
 		if e.KeyHash != kh {
 			continue
 		}
-		if k, ok := ix.key(e.Row); ok && k == s && !fn(e.Row) {
+		n, ok := first[*Namespace](txn, tableNamespaces, indexID, e.Listing, e.ID)
+		if !ok {
+			panic(fmt.Sprintf("store: %s lists namespace %d, which is not stored", ix.table, e.ID))
+		}
+		if k, ok := ix.key(n); ok && k == s && !fn(n) {
 			return
 		}
 	}
@@ -146,6 +153,9 @@ func (ix hashIndex) update(txn *memdb.Txn, old, n *Namespace) {
 	if n != nil {
 		newKey, hasKey = ix.key(n)
 	}
+	if hadKey && hasKey && oldKey == newKey && old.listing() == n.listing() {
+		return // the entry stays as it is
+	}
 	var id int64
 	if n != nil {
 		id = n.ID
@@ -157,12 +167,12 @@ func (ix hashIndex) update(txn *memdb.Txn, old, n *Namespace) {
 		ix.put(txn, bucketOf(hashKey(oldKey)), bucketEntry{ID: id})
 	}
 	if hasKey {
-		ix.put(txn, bucketOf(newHash), bucketEntry{ID: id, KeyHash: newHash, Row: n})
+		ix.put(txn, bucketOf(newHash), bucketEntry{ID: id, KeyHash: newHash, Listing: n.listing()})
 	}
 }
 
 // put replaces the entry of the namespace e.ID in bucket h by e, adds e
-// when the bucket does not hold it, or drops it when e.Row is nil. The
+// when the bucket does not hold it, or drops it when e.Listing is 0. The
 // change goes to the transaction's buffer (buffer.go).
 func (ix hashIndex) put(txn *memdb.Txn, h int64, e bucketEntry) {
 	buf := mustBuffer(txn)
@@ -182,11 +192,11 @@ func (ix hashIndex) put(txn *memdb.Txn, h int64, e bucketEntry) {
 	}
 	i, found := slices.BinarySearchFunc(b.Entries, e.ID, func(x bucketEntry, id int64) int { return cmp.Compare(x.ID, id) })
 	switch {
-	case found && e.Row != nil:
+	case found && e.Listing != 0:
 		b.Entries[i] = e
 	case found:
 		b.Entries = slices.Delete(b.Entries, i, i+1)
-	case e.Row != nil:
+	case e.Listing != 0:
 		b.Entries = slices.Insert(b.Entries, i, e)
 	default:
 		return

@@ -40,8 +40,6 @@ const (
 
 	indexNamespace = "namespace" // quotas: namespace id, unique; builds: namespace id
 
-	indexTime = "time" // logs: (datetime, id)
-
 	indexKid      = "kid"      // service_keys: kid, unique
 	indexService  = "service"  // service_keys: service name
 	indexApprover = "approver" // service_keys: approver's namespace id, approved keys only
