@@ -124,7 +124,7 @@ func namespacesTableSchema() *memdb.TableSchema {
 }
 
 // listingIDIndex is the namespaces table's primary key, (listing, id):
-// the listing byte, then the id big-endian.
+// the listing byte, then the id as appendNibbles writes it.
 type listingIDIndex struct{}
 
 func (listingIDIndex) FromObject(raw any) (bool, []byte, error) {
