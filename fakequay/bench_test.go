@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/quaykit/go-quay/fakequay/internal/store"
+	"github.com/quaykit/go-quay/internal/testutil"
 )
 
 // The performance goals of issue 5, one benchmark (or sub-benchmark) per
@@ -29,26 +29,6 @@ import (
 
 // benchToken is the all-scope superuser token of every benchmark seed.
 const benchToken = "bench-admin-token"
-
-// runSizes runs fn as one sub-benchmark per table size, and at the size
-// GOQUAY_BENCH_USERS names (skipped when it is unset).
-func runSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
-	for _, n := range small {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
-	}
-	v := os.Getenv("GOQUAY_BENCH_USERS")
-	if v == "" {
-		b.Run("users=large", func(b *testing.B) {
-			b.Skip("set GOQUAY_BENCH_USERS (make bench uses 1000000) to run the large size")
-		})
-		return
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		b.Fatalf("GOQUAY_BENCH_USERS=%q: want a positive number of users", v)
-	}
-	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
-}
 
 // benchSeed is a seed with the superuser "admin" (token benchToken) and
 // users-1 more users, "user0000001" and up.
@@ -209,7 +189,7 @@ func BenchmarkUsersPagePreEncodedBaseline(b *testing.B) {
 // BenchmarkUsersLastPage fetches the last page of 100 users in-process,
 // through a page token that points at it.
 func BenchmarkUsersLastPage(b *testing.B) {
-	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+	testutil.RunSizes(b, []int{10_000}, func(b *testing.B, users int) {
 		s := benchServer(b, users)
 		var lastIDs []int64
 		s.store.Read().Users(store.UsersNotDeleted, 0, func(n *store.Namespace) bool {
@@ -235,7 +215,7 @@ func BenchmarkUsersLastPage(b *testing.B) {
 // (one op: New with the seed) and reports the live heap the server holds
 // per user as B/user.
 func BenchmarkSeedUsers(b *testing.B) {
-	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+	testutil.RunSizes(b, []int{10_000}, func(b *testing.B, users int) {
 		var perUser float64
 		for b.Loop() {
 			b.StopTimer()
@@ -259,7 +239,7 @@ func BenchmarkSeedUsers(b *testing.B) {
 // BenchmarkSeedUsersMapBaseline stores the same users as rows in a plain
 // Go map by name: the floor for keeping them in memory at all.
 func BenchmarkSeedUsersMapBaseline(b *testing.B) {
-	runSizes(b, []int{10_000}, func(b *testing.B, users int) {
+	testutil.RunSizes(b, []int{10_000}, func(b *testing.B, users int) {
 		var perUser float64
 		for b.Loop() {
 			b.StopTimer()

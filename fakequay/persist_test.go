@@ -7,13 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/quaykit/go-quay/fakequay/internal/store"
+	"github.com/quaykit/go-quay/internal/testutil"
 )
 
 // openDir starts a server on data directory dir with the fixture seed and
@@ -269,7 +269,7 @@ func TestDataDirSeedOnlyOnFirstStart(t *testing.T) {
 	first := openDir(t, dir)
 	first.s.Close()
 
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	other := Seed{Users: []SeedUser{{Username: "zed", Email: "zed@example.com", Tokens: []SeedToken{{Token: "zed-token"}}}}}
 	s, err := New(WithSeed(other), WithDataDir(dir), WithTime(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)),
 		WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
@@ -286,24 +286,6 @@ func TestDataDirSeedOnlyOnFirstStart(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer a logger may write to from any goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestDataDirCutsATornTail: a half-written last record (a crash during an
 // append, before the write was acknowledged) is dropped with a warning.
 func TestDataDirCutsATornTail(t *testing.T) {
@@ -317,7 +299,7 @@ func TestDataDirCutsATornTail(t *testing.T) {
 	if err := os.WriteFile(journal, torn, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	restarted := openDir(t, img, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	checkSameState(t, h.s, restarted.s)
 	for _, want := range []string{"level=WARN", "torn record", "file=" + journal, "dropped_bytes=11",

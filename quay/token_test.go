@@ -9,37 +9,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/quaykit/go-quay/internal/apitest"
+	"github.com/quaykit/go-quay/internal/testutil"
 	"github.com/quaykit/go-quay/quay"
 )
-
-// syncBuffer is a log sink that is safe to share with the client's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestTokenNeverLeaks drives every kind of failure with a known token and
 // scans every error string, error body and log line for it (design §3).
 func TestTokenNeverLeaks(t *testing.T) {
 	t.Parallel()
 	const token = "TOK-7f3c9a1e-super-secret"
-	var logs syncBuffer
+	var logs testutil.SyncBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

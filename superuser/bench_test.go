@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/quaykit/go-quay/fakequay"
+	"github.com/quaykit/go-quay/internal/testutil"
 	"github.com/quaykit/go-quay/quay"
 	"github.com/quaykit/go-quay/superuser"
 )
@@ -67,7 +66,7 @@ func benchClient(b *testing.B, users int) (*superuser.Client, *fakequay.Server) 
 // BenchmarkUsersAllWalk walks every user with Users.All (pages of 100) and
 // reports the cost per user as ns/user.
 func BenchmarkUsersAllWalk(b *testing.B) {
-	runSizes(b, []int{100_000}, func(b *testing.B, users int) {
+	testutil.RunSizes(b, []int{100_000}, func(b *testing.B, users int) {
 		su, _ := benchClient(b, users)
 		for b.Loop() {
 			n := 0
@@ -83,26 +82,6 @@ func BenchmarkUsersAllWalk(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(users), "ns/user")
 	})
-}
-
-// runSizes runs fn as one sub-benchmark per table size, and at the size
-// GOQUAY_BENCH_USERS names (skipped when it is unset).
-func runSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
-	for _, n := range small {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
-	}
-	v := os.Getenv("GOQUAY_BENCH_USERS")
-	if v == "" {
-		b.Run("users=large", func(b *testing.B) {
-			b.Skip("set GOQUAY_BENCH_USERS (make bench uses 1000000) to run the large size")
-		})
-		return
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		b.Fatalf("GOQUAY_BENCH_USERS=%q: want a positive number of users", v)
-	}
-	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
 }
 
 // Goal 7: the client adds nothing measurable to a raw net/http call.

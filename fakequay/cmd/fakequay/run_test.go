@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/quaykit/go-quay/internal/testutil"
 )
 
 const testSeed = `{"config": {"SUPER_USERS": ["admin"]},
@@ -229,7 +229,7 @@ func TestRunWarnsOffLoopback(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(t.Context())
 	stdoutR, stdoutW := io.Pipe()
-	var stderr syncBuffer
+	var stderr testutil.SyncBuffer
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "0.0.0.0:0", "-log-format", "json"}, func(string) string { return "" }, stdoutW, &stderr)
@@ -253,22 +253,4 @@ func TestRunWarnsOffLoopback(t *testing.T) {
 	if !strings.Contains(usage.String(), `(default "127.0.0.1:8080")`) {
 		t.Errorf("usage does not show the loopback default:\n%s", usage.String())
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

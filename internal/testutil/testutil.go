@@ -1,0 +1,56 @@
+// Package testutil holds the few helpers several packages' tests share.
+// Only tests import it.
+package testutil
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+// SyncBuffer is a bytes.Buffer that goroutines (a logger's, a server's) may
+// write to while a test reads it.
+type SyncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends p.
+func (b *SyncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *SyncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// BenchUsersEnv names the environment variable that sets the large table
+// size of the benchmarks (make bench sets 1000000).
+const BenchUsersEnv = "GOQUAY_BENCH_USERS"
+
+// RunSizes runs fn as one sub-benchmark "users=N" per size in small, and
+// at the size BenchUsersEnv names (skipped, with a message, when unset).
+func RunSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
+	for _, n := range small {
+		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
+	}
+	v := os.Getenv(BenchUsersEnv)
+	if v == "" {
+		b.Run("users=large", func(b *testing.B) {
+			b.Skip("set " + BenchUsersEnv + " (make bench uses 1000000) to run the large size")
+		})
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive number of users", BenchUsersEnv, v)
+	}
+	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
+}
