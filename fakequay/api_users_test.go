@@ -206,3 +206,23 @@ func TestVerifyNotProd(t *testing.T) {
 	checkReply(t, replyNotFound, h.do("POST", "/api/v1/superuser/users/", tokAdmin, `{"username": "x1", "email": "x@example.com"}`))
 	checkReply(t, replyNoContent, h.do("DELETE", "/api/v1/superuser/organization/acme/quota/1", tokAdmin, ""))
 }
+
+// §1.3 family F, §1.1 step 6: with REGISTRY_STATE "readonly" every write
+// answers Quay's read-only 503 (after the CSRF check) and changes nothing;
+// reads still work.
+func TestReadOnlyRegistry(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(s *Seed) { s.Config.RegistryState = "readonly" })
+	readOnly := reply{503, "application/json",
+		`{"is_readonly":true,"message":"System is currently read-only. Pulls will succeed but all write operations are currently suspended."}` + "\n"}
+	checkReply(t, readOnly, h.do("POST", "/api/v1/superuser/users/", tokAdmin, `{"username": "newbie", "email": "n@example.com"}`))
+	checkReply(t, readOnly, h.do("DELETE", "/api/v1/superuser/users/alice", tokAdmin, ""))
+	checkReply(t, readOnly, h.do("PUT", "/api/v1/superuser/users/alice", tokAlice, `{}`))
+	checkReply(t, replyCSRF, h.do("DELETE", "/api/v1/superuser/users/alice", tokNone, ""))
+	if _, ok := h.s.User("newbie"); ok {
+		t.Error("a write went through in read-only mode")
+	}
+	if got := h.do("GET", "/api/v1/superuser/users/alice", tokAdmin, ""); got.Status != 200 {
+		t.Errorf("read in read-only mode: %d", got.Status)
+	}
+}
