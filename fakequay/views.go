@@ -28,10 +28,7 @@ func (s *Server) userViews(rd store.Reader, rows []*store.Namespace) []userView 
 	pv := s.newPageViews(rd)
 	for i, u := range rows {
 		pv.user(&out[i], u, pv.quota(u))
-		if out[i].Quotas != nil {
-			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
-			out[i].Quotas, out[i].QuotaReport = &quotas, &report
-		}
+		ownQuotaFields(&out[i].Quotas, &out[i].QuotaReport)
 	}
 	return out
 }
@@ -46,12 +43,19 @@ func (s *Server) orgViews(rd store.Reader, rows []*store.Namespace) []orgView {
 	pv := s.newPageViews(rd)
 	for i, o := range rows {
 		pv.org(&out[i], o, pv.quota(o))
-		if out[i].Quotas != nil {
-			quotas, report := slices.Clone(*out[i].Quotas), *out[i].QuotaReport
-			out[i].Quotas, out[i].QuotaReport = &quotas, &report
-		}
+		ownQuotaFields(&out[i].Quotas, &out[i].QuotaReport)
 	}
 	return out
+}
+
+// ownQuotaFields gives a view its own copy of the quota fields, which
+// pageViews reuses for the next namespace it builds.
+func ownQuotaFields(quotas **[]shortQuotaView, report **quotaReportView) {
+	if *quotas == nil {
+		return
+	}
+	q, r := slices.Clone(**quotas), **report
+	*quotas, *report = &q, &r
 }
 
 // pageViews builds the views of the namespaces of a page, which come in
