@@ -4,6 +4,7 @@ package testutil
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"strconv"
 	"sync"
@@ -53,4 +54,27 @@ func RunSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
 		b.Fatalf("%s=%q: want a positive number of users", BenchUsersEnv, v)
 	}
 	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
+}
+
+// JSONFile returns a reader of the JSON file at path (a golden file, read
+// by many parallel tests): the file is read and decoded once, on first
+// use, and every caller gets that one value. The test fails, naming the
+// file, when it cannot be read or decoded.
+func JSONFile[T any](path string) func(testing.TB) *T {
+	load := sync.OnceValues(func() (*T, error) {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		v := new(T)
+		return v, json.Unmarshal(raw, v)
+	})
+	return func(t testing.TB) *T {
+		t.Helper()
+		v, err := load()
+		if err != nil {
+			t.Fatalf("loading %s: %v", path, err)
+		}
+		return v
+	}
 }

@@ -1,11 +1,6 @@
 package jsonschema
 
-import (
-	"encoding/json"
-	"os"
-	"sync"
-	"testing"
-)
+import "github.com/quaykit/go-quay/internal/testutil"
 
 // golden is testdata/jsonschema_golden.json, recorded from jsonschema 3.2.0
 // (see testdata/README.md).
@@ -18,23 +13,7 @@ type golden struct {
 	} `json:"cases"`
 }
 
-var loadGolden = sync.OnceValues(func() (*golden, error) {
-	raw, err := os.ReadFile("testdata/jsonschema_golden.json")
-	if err != nil {
-		return nil, err
-	}
-	g := new(golden)
-	return g, json.Unmarshal(raw, g)
-})
-
-func readGolden(t *testing.T) *golden {
-	t.Helper()
-	g, err := loadGolden()
-	if err != nil {
-		t.Fatalf("loading golden file: %v", err)
-	}
-	return g
-}
+var readGolden = testutil.JSONFile[golden]("testdata/jsonschema_golden.json")
 
 // quaySchemas names the package's schemas as the golden file does.
 var quaySchemas = map[string]*Schema{

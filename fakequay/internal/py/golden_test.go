@@ -2,10 +2,9 @@ package py
 
 import (
 	"encoding/base64"
-	"encoding/json"
-	"os"
-	"sync"
 	"testing"
+
+	"github.com/quaykit/go-quay/internal/testutil"
 )
 
 // golden is testdata/python_golden.json: CPython's answers for fixed inputs
@@ -33,23 +32,7 @@ type golden struct {
 	} `json:"regexps"`
 }
 
-var loadGolden = sync.OnceValues(func() (*golden, error) {
-	raw, err := os.ReadFile("testdata/python_golden.json")
-	if err != nil {
-		return nil, err
-	}
-	g := new(golden)
-	return g, json.Unmarshal(raw, g)
-})
-
-func readGolden(t *testing.T) *golden {
-	t.Helper()
-	g, err := loadGolden()
-	if err != nil {
-		t.Fatalf("loading golden file: %v", err)
-	}
-	return g
-}
+var readGolden = testutil.JSONFile[golden]("testdata/python_golden.json")
 
 func goldenBody(t *testing.T, b64 string) []byte {
 	t.Helper()
