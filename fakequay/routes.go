@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"cmp"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -17,12 +16,9 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 
 // apiRules is the trie of every API rule fakequay knows.
 var apiRules = sync.OnceValue(func() *routeNode {
-	routes := []*route{{pattern: "/api/v1/error/{error_type}", ops: map[string]*operation{
-		http.MethodGet: {nickname: "getErrorDescription", anyHost: true, handle: (*Server).getErrorDescription},
-	}}}
-	routes = append(routes, messageRoutes()...)
+	routes := append(errorRoutes(), messageRoutes()...)
 	for _, group := range [][]*route{userRoutes(), organizationRoutes(), quotaRoutes(), registryRoutes(),
-		serviceKeyRoutes(), logRoutes(), buildRoutes(), appTokenRoutes(), systemRoutes()} {
+		serviceKeyRoutes(), logRoutes(), buildRoutes(), appTokenRoutes(), systemRoutes(), suconfigRoutes()} {
 		routes = append(routes, gated(superUsersFeature, group)...)
 	}
 	return newRouter(routes).root
@@ -42,18 +38,6 @@ func gated(when func(*Config) bool, group []*route) []*route {
 		}
 	}
 	return group
-}
-
-// getErrorDescription answers GET /api/v1/error/<type>, the page every
-// family-A error's "type" URL points at.
-func (s *Server) getErrorDescription(c *call) error {
-	t := c.param("error_type")
-	desc, ok := errorDescriptions[t]
-	if !ok {
-		return errNotFound
-	}
-	c.restful(http.StatusOK, errorDescriptionView{Type: c.externalURL("/api/v1/error/" + t), Title: t, Description: desc})
-	return nil
 }
 
 // Operation is one API method a server answers.

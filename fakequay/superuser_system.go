@@ -15,8 +15,8 @@ import (
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
-// System: reference §3 getChangeLog, the config dump (/superuser/config),
-// getSuperUserRepositoryMirrorHealth and scRegistryStatus.
+// System: reference §3 getChangeLog, the config dump (/superuser/config)
+// and getSuperUserRepositoryMirrorHealth.
 
 func systemRoutes() []*route {
 	return []*route{
@@ -27,9 +27,6 @@ func systemRoutes() []*route {
 		// the journal shows its operation as "", and faults target it by Path.
 		{pattern: "/api/v1/superuser/config", ops: map[string]*operation{
 			http.MethodGet: {freshLogin: true, anyHost: true, handle: (*Server).dumpConfig},
-		}},
-		{pattern: "/api/v1/superuser/registrystatus", ops: map[string]*operation{
-			http.MethodGet: {nickname: "scRegistryStatus", handle: (*Server).registryStatus},
 		}},
 		{pattern: "/api/v1/superuser/mirror/health", when: func(c *Config) bool { return c.FeatureRepoMirror }, ops: map[string]*operation{
 			http.MethodGet: {nickname: "getSuperUserRepositoryMirrorHealth", freshLogin: true, anyHost: true,
@@ -63,23 +60,6 @@ func (s *Server) getChangeLog(c *call) error {
 		return err
 	}
 	c.restful(http.StatusOK, changelogView{Log: s.changelog})
-	return nil
-}
-
-// --- scRegistryStatus ------------------------------------------------------
-
-// configProviderID is what Quay's config provider calls itself: "file" for
-// the FileConfigProvider a Quay container (operator-managed or not) uses.
-const configProviderID = "file"
-
-// registryStatus: §3. No permission check at all: anonymous callers get the
-// answer too (unless FEATURE_ANONYMOUS_ACCESS is off).
-func (s *Server) registryStatus(c *call) error {
-	v := registryStatusView{Status: "setup-incomplete"}
-	if s.cfg.SetupComplete {
-		v = registryStatusView{ProviderID: configProviderID, Status: "ready"}
-	}
-	c.restful(http.StatusOK, v)
 	return nil
 }
 
