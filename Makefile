@@ -7,7 +7,7 @@ FUZZTIME    ?= 60s
 BENCHFLAGS  ?=
 FUZZTIME_CI ?= 10s
 
-.PHONY: run test bench lint ci build examples fuzz fuzz-ci fmt tidy help
+.PHONY: run test bench lint ci conformance build examples fuzz fuzz-ci fmt tidy help
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,9 @@ run: ## start the fakequay dev stub on $(ADDR) with the built-in dev seed
 test: ## vet, then every test (unit, contract suite, examples) with the race detector
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+conformance: ## real Quay judges fakequay: set up ../shared/realquay (or REALQUAY_DIR) and run the contract suite against it
+	GO=$(GO) bash internal/realquay/conformance.sh
 
 bench: ## run the performance benchmarks and print one PASS/FAIL line per goal (BENCHFLAGS="-rounds 3 -v")
 	$(GO) run ./internal/benchreport $(BENCHFLAGS)

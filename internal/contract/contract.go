@@ -42,8 +42,8 @@ func (r Role) String() string {
 	return [...]string{"superuser", "superuser without super:user", "read-only superuser", "normal user", "anonymous"}[r]
 }
 
-// Target is a Quay to run the suite against. The suite expects a registry
-// whose setup is complete (SETUP_COMPLETE), as every deployed Quay is.
+// Target is a Quay to run the suite against, with the settings its cases
+// depend on.
 type Target struct {
 	// URL is the registry's base URL.
 	URL string
@@ -80,6 +80,9 @@ type Target struct {
 	// RepoMirror is the target's FEATURE_REPO_MIRROR and, when known, the
 	// health its mirroring is in.
 	RepoMirror MirrorState
+	// SetupComplete is the target's SETUP_COMPLETE, which every deployed
+	// Quay has and which decides what scRegistryStatus answers.
+	SetupComplete bool
 }
 
 // MirrorState is what a target's mirror-health route is expected to say.

@@ -424,11 +424,18 @@ func wantMirrorHealth(t *testing.T, state MirrorState, h superuser.MirrorHealth,
 
 func registryStatusCases() []testCase {
 	return []testCase{
-		{op: "scRegistryStatus", name: "§3 anonymous callers get the status of a set-up registry", run: func(t *testing.T, e *env) {
+		{op: "scRegistryStatus", name: "§3 anonymous callers get the setup status: ready with a provider only when SETUP_COMPLETE", run: func(t *testing.T, e *env) {
+			// endpoints/api/suconfig.py SuperUserRegistryStatus.get.
 			st, _, err := e.client(t, Anonymous).Registry.Status(t.Context())
 			wantNoError(t, "Status", err)
-			if st.Status != "ready" || st.ProviderID == "" {
-				t.Errorf("status = %+v, want ready with a config provider", st)
+			if e.tgt.SetupComplete {
+				if st.Status != "ready" || st.ProviderID == "" {
+					t.Errorf("status = %+v, want ready with a config provider", st)
+				}
+				return
+			}
+			if diff := cmp.Diff(superuser.RegistryStatus{Status: "setup-incomplete"}, st); diff != "" {
+				t.Errorf("status without SETUP_COMPLETE (-want +got):\n%s", diff)
 			}
 		}},
 		{op: "scRegistryStatus", name: "§3 every caller gets the same answer", run: func(t *testing.T, e *env) {

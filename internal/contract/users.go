@@ -132,7 +132,7 @@ func usersCases() []testCase {
 			wantAPIError(t, err, quay.ErrNotFound, errNotFound)
 		}},
 		{op: "getInstallUser", name: "§3 an organization is not a user: 404", run: func(t *testing.T, e *env) {
-			_, _, err := e.su(t).Users.Get(t.Context(), e.tgt.Fixtures.Organizations[0])
+			_, _, err := e.su(t).Users.Get(t.Context(), e.fixtureOrgs(t, 1)[0])
 			wantAPIError(t, err, quay.ErrNotFound, errNotFound)
 		}},
 		{op: "changeInstallUser", name: "§3 answers the user as it was before the update", run: func(t *testing.T, e *env) {
