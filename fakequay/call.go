@@ -88,14 +88,51 @@ func (c *call) rawBuffer(status int, contentType string, buf *[]byte) {
 	taker.takeBody(buf)
 }
 
-// externalURL is Flask's url_for(..., _external=True): built from the
-// request's own scheme and Host header.
+// externalURL is Flask's url_for(..., _external=True) behind Quay's
+// ProxyFix: Werkzeug builds it with "https" when the request's scheme (see
+// requestScheme) is https or wss and "http" otherwise, and with the host of
+// externalHost.
 func (c *call) externalURL(path string) string {
+	raw := requestScheme(c.r)
 	scheme := "http"
-	if c.r.TLS != nil {
+	if raw == "https" || raw == "wss" {
 		scheme = "https"
 	}
-	return scheme + "://" + c.r.Host + path
+	return scheme + "://" + externalHost(raw, c.r.Host) + path
+}
+
+// requestScheme is wsgi.url_scheme behind Quay's ProxyFix (x_proto=1): the
+// last value of X-Forwarded-Proto when it is not empty (Quay's nginx
+// passes the client's header on), else the scheme the client reached the
+// server with. Werkzeug's strict-slash redirect uses it as it is; url_for
+// narrows it to http or https (externalURL).
+func requestScheme(r *http.Request) string {
+	if fwd := r.Header.Values("X-Forwarded-Proto"); len(fwd) > 0 {
+		vals := strings.Split(fwd[len(fwd)-1], ",")
+		if v := strings.TrimSpace(vals[len(vals)-1]); v != "" {
+			return v
+		}
+	}
+	if r.TLS != nil {
+		return "https"
+	}
+	return "http"
+}
+
+// externalHost is the host Werkzeug puts in the URLs it builds (get_host
+// in Map.bind_to_environ): the Host header as the client sent it (Quay's
+// nginx passes $http_host on), lowercased, without the scheme's default
+// port. (For a non-ASCII Host, Python lowercases the header's latin-1
+// reading, not its UTF-8 one; hosts are ASCII.)
+func externalHost(scheme, host string) string {
+	host = strings.ToLower(host)
+	switch {
+	case (scheme == "http" || scheme == "ws") && strings.HasSuffix(host, ":80"):
+		return host[:len(host)-len(":80")]
+	case (scheme == "https" || scheme == "wss") && strings.HasSuffix(host, ":443"):
+		return host[:len(host)-len(":443")]
+	}
+	return host
 }
 
 // clientIP is request.remote_addr behind Quay's ProxyFix: the last

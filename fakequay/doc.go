@@ -16,6 +16,9 @@
 // A server without a seed has one user, "admin", in SUPER_USERS, whose
 // token (every scope) SuperuserToken returns. New builds a server without
 // listening; HTTPClient reaches any server through a socket-free transport.
+// Code that builds its own Quay URLs and uses http.DefaultClient reaches
+// the server through httpmock with package fakequay/quaymock, kept apart
+// so that fakequay does not import httpmock.
 //
 // # Configuration
 //

@@ -2,15 +2,18 @@ package fakequay
 
 import (
 	"bytes"
+	"crypto/tls"
 	"errors"
 	"net/http"
 	"strconv"
 )
 
 // HTTPClient returns a client whose requests go straight into the server's
-// handler, with no socket: any URL's host is ignored. It serves a server
-// built with New as well as one started by RunT, and is several times
-// faster than loopback TCP.
+// handler, with no socket: any URL's host reaches the server, which builds
+// the URLs in its answers (error type links, redirects) from the host and
+// scheme the request named, as Quay does. It serves a server built with New
+// as well as one started by RunT, and is several times faster than loopback
+// TCP.
 func (s *Server) HTTPClient() *http.Client {
 	return &http.Client{Transport: inProcessTransport{handler: s}}
 }
@@ -39,6 +42,12 @@ func (t inProcessTransport) RoundTrip(req *http.Request) (resp *http.Response, e
 	in.RequestURI = req.URL.RequestURI()
 	if in.Host == "" {
 		in.Host = req.URL.Host
+	}
+	if req.URL.Scheme == "https" {
+		// The request reaches the handler as over TLS, as
+		// httptest.NewRequest makes one, so the URLs the server builds
+		// (error type links, redirects) carry the scheme the caller used.
+		in.TLS = &tls.ConnectionState{Version: tls.VersionTLS13, HandshakeComplete: true, ServerName: req.URL.Hostname()}
 	}
 	w := &responseBuffer{header: http.Header{}}
 	defer func() {

@@ -50,12 +50,12 @@ func writeWebPage(w http.ResponseWriter, r *http.Request) {
 
 // writeRedirect is Werkzeug's RequestRedirect for a missing trailing slash:
 // 308 to the absolute URL with the slash (query kept), with Werkzeug's HTML
-// body. 308 keeps the method and body.
+// body. 308 keeps the method and body. Unlike url_for, make_redirect_url
+// keeps the request's scheme as it is (an X-Forwarded-Proto of "ftp" makes
+// an ftp:// Location in real Quay).
 func writeRedirect(w http.ResponseWriter, r *http.Request) {
-	u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path + "/", RawQuery: r.URL.RawQuery}
-	if r.TLS != nil {
-		u.Scheme = "https"
-	}
+	scheme := requestScheme(r)
+	u := url.URL{Scheme: scheme, Host: externalHost(scheme, r.Host), Path: r.URL.Path + "/", RawQuery: r.URL.RawQuery}
 	target := u.String()
 	esc := html.EscapeString(target)
 	w.Header().Set("Location", target)
