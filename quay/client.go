@@ -43,6 +43,12 @@ type Client struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 	jitter func(ceiling time.Duration) time.Duration
+
+	common service // the one back-reference every service shares
+
+	// The API every Quay user has, one service per area (package superuser
+	// has the administrator's API).
+	Organizations *OrganizationsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so
@@ -77,6 +83,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	api := *base
 	api.Path += apiPath // base.Path ends in "/", so relative paths resolve below api/v1/
 	c.api = &api
+	c.initServices()
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("quay: NewClient: nil Option")

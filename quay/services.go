@@ -1,0 +1,43 @@
+package quay
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+)
+
+// service is what every service type is made of: a way back to the client.
+type service struct {
+	client *Client
+}
+
+// initServices points every service field at the client's one shared service.
+func (c *Client) initServices() {
+	c.common.client = c
+	c.Organizations = (*OrganizationsService)(&c.common)
+}
+
+// call builds one request and sends it: body (if non-nil) goes out as JSON,
+// the answer is decoded into v (nil discards it).
+func (c *Client) call(ctx context.Context, method, path string, body, v any) (*Response, error) {
+	req, err := c.NewRequest(ctx, method, path, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.Do(req, v)
+}
+
+// pathf formats an API path, escaping each argument as one path segment.
+// Empty arguments are refused: they would turn a call on one object into a
+// call on its collection (DELETE organization/acme/robots/ instead of
+// .../robots/ci).
+func pathf(format string, args ...string) (string, error) {
+	escaped := make([]any, len(args))
+	for i, a := range args {
+		if a == "" {
+			return "", fmt.Errorf("quay: empty path argument in %q", format)
+		}
+		escaped[i] = url.PathEscape(a)
+	}
+	return fmt.Sprintf(format, escaped...), nil
+}
