@@ -49,6 +49,7 @@ type Client struct {
 	// The API every Quay user has, one service per area (package superuser
 	// has the administrator's API).
 	Organizations *OrganizationsService
+	Repositories  *RepositoriesService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

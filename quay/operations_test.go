@@ -40,11 +40,19 @@ var operations = []operation{
 	{"organization", "getOrganizationMember", "GET", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.GetMember"}, false},
 	{"organization", "removeOrganizationMember", "DELETE", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.RemoveMember"}, false},
 	{"organization", "getOrganizationCollaborators", "GET", "/api/v1/organization/{orgname}/collaborators", []string{"OrganizationsService.ListCollaborators"}, false},
+	{"repository", "createRepo", "POST", "/api/v1/repository", []string{"RepositoriesService.Create"}, false},
+	{"repository", "listRepos", "GET", "/api/v1/repository", []string{"RepositoriesService.List", "RepositoriesService.All"}, false},
+	{"repository", "getRepo", "GET", "/api/v1/repository/{repository}", []string{"RepositoriesService.Get"}, false},
+	{"repository", "updateRepo", "PUT", "/api/v1/repository/{repository}", []string{"RepositoriesService.Update"}, false},
+	{"repository", "deleteRepository", "DELETE", "/api/v1/repository/{repository}", []string{"RepositoriesService.Delete"}, false},
+	{"repository", "changeRepoVisibility", "POST", "/api/v1/repository/{repository}/changevisibility", []string{"RepositoriesService.ChangeVisibility"}, false},
+	{"repository", "changeRepoState", "PUT", "/api/v1/repository/{repository}/changestate", []string{"RepositoriesService.ChangeState"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
 var wantOperations = map[string]int{
 	"organization": 8,
+	"repository":   7,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

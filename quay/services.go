@@ -15,6 +15,7 @@ type service struct {
 func (c *Client) initServices() {
 	c.common.client = c
 	c.Organizations = (*OrganizationsService)(&c.common)
+	c.Repositories = (*RepositoriesService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
@@ -40,4 +41,35 @@ func pathf(format string, args ...string) (string, error) {
 		escaped[i] = url.PathEscape(a)
 	}
 	return fmt.Sprintf(format, escaped...), nil
+}
+
+// repoPath is the path of a repository below the API root followed by
+// suffix ("" or "/..."): Quay takes the repository as "namespace/name" in
+// one route segment, so each half is escaped on its own.
+func repoPath(namespace, repository, suffix string, args ...string) (string, error) {
+	prefix, err := pathf("repository/%s/%s", namespace, repository)
+	if err != nil {
+		return "", err
+	}
+	rest, err := pathf(suffix, args...)
+	if err != nil {
+		return "", err
+	}
+	return prefix + rest, nil
+}
+
+// withQuery appends q to path when q is not empty.
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// setFlag sets a boolean query parameter to "true" when on; Quay reads a
+// missing parameter as false for every flag the options structs carry.
+func setFlag(q url.Values, name string, on bool) {
+	if on {
+		q.Set(name, "true")
+	}
 }

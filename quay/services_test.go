@@ -152,6 +152,26 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, _, err := c.Organizations.ListCollaborators(ctx, "")
 		return err
 	},
+	"Repositories.Get": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Repositories.Get(ctx, "acme", "", nil)
+		return err
+	},
+	"Repositories.Update": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Repositories.Update(ctx, "", "web", quay.UpdateRepositoryRequest{})
+		return err
+	},
+	"Repositories.Delete": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Repositories.Delete(ctx, "acme", "")
+		return err
+	},
+	"Repositories.ChangeVisibility": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Repositories.ChangeVisibility(ctx, "", "web", quay.ChangeVisibilityRequest{})
+		return err
+	},
+	"Repositories.ChangeState": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Repositories.ChangeState(ctx, "acme", "", quay.ChangeStateRequest{})
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
