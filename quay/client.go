@@ -50,6 +50,7 @@ type Client struct {
 	// has the administrator's API).
 	Organizations *OrganizationsService
 	Repositories  *RepositoriesService
+	Robots        *RobotsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

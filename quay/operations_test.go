@@ -47,12 +47,31 @@ var operations = []operation{
 	{"repository", "deleteRepository", "DELETE", "/api/v1/repository/{repository}", []string{"RepositoriesService.Delete"}, false},
 	{"repository", "changeRepoVisibility", "POST", "/api/v1/repository/{repository}/changevisibility", []string{"RepositoriesService.ChangeVisibility"}, false},
 	{"repository", "changeRepoState", "PUT", "/api/v1/repository/{repository}/changestate", []string{"RepositoriesService.ChangeState"}, false},
+	{"robot", "getUserRobots", "GET", "/api/v1/user/robots", []string{"RobotsService.ListUser"}, false},
+	{"robot", "getOrgRobots", "GET", "/api/v1/organization/{orgname}/robots", []string{"RobotsService.ListOrg"}, false},
+	{"robot", "getUserRobot", "GET", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.GetUser"}, false},
+	{"robot", "getOrgRobot", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.GetOrg"}, false},
+	{"robot", "createUserRobot", "PUT", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.CreateUser"}, false},
+	{"robot", "createOrgRobot", "PUT", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.CreateOrg"}, false},
+	{"robot", "deleteUserRobot", "DELETE", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.DeleteUser"}, false},
+	{"robot", "deleteOrgRobot", "DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.DeleteOrg"}, false},
+	{"robot", "getUserRobotPermissions", "GET", "/api/v1/user/robots/{robot_shortname}/permissions", []string{"RobotsService.ListUserPermissions"}, false},
+	{"robot", "getOrgRobotPermissions", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/permissions", []string{"RobotsService.ListOrgPermissions"}, false},
+	{"robot", "regenerateUserRobotToken", "POST", "/api/v1/user/robots/{robot_shortname}/regenerate", []string{"RobotsService.RegenerateUserToken"}, false},
+	{"robot", "regenerateOrgRobotToken", "POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/regenerate", []string{"RobotsService.RegenerateOrgToken"}, false},
+	{"robot", "getUserRobotFederation", "GET", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.GetUserFederation"}, false},
+	{"robot", "getOrgRobotFederation", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.GetOrgFederation"}, false},
+	{"robot", "createUserRobotFederation", "POST", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.SetUserFederation"}, false},
+	{"robot", "createOrgRobotFederation", "POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.SetOrgFederation"}, false},
+	{"robot", "deleteUserRobotFederation", "DELETE", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteUserFederation"}, false},
+	{"robot", "deleteOrgRobotFederation", "DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteOrgFederation"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
 var wantOperations = map[string]int{
 	"organization": 8,
 	"repository":   7,
+	"robot":        18,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -16,6 +16,7 @@ func (c *Client) initServices() {
 	c.common.client = c
 	c.Organizations = (*OrganizationsService)(&c.common)
 	c.Repositories = (*RepositoriesService)(&c.common)
+	c.Robots = (*RobotsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

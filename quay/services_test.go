@@ -172,6 +172,74 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, err := c.Repositories.ChangeState(ctx, "acme", "", quay.ChangeStateRequest{})
 		return err
 	},
+	"Robots.ListOrg": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.ListOrg(ctx, "", nil)
+		return err
+	},
+	"Robots.GetUser": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.GetUser(ctx, "")
+		return err
+	},
+	"Robots.GetOrg": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.GetOrg(ctx, "acme", "")
+		return err
+	},
+	"Robots.CreateUser": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.CreateUser(ctx, "", quay.CreateRobotRequest{})
+		return err
+	},
+	"Robots.CreateOrg": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.CreateOrg(ctx, "", "ci", quay.CreateRobotRequest{})
+		return err
+	},
+	"Robots.DeleteUser": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Robots.DeleteUser(ctx, "")
+		return err
+	},
+	"Robots.DeleteOrg": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Robots.DeleteOrg(ctx, "", "ci")
+		return err
+	},
+	"Robots.ListUserPermissions": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.ListUserPermissions(ctx, "")
+		return err
+	},
+	"Robots.ListOrgPermissions": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.ListOrgPermissions(ctx, "", "ci")
+		return err
+	},
+	"Robots.RegenerateUserToken": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.RegenerateUserToken(ctx, "")
+		return err
+	},
+	"Robots.RegenerateOrgToken": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.RegenerateOrgToken(ctx, "", "ci")
+		return err
+	},
+	"Robots.GetUserFederation": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.GetUserFederation(ctx, "")
+		return err
+	},
+	"Robots.GetOrgFederation": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.GetOrgFederation(ctx, "acme", "")
+		return err
+	},
+	"Robots.SetUserFederation": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.SetUserFederation(ctx, "", nil)
+		return err
+	},
+	"Robots.SetOrgFederation": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Robots.SetOrgFederation(ctx, "acme", "", nil)
+		return err
+	},
+	"Robots.DeleteUserFederation": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Robots.DeleteUserFederation(ctx, "")
+		return err
+	},
+	"Robots.DeleteOrgFederation": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Robots.DeleteOrgFederation(ctx, "", "ci")
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
