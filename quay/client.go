@@ -51,6 +51,7 @@ type Client struct {
 	Organizations *OrganizationsService
 	Repositories  *RepositoriesService
 	Robots        *RobotsService
+	Teams         *TeamsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

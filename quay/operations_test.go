@@ -65,6 +65,16 @@ var operations = []operation{
 	{"robot", "createOrgRobotFederation", "POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.SetOrgFederation"}, false},
 	{"robot", "deleteUserRobotFederation", "DELETE", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteUserFederation"}, false},
 	{"robot", "deleteOrgRobotFederation", "DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteOrgFederation"}, false},
+	{"team", "updateOrganizationTeam", "PUT", "/api/v1/organization/{orgname}/team/{teamname}", []string{"TeamsService.Update"}, false},
+	{"team", "deleteOrganizationTeam", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}", []string{"TeamsService.Delete"}, false},
+	{"team", "getOrganizationTeamMembers", "GET", "/api/v1/organization/{orgname}/team/{teamname}/members", []string{"TeamsService.ListMembers"}, false},
+	{"team", "updateOrganizationTeamMember", "PUT", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", []string{"TeamsService.AddMember"}, false},
+	{"team", "deleteOrganizationTeamMember", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", []string{"TeamsService.RemoveMember"}, false},
+	{"team", "getOrganizationTeamPermissions", "GET", "/api/v1/organization/{orgname}/team/{teamname}/permissions", []string{"TeamsService.ListPermissions"}, false},
+	{"team", "inviteTeamMemberEmail", "PUT", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.Invite"}, false},
+	{"team", "deleteTeamMemberEmailInvite", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.DeleteInvite"}, false},
+	{"team", "acceptOrganizationTeamInvite", "PUT", "/api/v1/teaminvite/{code}", []string{"TeamsService.AcceptInvite"}, false},
+	{"team", "declineOrganizationTeamInvite", "DELETE", "/api/v1/teaminvite/{code}", []string{"TeamsService.DeclineInvite"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -72,6 +82,7 @@ var wantOperations = map[string]int{
 	"organization": 8,
 	"repository":   7,
 	"robot":        18,
+	"team":         10,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -17,6 +17,7 @@ func (c *Client) initServices() {
 	c.Organizations = (*OrganizationsService)(&c.common)
 	c.Repositories = (*RepositoriesService)(&c.common)
 	c.Robots = (*RobotsService)(&c.common)
+	c.Teams = (*TeamsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

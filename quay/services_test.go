@@ -240,6 +240,46 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, err := c.Robots.DeleteOrgFederation(ctx, "", "ci")
 		return err
 	},
+	"Teams.Update": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.Update(ctx, "acme", "", quay.UpdateTeamRequest{Role: quay.TeamRoleMember})
+		return err
+	},
+	"Teams.Delete": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Teams.Delete(ctx, "", "deployers")
+		return err
+	},
+	"Teams.ListMembers": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.ListMembers(ctx, "acme", "", nil)
+		return err
+	},
+	"Teams.AddMember": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.AddMember(ctx, "acme", "deployers", "")
+		return err
+	},
+	"Teams.RemoveMember": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Teams.RemoveMember(ctx, "acme", "", "alice")
+		return err
+	},
+	"Teams.ListPermissions": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.ListPermissions(ctx, "", "deployers")
+		return err
+	},
+	"Teams.Invite": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.Invite(ctx, "acme", "deployers", "")
+		return err
+	},
+	"Teams.DeleteInvite": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Teams.DeleteInvite(ctx, "acme", "", "a@example.com")
+		return err
+	},
+	"Teams.AcceptInvite": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Teams.AcceptInvite(ctx, "")
+		return err
+	},
+	"Teams.DeclineInvite": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Teams.DeclineInvite(ctx, "")
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
