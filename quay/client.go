@@ -52,6 +52,7 @@ type Client struct {
 	Repositories  *RepositoriesService
 	Robots        *RobotsService
 	Teams         *TeamsService
+	Permissions   *PermissionsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

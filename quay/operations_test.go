@@ -75,6 +75,15 @@ var operations = []operation{
 	{"team", "deleteTeamMemberEmailInvite", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.DeleteInvite"}, false},
 	{"team", "acceptOrganizationTeamInvite", "PUT", "/api/v1/teaminvite/{code}", []string{"TeamsService.AcceptInvite"}, false},
 	{"team", "declineOrganizationTeamInvite", "DELETE", "/api/v1/teaminvite/{code}", []string{"TeamsService.DeclineInvite"}, false},
+	{"permission", "listRepoUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/", []string{"PermissionsService.ListUsers"}, false},
+	{"permission", "getUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.GetUser"}, false},
+	{"permission", "getUserTransitivePermission", "GET", "/api/v1/repository/{repository}/permissions/user/{username}/transitive", []string{"PermissionsService.GetUserTransitive"}, false},
+	{"permission", "changeUserPermissions", "PUT", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.SetUser"}, false},
+	{"permission", "deleteUserPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.DeleteUser"}, false},
+	{"permission", "listRepoTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/", []string{"PermissionsService.ListTeams"}, false},
+	{"permission", "getTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.GetTeam"}, false},
+	{"permission", "changeTeamPermissions", "PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.SetTeam"}, false},
+	{"permission", "deleteTeamPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.DeleteTeam"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -83,6 +92,7 @@ var wantOperations = map[string]int{
 	"repository":   7,
 	"robot":        18,
 	"team":         10,
+	"permission":   9,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

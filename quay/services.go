@@ -18,6 +18,7 @@ func (c *Client) initServices() {
 	c.Repositories = (*RepositoriesService)(&c.common)
 	c.Robots = (*RobotsService)(&c.common)
 	c.Teams = (*TeamsService)(&c.common)
+	c.Permissions = (*PermissionsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

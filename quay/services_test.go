@@ -280,6 +280,42 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, err := c.Teams.DeclineInvite(ctx, "")
 		return err
 	},
+	"Permissions.ListUsers": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.ListUsers(ctx, "", "web")
+		return err
+	},
+	"Permissions.GetUser": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.GetUser(ctx, "acme", "web", "")
+		return err
+	},
+	"Permissions.GetUserTransitive": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.GetUserTransitive(ctx, "acme", "", "alice")
+		return err
+	},
+	"Permissions.SetUser": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.SetUser(ctx, "acme", "web", "", quay.PermissionRequest{Role: quay.RoleRead})
+		return err
+	},
+	"Permissions.DeleteUser": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Permissions.DeleteUser(ctx, "acme", "web", "")
+		return err
+	},
+	"Permissions.ListTeams": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.ListTeams(ctx, "acme", "")
+		return err
+	},
+	"Permissions.GetTeam": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.GetTeam(ctx, "", "web", "deployers")
+		return err
+	},
+	"Permissions.SetTeam": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Permissions.SetTeam(ctx, "acme", "web", "", quay.PermissionRequest{Role: quay.RoleRead})
+		return err
+	},
+	"Permissions.DeleteTeam": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Permissions.DeleteTeam(ctx, "acme", "web", "")
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
