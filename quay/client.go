@@ -53,6 +53,7 @@ type Client struct {
 	Robots        *RobotsService
 	Teams         *TeamsService
 	Permissions   *PermissionsService
+	Prototypes    *PrototypesService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

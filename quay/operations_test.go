@@ -84,6 +84,10 @@ var operations = []operation{
 	{"permission", "getTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.GetTeam"}, false},
 	{"permission", "changeTeamPermissions", "PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.SetTeam"}, false},
 	{"permission", "deleteTeamPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.DeleteTeam"}, false},
+	{"prototype", "getOrganizationPrototypePermissions", "GET", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.List"}, false},
+	{"prototype", "createOrganizationPrototypePermission", "POST", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.Create"}, false},
+	{"prototype", "updateOrganizationPrototypePermission", "PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Update"}, false},
+	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -93,6 +97,7 @@ var wantOperations = map[string]int{
 	"robot":        18,
 	"team":         10,
 	"permission":   9,
+	"prototype":    4,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -19,6 +19,7 @@ func (c *Client) initServices() {
 	c.Robots = (*RobotsService)(&c.common)
 	c.Teams = (*TeamsService)(&c.common)
 	c.Permissions = (*PermissionsService)(&c.common)
+	c.Prototypes = (*PrototypesService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

@@ -316,6 +316,22 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, err := c.Permissions.DeleteTeam(ctx, "acme", "web", "")
 		return err
 	},
+	"Prototypes.List": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Prototypes.List(ctx, "")
+		return err
+	},
+	"Prototypes.Create": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Prototypes.Create(ctx, "", quay.CreatePrototypeRequest{})
+		return err
+	},
+	"Prototypes.Update": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Prototypes.Update(ctx, "acme", "", quay.UpdatePrototypeRequest{})
+		return err
+	},
+	"Prototypes.Delete": func(ctx context.Context, c *quay.Client) error {
+		_, err := c.Prototypes.Delete(ctx, "acme", "")
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
