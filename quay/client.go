@@ -54,6 +54,7 @@ type Client struct {
 	Teams         *TeamsService
 	Permissions   *PermissionsService
 	Prototypes    *PrototypesService
+	Users         *UsersService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -88,6 +88,9 @@ var operations = []operation{
 	{"prototype", "createOrganizationPrototypePermission", "POST", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.Create"}, false},
 	{"prototype", "updateOrganizationPrototypePermission", "PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Update"}, false},
 	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, false},
+	{"user", "getLoggedInUser", "GET", "/api/v1/user/", []string{"UsersService.Current"}, false},
+	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, false},
+	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -98,6 +101,8 @@ var wantOperations = map[string]int{
 	"team":         10,
 	"permission":   9,
 	"prototype":    4,
+	"user":         2,
+	"web":          1,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -20,6 +20,7 @@ func (c *Client) initServices() {
 	c.Teams = (*TeamsService)(&c.common)
 	c.Permissions = (*PermissionsService)(&c.common)
 	c.Prototypes = (*PrototypesService)(&c.common)
+	c.Users = (*UsersService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

@@ -114,6 +114,7 @@ var (
 	publicAvatar    = avatar("public", "230f60c14425cee04345a683d7213fe16c002c3e67a059c98ee4c159dab3cffe", "#ffbb78", "user")
 	readerAvatar    = avatar("reader", "b6ef8d700d042020048aff1fb8a99f9ba3dcc211d4b57908cfcf15b64efe6e3c", "#6b6ecf", "user")
 	creatorAvatar   = avatar("creator", "657e1ebb15e4f7be15237eface2abdafa2c6a5adec76da78b6e1137b51aa6d6f", "#98df8a", "user")
+	freshuserAvatar = avatar("freshuser", "26ea2c2192bef6f49bf16528687e89d4c2c1ed93295d52afdb917586368abc4b", "#d62728", "user")
 	outsideAvatar   = avatar("outsideorg", "55400b31b15548492b99f39e5540c3dc80f8e911d5e332cae0e0f3a23c7e961d", "#5254a3", "user")
 	ownersAvatar    = avatar("owners", "6f0e3a8c0eb46e8834b43b03374ece43a030621d92a7437beb48f871e90f8d90", "#c7c7c7", "team")
 	creatorsAvatar  = avatar("creators", "20f9ac62a0279206734c206eab38019a6aec36757ad10d5c2a9f5c4306498a86", "#969696", "team")
@@ -330,6 +331,10 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 	},
 	"Prototypes.Delete": func(ctx context.Context, c *quay.Client) error {
 		_, err := c.Prototypes.Delete(ctx, "acme", "")
+		return err
+	},
+	"Users.Get": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Users.Get(ctx, "")
 		return err
 	},
 }
