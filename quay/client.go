@@ -55,6 +55,7 @@ type Client struct {
 	Permissions   *PermissionsService
 	Prototypes    *PrototypesService
 	Users         *UsersService
+	Entities      *EntitiesService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

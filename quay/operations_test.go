@@ -91,6 +91,7 @@ var operations = []operation{
 	{"user", "getLoggedInUser", "GET", "/api/v1/user/", []string{"UsersService.Current"}, false},
 	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, false},
 	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
+	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -103,6 +104,7 @@ var wantOperations = map[string]int{
 	"prototype":    4,
 	"user":         2,
 	"web":          1,
+	"search":       1,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -21,6 +21,7 @@ func (c *Client) initServices() {
 	c.Permissions = (*PermissionsService)(&c.common)
 	c.Prototypes = (*PrototypesService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
+	c.Entities = (*EntitiesService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

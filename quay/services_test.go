@@ -337,6 +337,10 @@ var emptyArgument = map[string]func(ctx context.Context, c *quay.Client) error{
 		_, _, err := c.Users.Get(ctx, "")
 		return err
 	},
+	"Entities.Search": func(ctx context.Context, c *quay.Client) error {
+		_, _, err := c.Entities.Search(ctx, "", nil)
+		return err
+	},
 }
 
 func TestEmptyPathArguments(t *testing.T) {
