@@ -56,6 +56,7 @@ type Client struct {
 	Prototypes    *PrototypesService
 	Users         *UsersService
 	Entities      *EntitiesService
+	Registry      *RegistryService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -92,6 +92,7 @@ var operations = []operation{
 	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, false},
 	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
 	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, false},
+	{"capabilities", "getRegistryCapabilities", "GET", "/api/v1/registry/capabilities", []string{"RegistryService.Capabilities"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -105,6 +106,7 @@ var wantOperations = map[string]int{
 	"user":         2,
 	"web":          1,
 	"search":       1,
+	"capabilities": 1,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -22,6 +22,7 @@ func (c *Client) initServices() {
 	c.Prototypes = (*PrototypesService)(&c.common)
 	c.Users = (*UsersService)(&c.common)
 	c.Entities = (*EntitiesService)(&c.common)
+	c.Registry = (*RegistryService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
