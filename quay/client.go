@@ -25,7 +25,8 @@ const apiPath = "api/v1/"
 
 // Client talks to one Quay registry's API. It is safe for concurrent use;
 // create one per registry and share it, so that the rate limit and the 429
-// cool-down apply to every request it makes.
+// cool-down apply to every request it makes. Its service fields are the API
+// every Quay user has; package superuser wraps the administrator's.
 type Client struct {
 	base      *url.URL // registry root, path ending in "/"
 	api       *url.URL // base + "api/v1/"
