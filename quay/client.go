@@ -25,7 +25,8 @@ const apiPath = "api/v1/"
 
 // Client talks to one Quay registry's API. It is safe for concurrent use;
 // create one per registry and share it, so that the rate limit and the 429
-// cool-down apply to every request it makes.
+// cool-down apply to every request it makes. Its service fields are the API
+// every Quay user has; package superuser wraps the administrator's.
 type Client struct {
 	base      *url.URL // registry root, path ending in "/"
 	api       *url.URL // base + "api/v1/"
@@ -43,6 +44,20 @@ type Client struct {
 	now    func() time.Time
 	sleep  func(ctx context.Context, d time.Duration) error
 	jitter func(ceiling time.Duration) time.Duration
+
+	common service // the one back-reference every service shares
+
+	// The API every Quay user has, one service per area (package superuser
+	// has the administrator's API).
+	Organizations *OrganizationsService
+	Repositories  *RepositoriesService
+	Robots        *RobotsService
+	Teams         *TeamsService
+	Permissions   *PermissionsService
+	Prototypes    *PrototypesService
+	Users         *UsersService
+	Entities      *EntitiesService
+	Registry      *RegistryService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so
@@ -77,6 +92,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	api := *base
 	api.Path += apiPath // base.Path ends in "/", so relative paths resolve below api/v1/
 	c.api = &api
+	c.initServices()
 	for _, opt := range opts {
 		if opt == nil {
 			return nil, errors.New("quay: NewClient: nil Option")

@@ -1,8 +1,33 @@
-// Package quay is the core of the go-quay client for Red Hat Quay's API: the
-// HTTP client, authentication, errors, retries, rate limiting, pagination and
-// Quay's date formats. It knows no API area; package superuser builds the
-// typed superuser API on top of it, and [Client.NewRequest] and [Client.Do]
-// reach any endpoint it does not wrap.
+// Package quay is the go-quay client for Red Hat Quay's API. It holds the
+// transport core (the HTTP client, authentication, errors, retries, rate
+// limiting, pagination and Quay's date formats) and, on [Client] itself, the
+// API every Quay user has: one service per area, in the style of go-github.
+//
+//	c.Organizations  organizations, their members and collaborators
+//	c.Repositories   repositories: create, list, describe, visibility, state
+//	c.Robots         robot accounts of the caller and of organizations, with
+//	                 their tokens, permissions and OIDC federation
+//	c.Teams          an organization's teams, members and invitations
+//	c.Permissions    users', robots' and teams' roles on a repository
+//	c.Prototypes     an organization's default permissions
+//	c.Users          the caller's account, user lookup, first-user bootstrap
+//	c.Entities       user, robot, team and organization lookup by prefix
+//	c.Registry       what the registry supports
+//
+// Package superuser builds the administrator's API on top of the same
+// client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither
+// wraps.
+//
+// Methods take the context first, then path arguments (a repository is its
+// namespace and its name), then a request body (a value) or options (a
+// pointer, nil for defaults), and return the result, the [*Response] and an
+// error. Where Quay has a user and an organization variant of one call, both
+// are methods of one service (Robots.ListUser, Robots.ListOrg). Every
+// method's doc comment ends with the Quay operation it calls, as "Quay
+// operation: <nickname> (<METHOD> <path>)", and says where Quay answers
+// oddly (a 400 where one expects a 404, 200 for a creation). Models follow
+// what real Quay sends, which depends on the caller: fields a caller is not
+// shown stay zero.
 //
 // # Construction
 //
@@ -39,5 +64,7 @@
 // Quay pages lists with an opaque next_page token in the body. List calls
 // return one page and put the token in [Response.NextPage]; [All] turns a
 // page function into an iterator that stops on the first error with a
-// [*PageError] carrying the token to resume from.
+// [*PageError] carrying the token to resume from. [RepositoriesService.All]
+// walks repositories this way; the other lists of this package are not
+// paged by Quay and come whole.
 package quay

@@ -1,0 +1,316 @@
+package quay_test
+
+import (
+	"go/ast"
+	"go/doc"
+	"go/parser"
+	"go/token"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/quaykit/go-quay/fakequay"
+)
+
+// operation is one Quay operation the package's services call.
+type operation struct {
+	module    string // Quay's source file: endpoints/api/<module>.py, or endpoints/web.py
+	nickname  string // "(none)" for a route without one
+	method    string
+	path      string // in full, with Quay's parameter names
+	goMethods []string
+	// fakequay: the fake serves the operation. The README's fakequay column
+	// must then say "yes"; until then it must not.
+	fakequay bool
+}
+
+// operations is every operation of the API every Quay user has that the
+// client wraps (issue 11's scope, less the session sign-in the client does
+// not need), with the Go methods that call it.
+var operations = []operation{
+	{"organization", "createOrganization", "POST", "/api/v1/organization/", []string{"OrganizationsService.Create"}, false},
+	{"organization", "getOrganization", "GET", "/api/v1/organization/{orgname}", []string{"OrganizationsService.Get"}, false},
+	{"organization", "changeOrganizationDetails", "PUT", "/api/v1/organization/{orgname}", []string{"OrganizationsService.Update"}, false},
+	{"organization", "deleteAdminedOrganization", "DELETE", "/api/v1/organization/{orgname}", []string{"OrganizationsService.Delete"}, false},
+	{"organization", "getOrganizationMembers", "GET", "/api/v1/organization/{orgname}/members", []string{"OrganizationsService.ListMembers"}, false},
+	{"organization", "getOrganizationMember", "GET", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.GetMember"}, false},
+	{"organization", "removeOrganizationMember", "DELETE", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.RemoveMember"}, false},
+	{"organization", "getOrganizationCollaborators", "GET", "/api/v1/organization/{orgname}/collaborators", []string{"OrganizationsService.ListCollaborators"}, false},
+	{"repository", "createRepo", "POST", "/api/v1/repository", []string{"RepositoriesService.Create"}, false},
+	{"repository", "listRepos", "GET", "/api/v1/repository", []string{"RepositoriesService.List", "RepositoriesService.All"}, false},
+	{"repository", "getRepo", "GET", "/api/v1/repository/{repository}", []string{"RepositoriesService.Get"}, false},
+	{"repository", "updateRepo", "PUT", "/api/v1/repository/{repository}", []string{"RepositoriesService.Update"}, false},
+	{"repository", "deleteRepository", "DELETE", "/api/v1/repository/{repository}", []string{"RepositoriesService.Delete"}, false},
+	{"repository", "changeRepoVisibility", "POST", "/api/v1/repository/{repository}/changevisibility", []string{"RepositoriesService.ChangeVisibility"}, false},
+	{"repository", "changeRepoState", "PUT", "/api/v1/repository/{repository}/changestate", []string{"RepositoriesService.ChangeState"}, false},
+	{"robot", "getUserRobots", "GET", "/api/v1/user/robots", []string{"RobotsService.ListUser"}, false},
+	{"robot", "getOrgRobots", "GET", "/api/v1/organization/{orgname}/robots", []string{"RobotsService.ListOrg"}, false},
+	{"robot", "getUserRobot", "GET", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.GetUser"}, false},
+	{"robot", "getOrgRobot", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.GetOrg"}, false},
+	{"robot", "createUserRobot", "PUT", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.CreateUser"}, false},
+	{"robot", "createOrgRobot", "PUT", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.CreateOrg"}, false},
+	{"robot", "deleteUserRobot", "DELETE", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.DeleteUser"}, false},
+	{"robot", "deleteOrgRobot", "DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}", []string{"RobotsService.DeleteOrg"}, false},
+	{"robot", "getUserRobotPermissions", "GET", "/api/v1/user/robots/{robot_shortname}/permissions", []string{"RobotsService.ListUserPermissions"}, false},
+	{"robot", "getOrgRobotPermissions", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/permissions", []string{"RobotsService.ListOrgPermissions"}, false},
+	{"robot", "regenerateUserRobotToken", "POST", "/api/v1/user/robots/{robot_shortname}/regenerate", []string{"RobotsService.RegenerateUserToken"}, false},
+	{"robot", "regenerateOrgRobotToken", "POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/regenerate", []string{"RobotsService.RegenerateOrgToken"}, false},
+	{"robot", "getUserRobotFederation", "GET", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.GetUserFederation"}, false},
+	{"robot", "getOrgRobotFederation", "GET", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.GetOrgFederation"}, false},
+	{"robot", "createUserRobotFederation", "POST", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.SetUserFederation"}, false},
+	{"robot", "createOrgRobotFederation", "POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.SetOrgFederation"}, false},
+	{"robot", "deleteUserRobotFederation", "DELETE", "/api/v1/user/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteUserFederation"}, false},
+	{"robot", "deleteOrgRobotFederation", "DELETE", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation", []string{"RobotsService.DeleteOrgFederation"}, false},
+	{"team", "updateOrganizationTeam", "PUT", "/api/v1/organization/{orgname}/team/{teamname}", []string{"TeamsService.Update"}, false},
+	{"team", "deleteOrganizationTeam", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}", []string{"TeamsService.Delete"}, false},
+	{"team", "getOrganizationTeamMembers", "GET", "/api/v1/organization/{orgname}/team/{teamname}/members", []string{"TeamsService.ListMembers"}, false},
+	{"team", "updateOrganizationTeamMember", "PUT", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", []string{"TeamsService.AddMember"}, false},
+	{"team", "deleteOrganizationTeamMember", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}", []string{"TeamsService.RemoveMember"}, false},
+	{"team", "getOrganizationTeamPermissions", "GET", "/api/v1/organization/{orgname}/team/{teamname}/permissions", []string{"TeamsService.ListPermissions"}, false},
+	{"team", "inviteTeamMemberEmail", "PUT", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.Invite"}, false},
+	{"team", "deleteTeamMemberEmailInvite", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.DeleteInvite"}, false},
+	{"team", "acceptOrganizationTeamInvite", "PUT", "/api/v1/teaminvite/{code}", []string{"TeamsService.AcceptInvite"}, false},
+	{"team", "declineOrganizationTeamInvite", "DELETE", "/api/v1/teaminvite/{code}", []string{"TeamsService.DeclineInvite"}, false},
+	{"permission", "listRepoUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/", []string{"PermissionsService.ListUsers"}, false},
+	{"permission", "getUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.GetUser"}, false},
+	{"permission", "getUserTransitivePermission", "GET", "/api/v1/repository/{repository}/permissions/user/{username}/transitive", []string{"PermissionsService.GetUserTransitive"}, false},
+	{"permission", "changeUserPermissions", "PUT", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.SetUser"}, false},
+	{"permission", "deleteUserPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.DeleteUser"}, false},
+	{"permission", "listRepoTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/", []string{"PermissionsService.ListTeams"}, false},
+	{"permission", "getTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.GetTeam"}, false},
+	{"permission", "changeTeamPermissions", "PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.SetTeam"}, false},
+	{"permission", "deleteTeamPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.DeleteTeam"}, false},
+	{"prototype", "getOrganizationPrototypePermissions", "GET", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.List"}, false},
+	{"prototype", "createOrganizationPrototypePermission", "POST", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.Create"}, false},
+	{"prototype", "updateOrganizationPrototypePermission", "PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Update"}, false},
+	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, false},
+	{"user", "getLoggedInUser", "GET", "/api/v1/user/", []string{"UsersService.Current"}, false},
+	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, false},
+	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
+	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, false},
+	{"capabilities", "getRegistryCapabilities", "GET", "/api/v1/registry/capabilities", []string{"RegistryService.Capabilities"}, false},
+}
+
+// wantOperations is how many operations each Quay module contributes.
+var wantOperations = map[string]int{
+	"organization": 8,
+	"repository":   7,
+	"robot":        18,
+	"team":         10,
+	"permission":   9,
+	"prototype":    4,
+	"user":         2,
+	"web":          1,
+	"search":       1,
+	"capabilities": 1,
+}
+
+// operationLine is the annotation every service method's doc comment ends with.
+var operationLine = regexp.MustCompile(`^Quay operation: (\S+) \((GET|POST|PUT|DELETE) (/api/v1/\S+)\)$`)
+
+// TestOperationTable pins the table itself: no operation twice, and the
+// number per Quay module that issue 11 lists.
+func TestOperationTable(t *testing.T) {
+	t.Parallel()
+	perModule := map[string]int{}
+	seen := map[string]bool{}
+	for _, op := range operations {
+		perModule[op.module]++
+		key := op.method + " " + op.path
+		if seen[key] || (op.nickname != "(none)" && seen[op.nickname]) {
+			t.Errorf("duplicate operation %s %s", op.nickname, key)
+		}
+		seen[key], seen[op.nickname] = true, true
+	}
+	if diff := cmp.Diff(wantOperations, perModule); diff != "" {
+		t.Errorf("operations per Quay module (-want +got):\n%s", diff)
+	}
+}
+
+// TestOperationCoverage parses the package's source and compares the
+// operations its doc comments name with the table: it fails when one is
+// missing, wrong or extra, and when a service method's comment does not have
+// the agreed shape.
+func TestOperationCoverage(t *testing.T) {
+	t.Parallel()
+	pkg := parsePackage(t)
+
+	type row struct{ Nickname, Method, Path, GoMethod string }
+	var want, got []row
+	for _, op := range operations {
+		for _, m := range op.goMethods {
+			want = append(want, row{op.nickname, op.method, op.path, m})
+		}
+	}
+	for _, typ := range pkg.Types {
+		if !strings.HasSuffix(typ.Name, "Service") {
+			continue
+		}
+		for _, m := range typ.Methods {
+			if !ast.IsExported(m.Name) {
+				continue
+			}
+			goMethod := typ.Name + "." + m.Name
+			for _, op := range checkDocShape(t, goMethod, m.Name, m.Doc) {
+				got = append(got, row{op[1], op[2], op[3], goMethod})
+			}
+		}
+	}
+	byKey := func(a, b row) int {
+		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
+	}
+	slices.SortFunc(want, byKey)
+	slices.SortFunc(got, byKey)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
+	}
+}
+
+// checkDocShape checks a service method's doc comment: a first sentence
+// starting with the method name, and a final block, after a blank line, of
+// one "Quay operation:" line per operation. It returns the parsed lines.
+func checkDocShape(t *testing.T, goMethod, name, text string) [][]string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	if !strings.HasPrefix(lines[0], name+" ") {
+		t.Errorf("%s: doc comment must start with %q, got %q", goMethod, name+" ", lines[0])
+	}
+	var ops [][]string
+	i := len(lines) - 1
+	for ; i >= 0; i-- {
+		m := operationLine.FindStringSubmatch(lines[i])
+		if m == nil {
+			break
+		}
+		ops = append(ops, m)
+	}
+	if len(ops) == 0 {
+		t.Errorf("%s: doc comment has no \"Quay operation: <nickname> (<METHOD> /api/v1/<path>)\" line at its end", goMethod)
+		return nil
+	}
+	if i < 1 || lines[i] != "" {
+		t.Errorf("%s: the Quay operation lines must follow a blank line", goMethod)
+	}
+	for _, l := range lines[:i] {
+		if strings.Contains(l, "Quay operation:") {
+			t.Errorf("%s: stray or malformed operation line %q", goMethod, l)
+		}
+	}
+	return ops
+}
+
+// parsePackage parses the package's non-test Go files, comments included.
+func parsePackage(t *testing.T) *doc.Package {
+	t.Helper()
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	pkg, err := doc.NewFromFiles(fset, files, "github.com/quaykit/go-quay/quay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pkg
+}
+
+// TestFakequayServesMarkedOperations checks the operations the table marks
+// as served: the fake must answer each under Quay's nickname, method and
+// path. Mark an operation once fakequay serves it; the README's column
+// follows (TestReadmeCoverageTable).
+func TestFakequayServesMarkedOperations(t *testing.T) {
+	t.Parallel()
+	srv, err := fakequay.New() // give it WithConfig if an operation needs a feature flag Quay's defaults lack
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	served := map[fakequay.Operation]bool{}
+	for _, op := range srv.Operations() {
+		served[op] = true
+	}
+	for _, op := range operations {
+		nickname := op.nickname
+		if nickname == "(none)" {
+			nickname = ""
+		}
+		want := fakequay.Operation{Nickname: nickname, Method: op.method, Path: op.path}
+		if op.fakequay && !served[want] {
+			t.Errorf("fakequay does not serve %+v, which the table marks as served", want)
+		}
+	}
+}
+
+// readmeSection is the heading of the README's coverage table for this package.
+const readmeSection = "### The rest of the API"
+
+// TestReadmeCoverageTable keeps the README's second coverage table in step
+// with the operation table: the same operations, methods and paths, every
+// Go method named in the client column, and "yes" in the fakequay column
+// exactly for the operations marked as served.
+func TestReadmeCoverageTable(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n"+readmeSection+"\n")
+	if !ok {
+		t.Fatalf("README.md has no %q section", readmeSection)
+	}
+	if end := regexp.MustCompile(`(?m)^#`).FindStringIndex(section); end != nil {
+		section = section[:end[0]]
+	}
+	row := regexp.MustCompile("(?m)^\\| (\\S+|\\(no nickname\\)) \\| `(GET|POST|PUT|DELETE) ([^`]+)` \\| (.+) \\| (.+) \\|$")
+	type entry struct{ client, fakequay string }
+	rows := map[string]entry{}
+	var got []string
+	for _, m := range row.FindAllStringSubmatch(section, -1) {
+		nickname := m[1]
+		if nickname == "(no nickname)" {
+			nickname = "(none)"
+		}
+		key := nickname + " " + m[2] + " /api/v1" + m[3]
+		got = append(got, key)
+		rows[key] = entry{m[4], m[5]}
+	}
+	var want []string
+	for _, op := range operations {
+		key := op.nickname + " " + op.method + " " + op.path
+		want = append(want, key)
+		r, ok := rows[key]
+		if !ok {
+			continue // reported by the diff below
+		}
+		for _, m := range op.goMethods {
+			short := strings.TrimSuffix(m[:strings.Index(m, ".")], "Service") + m[strings.Index(m, "."):]
+			if !strings.Contains(r.client, "`"+short+"`") && !strings.Contains(r.client, "`"+short+"(") {
+				t.Errorf("README row %s: client column %q does not name %s", key, r.client, short)
+			}
+		}
+		if says := strings.HasPrefix(r.fakequay, "yes"); says != op.fakequay {
+			t.Errorf("README row %s: fakequay column %q, but the table marks it served: %v", key, r.fakequay, op.fakequay)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README %q table (-operations +README):\n%s", readmeSection, diff)
+	}
+}
