@@ -9,8 +9,9 @@ Quay reaches on its own:
 
 * a quiet past day with more than 20 audit-log entries, for the log paging
   cases (initdb spreads 26 entries over five days);
-* a finished build (initdb's three builds all wait for a build worker, and
-  none runs here);
+* a finished build in a repository the superuser devtable is no member of
+  (initdb's three builds are in devtable's own repository and all wait for
+  a build worker, which never runs here);
 * an app-specific token that expires soon (initdb's one never expires).
 
 Prints the QUAY_CONTRACT_* assignments that name them, for the caller to export.
@@ -22,10 +23,10 @@ logging.basicConfig(level=logging.ERROR)
 
 from app import app  # noqa: E402,F401  (configures the database)
 from data import model  # noqa: E402
-from data.database import BUILD_PHASE, RepositoryBuild  # noqa: E402
+from data.database import BUILD_PHASE  # noqa: E402
 from data.model import appspecifictoken  # noqa: E402
 
-FINISHED_BUILD = "deadpork-dead-pork-dead-porkdeadpork"
+FINISHED_BUILD = "f1e1d000-9000-4000-8000-00000000c0de"
 LOG_KINDS = ["org_create_team", "org_add_team_member", "change_repo_permission", "push_repo", "pull_repo"]
 LOG_ENTRIES = 25
 
@@ -47,7 +48,15 @@ def quiet_log_day():
 
 
 def finished_build():
-    build = RepositoryBuild.get(RepositoryBuild.uuid == FINISHED_BUILD)
+    """A completed build of orgwithnosuperuser/repo, whose only owner is
+    normaluser: what the build views show a superuser (or the read-only
+    superuser) who is no member of the repository."""
+    repo = model.repository.get_repository("orgwithnosuperuser", "repo")
+    token = model.token.create_access_token(repo, "write", "build-worker")
+    build = model.build.create_repository_build(
+        repo, token, {"docker_tags": ["latest"], "build_subdir": ""}, None, "go-quay-finished"
+    )
+    build.uuid = FINISHED_BUILD
     build.phase = BUILD_PHASE.COMPLETE
     build.save()
     return build.uuid
