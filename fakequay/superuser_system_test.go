@@ -13,16 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The web catch-all's answers for paths no API rule matches (§1.5).
-var (
-	replyWebNotFound = reply{Status: 404, ContentType: "text/html; charset=utf-8",
-		Body: "<!DOCTYPE html>\n<html>\n<head><title>Quay</title></head>\n<body>\n<h1>404</h1>\n" +
-			"<p>The page you are looking for does not exist (fakequay serves no web UI).</p>\n</body>\n</html>\n"}
-	replyWebMethodNotAllowed = reply{Status: 405, ContentType: "text/html; charset=utf-8",
-		Body: "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n" +
-			"<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n"}
-)
-
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func jsonString(s string) string {
@@ -105,8 +95,10 @@ func TestRegistryStatus(t *testing.T) {
 			config: func(c *Config) { c.FeatureAnonymousAccess = false }, want: replyAnonymousOff},
 		{name: "§0 verify_not_prod: 404 on a quay.io hostname", token: tokNone,
 			config: func(c *Config) { c.ServerHostname = "quay.io" }, want: replyNotFound},
+		// With no API rule, the web catch-all takes the GET: 308 to the
+		// path plus "/" (§1.5, as real Quay answers unknown API paths).
 		{name: "§0 FEATURE_SUPER_USERS off leaves the route unregistered", token: tokNone,
-			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyWebNotFound},
+			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyRedirect(path + "/")},
 		{name: "§1.5 another method is the JSON 405", method: "POST", token: tokAdmin,
 			want: reply{Status: 405, ContentType: "application/json",
 				Body: `{"message": "The method is not allowed for the requested URL."}` + "\n"}},
@@ -429,7 +421,8 @@ func TestMirrorHealth(t *testing.T) {
 		{name: "§1.2 normal user is 403", seed: withMirrors, token: tokAlice, want: replyForbidden},
 		{name: "§1.2 superuser token without super:user is 403", seed: withMirrors, token: tokNoScope, want: replyForbidden},
 		{name: "§1.2 anonymous is 401", seed: withMirrors, token: tokNone, want: replyUnauthorized},
-		{name: "§1.5 FEATURE_REPO_MIRROR off (Quay's default) leaves the route unregistered", token: tokAdmin, want: replyWebNotFound},
+		{name: "§1.5 FEATURE_REPO_MIRROR off (Quay's default) leaves the route unregistered: the web catch-all's 308",
+			token: tokAdmin, want: replyRedirect(path + "/")},
 		{name: "§0 no verify_not_prod: answers on a quay.io hostname", token: tokAdmin,
 			seed: func(s *Seed) { withMirrors(s); s.Config.ServerHostname = "quay.io" }, want: healthy},
 	}
