@@ -46,6 +46,9 @@ func TestCreateInstallUser(t *testing.T) {
 			modelErrorReply("Username has already been taken by an organization and cannot be reused: acme")},
 		{"§1.10 e-mail already used", nil, tokAdmin, `{"username": "newbie", "email": "alice@example.com"}`,
 			modelErrorReply("Email has already been used: alice@example.com")},
+		// Postgres' partial unique index user_email_unique_non_org; the
+		// SQLite schema of realquay has no such index and creates the user,
+		// so real Quay here cannot judge this answer.
 		{"§1.10 mailing off: the database's unique index answers", mailingOff, tokAdmin,
 			`{"username": "newbie", "email": "alice@example.com"}`,
 			modelErrorReply("duplicate key value violates unique constraint \"user_email_unique_non_org\"\nDETAIL:  Key (email)=(alice@example.com) already exists.\n")},
