@@ -85,6 +85,8 @@ var (
 	shBadURI        = shape{Family: famNginx, Status: 400}
 	shWeb404        = shape{Family: famWebPage, Status: 404}
 	shWeb405        = shape{Family: famWebMethod, Status: 405}
+	shNoRule        = shape{Family: famNoRule, Status: 404}
+	shRedirect      = shape{Family: famRedirect, Status: 308}
 	shBadJSON       = wz(400, "The browser (or proxy) sent a request that this server could not understand.")
 	shNotJSON       = wz(415, "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.")
 	shNoMethod      = wz(405, "The method is not allowed for the requested URL.")
@@ -401,7 +403,7 @@ func badInputs() []badInput {
 		b("§2.19 GRO cannot queue", "POST", "/api/v1/superuser/registrysize/", tokAuditor, "", shForbidden),
 		b("§2.19 a stray body changes nothing for a normal user", "POST", "/api/v1/superuser/registrysize/", tokAlice, "{", shForbidden),
 		b("§1.5 missing trailing slash on a POST: 308", "POST", "/api/v1/superuser/registrysize", tokAdmin, "",
-			shape{Family: famRedirect, Status: 308}),
+			shRedirect),
 
 		// paths: §1.5
 		b("§1.5 the list rule takes no DELETE: an empty name", "DELETE", usersPath, tokAdmin, "", shNoMethod),
@@ -411,7 +413,19 @@ func badInputs() []badInput {
 		b("§1.5 a trailing slash misses the rule", "DELETE", usersPath+"alice/", tokAdmin, "", shWeb405),
 		b("nginx 400: %00 in a path", "DELETE", usersPath+"alice%00", tokAdmin, "", shBadURI),
 		b("nginx 400: .. above the root", "DELETE", "/api/v1/../../../superuser/users/alice", tokAdmin, "", shBadURI),
-		b("§1.5 unknown path under the API", "GET", "/api/v1/superuser/nothing/here/at/all", tokAdmin, "", shWeb404),
+		// §1.5 as corrected against real Quay: the web catch-all takes GET on
+		// any path of non-empty segments, so Werkzeug redirects to the path
+		// plus "/", which then shows the catch-all's page; other methods get
+		// Werkzeug's 405; "//" is merged by a redirect, and what merging
+		// cannot mend ("///" only halves) is Werkzeug's 404.
+		b("§1.5 unknown path under the API: the web catch-all's 308", "GET", "/api/v1/superuser/nothing/here/at/all", tokAdmin, "", shRedirect),
+		b("§1.5 unknown path with its slash: the web catch-all's page", "GET", "/api/v1/superuser/nothing/here/", tokAdmin, "", shWeb404),
+		b("§1.5 GET on a rule without GET: the web catch-all's 308", "GET", "/api/v1/superuser/approvedkeys/k1", tokAdmin, "", shRedirect),
+		b("§1.5 a method no rule has on a rule without GET: JSON 405", "PATCH", "/api/v1/superuser/approvedkeys/k1", tokAdmin, `{}`, shNoMethod),
+		b("§1.5 unknown path, another method: the web 405", "POST", "/api/v1/superuser/nothing/here", tokAdmin, `{}`, shWeb405),
+		b("§1.5 a double slash: 308 to the merged path", "DELETE", "/api/v1/superuser/keys//k1", tokAdmin, "", shRedirect),
+		b("§1.5 a double slash, a method the merged path lacks: the web 405", "PATCH", "/api/v1//superuser/users/", tokAdmin, `{}`, shWeb405),
+		b("§1.5 a triple slash merges to a double one: Werkzeug's 404", "DELETE", "/api/v1/superuser///keys", tokAdmin, "", shNoRule),
 
 		// query parameters: §1.7, §1.8
 		b("§1.7 limit not an int", "GET", usersPath+"?limit=abc", tokAdmin, "", param("limit", helpLimitText)),

@@ -161,10 +161,10 @@ func TestDeleteGlobalMessage(t *testing.T) {
 		{name: "§1.1 anonymous delete is the CSRF 403", path: maintenance, token: tokNone,
 			want: replyCSRF, left: messagesReply(messageMaintenance, messageWelcome)},
 		{name: "§1.5 FEATURE_SUPER_USERS off: no such route, the web catch-all's 405", path: maintenance, token: tokAdmin,
-			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyWebMethodNotAllowed,
+			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyWerkzeug405,
 			left: messagesReply(messageMaintenance, messageWelcome)},
 		{name: "§1.5 a trailing slash misses the route", path: maintenance + "/", token: tokAdmin,
-			want: replyWebMethodNotAllowed, left: messagesReply(messageMaintenance, messageWelcome)},
+			want: replyWerkzeug405, left: messagesReply(messageMaintenance, messageWelcome)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

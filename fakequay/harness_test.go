@@ -150,6 +150,32 @@ var (
 	replyNoContent    = reply{Status: 204, ContentType: "application/json"}
 )
 
+// What no API rule serves (§1.5, corrected against real Quay): the web
+// catch-all view's page (Quay's web UI with a 404; fakequay's own body),
+// Werkzeug's 404 and 405 pages, and its 308 redirect.
+var (
+	replyWebPage = reply{Status: 404, ContentType: "text/html; charset=utf-8",
+		Body: "<!DOCTYPE html>\n<html>\n<head><title>Quay</title></head>\n<body>\n<h1>404</h1>\n" +
+			"<p>The page you are looking for does not exist (fakequay serves no web UI).</p>\n</body>\n</html>\n"}
+	replyWerkzeug404 = reply{Status: 404, ContentType: "text/html; charset=utf-8",
+		Body: "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n" +
+			"<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n"}
+	replyWerkzeug405 = reply{Status: 405, ContentType: "text/html; charset=utf-8",
+		Body: "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n" +
+			"<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n"}
+	replyMethodNotAllowedJSON = jsonReply(405, `{"message": "The method is not allowed for the requested URL."}`)
+)
+
+// replyRedirect is Werkzeug's 308 to target (a path and query) on the
+// harness's host.
+func replyRedirect(target string) reply {
+	url := "http://quay.test" + target
+	return reply{Status: 308, ContentType: "text/html; charset=utf-8",
+		Body: "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
+			"<p>You should be redirected automatically to the target URL: <a href=\"" + url + "\">" + url +
+			"</a>. If not, click the link.\n"}
+}
+
 // jsonReply is an application/json reply with body plus Quay's newline.
 func jsonReply(status int, body string) reply {
 	return reply{Status: status, ContentType: "application/json", Body: body + "\n"}

@@ -42,14 +42,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	p := r.URL.Path
-	if !strings.HasPrefix(p, controlPrefix) && nginxRefuses(rec, r) {
+	if strings.HasPrefix(p, controlPrefix) {
+		s.serveControl(rec, r)
 		return
 	}
+	if nginxRefuses(rec, r) {
+		return
+	}
+	// Werkzeug matches "/" + path_info.lstrip("/"): //api/... is the API.
+	p = "/" + strings.TrimLeft(p, "/")
 	switch {
-	case strings.HasPrefix(p, "/api/"):
-		s.serveAPI(rec, r, tr)
-	case strings.HasPrefix(p, controlPrefix):
-		s.serveControl(rec, r)
+	case p == "/api" || strings.HasPrefix(p, "/api/"):
+		s.serveAPI(rec, r, p, tr)
 	default:
 		if f, ok := s.pickFault(r, ""); ok {
 			tr.fault = true

@@ -53,9 +53,15 @@ const (
 	paramTruthyBool
 )
 
-// serveAPI routes and runs one request under /api/.
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, tr *trace) {
-	m := s.router.match(r.Method, r.URL.Path)
+// serveAPI routes and runs one request to /api or below it; path is the request's
+// decoded path as Werkzeug matches it (leading slashes reduced to one).
+// What no API rule serves is answered as Quay's web blueprint and Werkzeug
+// answer it (reference §1.5, corrected against real Quay): the web
+// catch-all's page, a 308, or Werkzeug's HTML 404 and 405, none of them
+// with CORS headers. A 405 on a path an API rule matches is Flask-RESTful's
+// JSON one (see writeMethodNotAllowed).
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, tr *trace) {
+	m := s.router.match(r.Method, path)
 	if m.op != nil {
 		tr.operation = m.op.nickname
 	}
@@ -66,24 +72,38 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, tr *trace) {
 		}
 	}
 	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
-	setCORS(w.Header())
 	switch m.kind {
 	case matchNone:
-		unsetCORS(w.Header())
+		writeWerkzeugError(w, http.StatusNotFound)
+		return
+	case matchWeb:
+		if r.Method == http.MethodOptions {
+			// Flask's automatic OPTIONS answer for the catch-all's view.
+			w.Header().Set("Allow", strings.Join(s.router.allowed(path), ", "))
+			c.empty(http.StatusOK, contentTypeHTML)
+			return
+		}
 		writeWebPage(w, r)
 		return
 	case matchRedirect:
-		unsetCORS(w.Header())
-		writeRedirect(w, r)
+		writeRedirect(w, r, m.target)
 		return
 	case matchMethodNotAllowed:
 		w.Header().Set("Allow", strings.Join(m.allow, ", "))
+		if !m.api {
+			writeWerkzeugError(w, http.StatusMethodNotAllowed)
+			return
+		}
+		setCORS(w.Header())
 		c.fail(errMethodNotAllowed)
 		return
 	}
+	setCORS(w.Header())
 	if r.Method == http.MethodOptions {
-		// Flask-RESTful's automatic OPTIONS answers before any check.
-		w.Header().Set("Allow", strings.Join(m.allow, ", "))
+		// Flask's automatic OPTIONS answers before any check; its Allow
+		// lists the methods of every rule matching the path, the web
+		// catch-all's GET and HEAD included.
+		w.Header().Set("Allow", strings.Join(s.router.allowed(path), ", "))
 		c.empty(http.StatusOK, contentTypeHTML)
 		return
 	}

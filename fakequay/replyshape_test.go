@@ -34,9 +34,10 @@ const (
 	famReadOnly   family = "F read-only"           // 503 jsonify {"is_readonly": true, ...}
 	famCrash      family = "G gunicorn 500"        // gunicorn's HTML page
 	famNginx      family = "nginx error page"      // 400, 413, 429, 502-504 HTML
-	famWebPage    family = "web catch-all 404"     // HTML, the path is no API rule
-	famWebMethod  family = "Werkzeug HTML 405"     // HTML, a non-GET on the catch-all
-	famRedirect   family = "Werkzeug 308 redirect" // HTML, missing trailing slash
+	famWebPage    family = "web catch-all 404"     // HTML, the web catch-all's view (GET, HEAD)
+	famWebMethod  family = "Werkzeug HTML 405"     // HTML, rules match the path but not the method
+	famNoRule     family = "Werkzeug HTML 404"     // HTML, no rule matches the path at all
+	famRedirect   family = "Werkzeug 308 redirect" // HTML, a slash to add or slashes to merge
 	famRestful    family = "success: Flask-RESTful JSON"
 	famJsonify    family = "success: jsonify"
 	famDumps      family = "success: json.dumps (send_file)"
@@ -75,14 +76,14 @@ var (
 	successStatuses  = []int{200, 201, 202, 204}
 )
 
-// The HTML pages are the harness's (replyCrash, replyWeb404, replyWeb405),
-// written out by hand from gunicorn's util.write_error, Werkzeug 3.0's
-// HTTPException.get_body and fakequay's web stand-in; redirectPage is
-// Werkzeug's RequestRedirect body, whose link must be the slashed URL
-// (with the query, if any).
+// The HTML pages are the harness's (replyCrash, replyWebPage,
+// replyWerkzeug404, replyWerkzeug405), written out by hand from gunicorn's
+// util.write_error, Werkzeug 3.0's HTTPException.get_body and fakequay's web
+// stand-in; redirectPage is Werkzeug's RequestRedirect body, whose link is
+// an absolute URL without "//" in its path, shown as its own text.
 var redirectPage = regexp.MustCompile(`\A<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n` +
 	`<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: ` +
-	`<a href="(http://[^"?]*/(?:\?[^"]*)?)">([^<]*)</a>. If not, click the link.\n\z`)
+	`<a href="(http://[^/"]+(?:/[^/"?]+)*/?(?:\?[^"]*)?)">([^<]*)</a>. If not, click the link.\n\z`)
 
 // nginxErrorPage is nginx's page for status with server_tokens off.
 func nginxErrorPage(status int) string {
@@ -226,10 +227,13 @@ func classifyHTMLUTF8(s shape, body string) (shape, error) {
 		}
 		s.Family = famEmpty
 		return s, nil
-	case body == replyWeb405.Body && s.Status == 405:
+	case body == replyWerkzeug405.Body && s.Status == 405:
 		s.Family = famWebMethod
 		return s, nil
-	case body == replyWeb404.Body && s.Status == 404:
+	case body == replyWerkzeug404.Body && s.Status == 404:
+		s.Family = famNoRule
+		return s, nil
+	case body == replyWebPage.Body && s.Status == 404:
 		s.Family = famWebPage
 		return s, nil
 	case s.Status == 308:
@@ -287,10 +291,12 @@ func TestShapeOf(t *testing.T) {
 			"<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: " +
 			`<a href="http://quay.test/api/v1/superuser/users/?limit=1&amp;x=2">http://quay.test/api/v1/superuser/users/?limit=1&amp;x=2</a>. ` +
 			"If not, click the link.\n"}, shape{Family: famRedirect, Status: 308}, ""},
-		{"308 to a URL without the slash", "GET", reply{308, contentTypeHTML, "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n" +
-			"<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: " +
-			`<a href="http://quay.test/api/v1/superuser/users?x=/">http://quay.test/api/v1/superuser/users?x=/</a>. ` +
-			"If not, click the link.\n"}, shape{}, "308 with body"},
+		{"308 to merged slashes", "GET", replyRedirect("/api/v1/superuser/keys/k1"), shape{Family: famRedirect, Status: 308}, ""},
+		{"308 to a path still holding //", "GET", replyRedirect("/api/v1/superuser//keys"), shape{}, "308 with body"},
+		{"308 whose text is not its link", "GET", reply{308, contentTypeHTML, strings.Replace(
+			replyRedirect("/api/v1/superuser/users/").Body, "users/<", "keys/<", 1)}, shape{}, "308 with body"},
+		{"Werkzeug's 404", "GET", replyWerkzeug404, shape{Family: famNoRule, Status: 404}, ""},
+		{"the web catch-all's page", "GET", replyWebPage, shape{Family: famWebPage, Status: 404}, ""},
 
 		{"A through jsonify", "GET", jsonR(404, `{"detail":"Not Found","error_message":"Not Found","error_type":"not_found","status":404,"title":"not_found","type":"http://quay.test/api/v1/error/not_found"}`+"\n"),
 			shape{}, "fits no error family"},

@@ -1,18 +1,32 @@
 package fakequay
 
 import (
+	"maps"
 	"slices"
 	"strings"
 )
 
-// router matches paths the way Werkzeug's state-machine matcher does for
-// Quay's API rules, which Go's ServeMux cannot: at every segment a static
-// segment wins over a variable one, with backtracking (so
-// /superuser/users/logs is getInstallUser("logs"), not the build logs of a
-// build called "users"); a rule written with a trailing slash answers 308
-// to a request without it, but only for a method that rule allows; and a
-// path that matches some rule but not with the request's method is a 405
-// listing the methods that would have matched.
+// router matches paths the way Werkzeug 3.0.6's state-machine matcher
+// (werkzeug/routing/matcher.py) does over Quay's API rules and the web
+// blueprint's catch-all rules beside them, which Go's ServeMux cannot:
+//
+//   - at every segment a static segment wins over a variable one, with
+//     backtracking (so /superuser/users/logs is getInstallUser("logs"), not
+//     the build logs of a build called "users");
+//   - a request whose path, with a slash added, reaches a rule that allows
+//     its method answers 308 to that path, and Werkzeug stops there, even
+//     when a later rule would match the path as sent;
+//   - a path that matches rules but none with the request's method is a 405
+//     listing every method those rules allow (have_match_for);
+//   - a path that matches nothing is tried again with each "//" merged
+//     (merge_slashes), and a match then is a 308 to the merged path.
+//
+// Beside the API rules, Quay's endpoints/web.py registers catch-alls for
+// GET (with HEAD and OPTIONS): /<repopathredirect:repository>/ and
+// /<repopathredirect:repository> (any path of non-empty segments) and
+// /<namespace>/ and /<namespace> (one segment). They take part in every
+// match: they turn a GET on an API path with no GET rule into a 308 to the
+// path plus "/", and they add GET, HEAD and OPTIONS to every 405's Allow.
 type router struct {
 	root *routeNode
 	cfg  *Config // decides which feature-gated rules exist; nil: all of them
@@ -101,10 +115,11 @@ func splitPath(p string) []string {
 type matchKind int
 
 const (
-	matchNone             matchKind = iota // no API rule: the web catch-all answers
-	matchFound                             // op is set
-	matchRedirect                          // 308 to the same path with a slash
-	matchMethodNotAllowed                  // allow is set
+	matchNone             matchKind = iota // no rule at all: Werkzeug's 404
+	matchFound                             // an API rule serves the method; op is set, except for OPTIONS
+	matchWeb                               // a web catch-all rule serves the method (GET, HEAD or OPTIONS)
+	matchRedirect                          // 308 to target
+	matchMethodNotAllowed                  // 405; allow is set
 )
 
 type match struct {
@@ -112,36 +127,187 @@ type match struct {
 	op     *operation
 	route  *route
 	params map[string]string
-	allow  []string // methods for 405 and OPTIONS, sorted
+	target string   // the path a redirect leads to
+	allow  []string // the methods of a 405, sorted
+	// api reports, for a 405, whether an API rule matched the path as sent,
+	// so that Flask-RESTful, not Werkzeug, answers it (see serveAPI).
+	api bool
 }
 
-// match routes method and the (decoded) request path.
+// webMethods are the methods of Quay's web catch-all rules: GET, with the
+// HEAD and OPTIONS Werkzeug and Flask add to it.
+var webMethods = []string{"GET", "HEAD", "OPTIONS"}
+
+// repoPathReserved are RepositoryPathRedirectConverter's RESERVED_PREFIXES
+// (path_converters.py): a path starting with one never reaches the
+// repository catch-all.
+var repoPathReserved = []string{"v1/", "v2/", "cnr/", "customtrigger/setup/", "bitbucket/setup/",
+	"repository/", "github/callback/trigger/", "push/"}
+
+// match routes method and the request path: decoded, with leading slashes
+// already reduced to one (Werkzeug matches "/" + path_info.lstrip("/")).
 func (rt *router) match(method, path string) match {
+	m := &matcher{cfg: rt.cfg, method: method} // stays on the stack
+	if res := m.attempt(rt.root, path); res.slash {
+		return match{kind: matchRedirect, target: path + "/"}
+	} else if res.found != nil {
+		c := res.found
+		return match{kind: matchFound, op: c.route.ops[lookupMethod(method)], route: c.route, params: c.params()}
+	} else if res.web {
+		return match{kind: matchWeb}
+	}
+	api := m.api
+	// Werkzeug's merge_slashes: re.sub("/{2,}?", "/", path) merges each
+	// pair of slashes once, so "///" becomes "//" and still fails.
+	merged := mergeSlashes(path)
+	if merged != path {
+		res := m.attempt(rt.root, merged)
+		switch {
+		case res.slash:
+			return match{kind: matchRedirect, target: merged + "/"}
+		case res.found != nil || res.web:
+			return match{kind: matchRedirect, target: merged}
+		}
+	}
+	if len(m.allow) == 0 {
+		return match{kind: matchNone}
+	}
+	return match{kind: matchMethodNotAllowed, allow: slices.Sorted(maps.Keys(m.allow)), api: api}
+}
+
+// allowed lists, sorted, every method some rule matching path allows: the
+// Allow header of Flask's automatic OPTIONS answer (MapAdapter.
+// allowed_methods matches with the method "--" and reads the 405).
+func (rt *router) allowed(path string) []string {
+	return rt.match("--", path).allow
+}
+
+// mergeSlashes is Python's re.sub("/{2,}?", "/", p): every non-overlapping
+// "//" becomes "/".
+func mergeSlashes(p string) string {
+	if !strings.Contains(p, "//") {
+		return p
+	}
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		b.WriteByte(p[i])
+		if p[i] == '/' && i+1 < len(p) && p[i+1] == '/' {
+			i++
+		}
+	}
+	return b.String()
+}
+
+// matcher is one run of Werkzeug's StateMachineMatcher.match.
+type matcher struct {
+	cfg    *Config
+	method string
+	allow  map[string]bool // have_match_for: methods of rules that matched the path but not the method
+	api    bool            // an API rule is among them
+}
+
+// attemptResult is what one pass over the rules found: a rule serving the
+// method (an API rule, or a web one), or a slash to add (SlashRequired).
+type attemptResult struct {
+	found *matched
+	web   bool
+	slash bool
+}
+
+// attempt matches path against the API rules (the static "api" branch of
+// the root), then the web catch-alls (the root's variable transitions, in
+// Werkzeug's weight order).
+func (m *matcher) attempt(root *routeNode, path string) attemptResult {
 	segs := splitPath(path)
-	var candidates []matched
-	rt.root.walk(rt.cfg, segs, nil, &candidates)
-	for _, c := range candidates {
-		if op := c.route.ops[lookupMethod(method)]; op != nil || method == "OPTIONS" {
-			return match{kind: matchFound, op: op, route: c.route, params: c.params(), allow: c.route.allow}
+	found, slash := m.walk(root, segs, nil)
+	if slash || found != nil {
+		return attemptResult{found: found, slash: slash}
+	}
+	web, slash := m.web(segs)
+	return attemptResult{web: web, slash: slash}
+}
+
+// walk is matcher.py's _match over the API rules: at the end of the path,
+// the rule here if it allows the method, else SlashRequired if the rule one
+// "" segment further does; otherwise the static child, then the variable
+// one. It reports a slash to add as soon as one is found, as Werkzeug's
+// exception ends the whole match.
+func (m *matcher) walk(n *routeNode, segs, vars []string) (*matched, bool) {
+	if len(segs) == 0 {
+		if r := n.route; r != nil && r.registered(m.cfg) {
+			if slices.Contains(r.allow, m.method) {
+				return &matched{route: r, values: slices.Clone(vars)}, false
+			}
+			m.note(r.allow)
+			m.api = true
+		}
+		if c := n.static[""]; c != nil && c.route != nil && c.route.registered(m.cfg) && slices.Contains(c.route.allow, m.method) {
+			return nil, true
+		}
+		return nil, false
+	}
+	if child := n.static[segs[0]]; child != nil {
+		if found, slash := m.walk(child, segs[1:], vars); found != nil || slash {
+			return found, slash
 		}
 	}
-	// Werkzeug redirects to the slashed rule only when it would accept the method.
-	var slashed []matched
-	rt.root.walk(rt.cfg, append(slices.Clone(segs), ""), nil, &slashed)
-	for _, c := range slashed {
-		if c.route.ops[lookupMethod(method)] != nil {
-			return match{kind: matchRedirect}
+	// A variable matches one non-empty segment (Werkzeug's default converter).
+	if n.variable != nil && segs[0] != "" {
+		return m.walk(n.variable, segs[1:], append(vars, segs[0]))
+	}
+	return nil, false
+}
+
+// web matches the web blueprint's catch-alls, in Werkzeug's order:
+// /<namespace> (weight 100) and its slashed twin, then the repository
+// catch-all with a slash, then without (weight 200, registered in that
+// order). All allow webMethods.
+func (m *matcher) web(segs []string) (found, slash bool) {
+	allowed := slices.Contains(webMethods, m.method)
+	if segs[0] != "" && (len(segs) == 1 || len(segs) == 2 && segs[1] == "") {
+		if allowed {
+			return true, false
+		}
+		m.note(webMethods)
+	}
+	target := strings.Join(segs, "/")
+	core, slashed := strings.CutSuffix(target, "/")
+	if !repoPath(target, core) {
+		return false, false
+	}
+	switch {
+	case allowed && slashed:
+		return true, false
+	case allowed:
+		return false, true // the slashed rule allows it: SlashRequired
+	}
+	m.note(webMethods) // the slashed rule for a slashed path, else the plain one
+	return false, false
+}
+
+// repoPath reports whether RepositoryPathRedirectConverter's regex (with
+// FEATURE_LIBRARY_SUPPORT, Quay's default) matches core, the path without
+// its trailing slash: one or more non-empty segments, and target (the path
+// as matched) not starting with a reserved prefix.
+func repoPath(target, core string) bool {
+	if core == "" || slices.Contains(strings.Split(core, "/"), "") {
+		return false
+	}
+	for _, p := range repoPathReserved {
+		if strings.HasPrefix(target, p) {
+			return false
 		}
 	}
-	if len(candidates) > 0 {
-		var allow []string
-		for _, c := range candidates {
-			allow = append(allow, c.route.allow...)
-		}
-		slices.Sort(allow)
-		return match{kind: matchMethodNotAllowed, allow: slices.Compact(allow)}
+	return true
+}
+
+func (m *matcher) note(methods []string) {
+	if m.allow == nil {
+		m.allow = map[string]bool{}
 	}
-	return match{kind: matchNone}
+	for _, method := range methods {
+		m.allow[method] = true
+	}
 }
 
 // lookupMethod maps HEAD to GET, which Flask serves for it.
@@ -177,22 +343,4 @@ func (m matched) params() map[string]string {
 		p[m.route.vars[i]] = v
 	}
 	return p
-}
-
-// walk appends every rule matching segs, static branches before variable
-// ones at each depth, so the first candidate is Werkzeug's choice.
-func (n *routeNode) walk(cfg *Config, segs []string, vars []string, out *[]matched) {
-	if len(segs) == 0 {
-		if n.route != nil && n.route.registered(cfg) {
-			*out = append(*out, matched{route: n.route, values: slices.Clone(vars)})
-		}
-		return
-	}
-	if child := n.static[segs[0]]; child != nil {
-		child.walk(cfg, segs[1:], vars, out)
-	}
-	// A variable matches one non-empty segment (Werkzeug's default converter).
-	if n.variable != nil && segs[0] != "" {
-		n.variable.walk(cfg, segs[1:], append(vars, segs[0]), out)
-	}
 }

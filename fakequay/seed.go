@@ -151,6 +151,11 @@ type SeedLog struct {
 // the build's log, or, when Archived, the content of its archived log file
 // (a build archived with no entries has none).
 //
+// Tags, ManualUser, Subdirectory, Context, ArchiveURL and TriggerMetadata are
+// the build's job config. They are kept, but Quay's superuser build views
+// never show them: they read an empty job config (see the README's
+// reference corrections).
+//
 // Error stands for Quay failing to read the live status of a build in a
 // non-terminal phase from Redis: the build then shows phase "cannot_load"
 // with this error (global read-only superusers see Quay's generic text) and
@@ -176,7 +181,7 @@ type SeedBuild struct {
 
 	// ResourceKey is the user-file id of the uploaded build context.
 	ResourceKey *string `json:"-"`
-	// ArchiveURL is the job's archive_url (shown when there is no ResourceKey).
+	// ArchiveURL is the job's archive_url.
 	ArchiveURL string `json:"-"`
 	// TriggerMetadata is the job's trigger_metadata, a JSON object.
 	TriggerMetadata json.RawMessage `json:"-"`

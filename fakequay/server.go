@@ -30,6 +30,7 @@ type Server struct {
 
 	superuserToken string
 	changelog      string // what getChangeLog answers
+	secretKey      string // Flask's SECRET_KEY as Quay generates it, for the config dump
 
 	faults  faults
 	journal *journal
@@ -188,6 +189,9 @@ func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint
 		journal: newJournal(o.journalSize),
 	}
 	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed^boot))
+	// A stream of its own, so the key does not shift the values s.rand
+	// hands out.
+	s.secretKey = flaskSecretKey(rand.New(rand.NewPCG(o.randSeed, 0x5ec2e7^boot)))
 	return s
 }
 

@@ -87,9 +87,11 @@ func TestListAllAppTokens(t *testing.T) {
 		{name: "§0 a window past year 9999 overflows Python's datetime", config: expiration("999999999d"),
 			path: "?expiring=1", token: tokAuditor, want: replyCrash},
 		{name: "§1.5 FEATURE_APP_SPECIFIC_TOKENS off leaves the route unregistered",
-			config: func(c *Config) { c.FeatureAppSpecificTokens = false }, token: tokAuditor, want: replyWebNotFound},
+			config: func(c *Config) { c.FeatureAppSpecificTokens = false }, token: tokAuditor,
+			want: replyRedirect("/api/v1/superuser/apptokens/")}, // the web catch-all's GET (§1.5)
 		{name: "§0 FEATURE_SUPER_USERS off leaves the route unregistered",
-			config: func(c *Config) { c.FeatureSuperUsers = false }, token: tokAuditor, want: replyWebNotFound},
+			config: func(c *Config) { c.FeatureSuperUsers = false }, token: tokAuditor,
+			want: replyRedirect("/api/v1/superuser/apptokens/")},
 		{name: "§0 no verify_not_prod: answers on a quay.io hostname",
 			config: func(c *Config) { c.ServerHostname = "quay.io" }, token: tokAuditor, want: all},
 	}

@@ -152,41 +152,33 @@ func buildLogViews(entries []store.BuildLogEntry) []buildLogView {
 	return out
 }
 
-// buildView is RepositoryBuild.to_dict for the caller. is_writer,
-// trigger_metadata and archive_url depend on the caller's permissions on
-// the build's repository.
+// buildView is RepositoryBuild.to_dict for the caller. The fields Quay
+// reads from the build's job config (subdirectory, dockerfile_path,
+// context, tags, manual_user, trigger_metadata and the job's archive_url)
+// always show their defaults: superuser_models_pre_oci.py's
+// get_repository_build passes get_job_config the job-config string where
+// it expects the build, and get_job_config's bare except turns the
+// AttributeError into {}. Checked against the running Quay (ffba0c70e) with
+// its fixture builds, whose job config names tags, a subdirectory and
+// trigger metadata. The store keeps those values for the repository build
+// API, which reads them correctly. is_writer and archive_url depend on the
+// caller's permissions on the build's repository.
 func (c *call) buildView(b *store.Build, ns *store.Namespace) buildView {
 	phase, statusErr := c.buildPhase(b)
-	canRead, canWrite := c.repositoryAccess(ns)
-	tags := b.Tags
-	if tags == nil {
-		tags = []string{}
-	}
+	canWrite := c.canWriteRepository(ns)
 	v := buildView{
-		ID:             b.UUID,
-		Phase:          phase,
-		Started:        quaytime.FormatRFC2822(b.Started),
-		DisplayName:    b.DisplayName,
-		Subdirectory:   b.Subdirectory,
-		DockerfilePath: b.Subdirectory,
-		Context:        b.Context,
-		Tags:           tags,
-		ManualUser:     b.ManualUser,
-		IsWriter:       canWrite,
-		ResourceKey:    b.ResourceKey,
-		Repository:     buildRepositoryView{Namespace: ns.Name, Name: b.Repository},
-		Error:          statusErr,
+		ID:          b.UUID,
+		Phase:       phase,
+		Started:     quaytime.FormatRFC2822(b.Started),
+		DisplayName: b.DisplayName,
+		Tags:        []string{},
+		IsWriter:    canWrite,
+		ResourceKey: b.ResourceKey,
+		Repository:  buildRepositoryView{Namespace: ns.Name, Name: b.Repository},
+		Error:       statusErr,
 	}
-	if canRead {
-		v.TriggerMetadata = b.TriggerMetadata
-	}
-	if canWrite {
-		switch {
-		case b.ResourceKey != nil:
-			v.ArchiveURL = c.externalURL("/userfiles/" + *b.ResourceKey)
-		case b.ArchiveURL != "":
-			v.ArchiveURL = b.ArchiveURL
-		}
+	if canWrite && b.ResourceKey != nil {
+		v.ArchiveURL = c.externalURL("/userfiles/" + *b.ResourceKey)
 	}
 	return v
 }
@@ -214,24 +206,23 @@ func (c *call) buildPhase(b *store.Build) (string, *string) {
 	return phase, statusErr
 }
 
-// repositoryAccess is ReadRepositoryPermission and ModifyRepositoryPermission
-// for the caller on a repository of namespace ns. A superuser (not a global
-// read-only one) has both under FEATURE_SUPERUSERS_FULL_ACCESS. Otherwise
-// only ownership counts, the one kind of membership fakequay models: a
-// user's own namespace, or an organization whose owners team has the
-// caller. Ownership grants the admin role, cut down to what the token's
-// scopes allow (repo:read reads, repo:write and repo:admin also write).
-func (c *call) repositoryAccess(ns *store.Namespace) (read, write bool) {
+// canWriteRepository is ModifyRepositoryPermission for the caller on a
+// repository of namespace ns. A superuser (not a global read-only one) has
+// it under FEATURE_SUPERUSERS_FULL_ACCESS. Otherwise only ownership counts,
+// the one kind of membership fakequay models: a user's own namespace, or an
+// organization whose owners team has the caller. Ownership grants the admin
+// role, cut down to what the token's scopes allow (repo:write or repo:admin
+// to write).
+func (c *call) canWriteRepository(ns *store.Namespace) bool {
 	if c.isSuperuser() && c.s.cfg.FeatureSuperusersFullAccess {
-		return true, true
+		return true
 	}
 	caller := c.who.user
 	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && slices.Contains(ns.Admins, caller.ID))) {
-		return false, false
+		return false
 	}
 	tok := c.who.token
-	write = tok.HasScope("repo:write") || tok.HasScope("repo:admin")
-	return write || tok.HasScope("repo:read"), write
+	return tok.HasScope("repo:write") || tok.HasScope("repo:admin")
 }
 
 // logArchiveURL is LogArchive.get_file_url for local storage: the web

@@ -2,7 +2,11 @@ package fakequay
 
 import (
 	_ "embed"
+	"encoding/binary"
 	"fmt"
+	"maps"
+	"math/big"
+	"math/rand/v2"
 	"net/http"
 	"reflect"
 	"slices"
@@ -12,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/quaykit/go-quay/fakequay/internal/fernet"
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -124,30 +129,94 @@ var configSecretKeys = []string{
 	"page_token_key", "security_scanner_v4_psk", "database_secret_key",
 }
 
-// configDump builds the dump from the server's configuration, in Quay's
-// shape: keys its schema knows under "config", the others under "warning",
-// secret-looking values masked. Unset keys (Python None) are left out, as
-// Quay skips values that are not lists, dicts, tuples, ints, strings or
-// bools. Go maps encode with sorted keys, which is the order Flask's
-// from_object loads DefaultConfig in (alphabetical, through dir()).
+// flaskConfigKey is one key of Flask 2.3.3's default_config that a
+// running Quay holds a dumpable value for.
+type flaskConfigKey struct {
+	key   string
+	value any
+	// schema is non-nil when Quay's CONFIG_SCHEMA["properties"] has the key,
+	// which puts it under "config"; the others go under "warning".
+	schema *configProperty
+}
+
+// flaskConfig lists Flask's default_config keys in Flask's order, which is
+// where they sit in app.config, with the values production Quay runs with:
+// Flask's defaults unless Quay's config.py overrides them (TESTING,
+// PROPAGATE_EXCEPTIONS, SESSION_COOKIE_NAME, SESSION_COOKIE_SAMESITE,
+// SEND_FILE_MAX_AGE_DEFAULT). DEBUG is Flask's get_debug_flag(). Keys whose
+// value is None (SERVER_NAME, MAX_CONTENT_LENGTH, ...) or a timedelta
+// (PERMANENT_SESSION_LIFETIME) are not here, as the dump skips them.
+// SECRET_KEY, which app.py generates when the config has none, is filled in
+// by configDump. Checked against real Quay's dump (ffba0c70e, whose test
+// config differs only in keys fakequay does not model).
+var flaskConfig = []flaskConfigKey{
+	{key: "DEBUG", value: false},
+	{key: "TESTING", value: true},
+	{key: "PROPAGATE_EXCEPTIONS", value: true},
+	{key: "SECRET_KEY"},
+	{key: "USE_X_SENDFILE", value: false},
+	{key: "APPLICATION_ROOT", value: "/"},
+	{key: "SESSION_COOKIE_NAME", value: "_csrf_token"},
+	{key: "SESSION_COOKIE_HTTPONLY", value: true},
+	{key: "SESSION_COOKIE_SECURE", value: false,
+		schema: &configProperty{"boolean", "Whether session cookies are marked secure; true when PREFERRED_URL_SCHEME is https."}},
+	{key: "SESSION_COOKIE_SAMESITE", value: "Lax"},
+	{key: "SESSION_REFRESH_EACH_REQUEST", value: true},
+	{key: "SEND_FILE_MAX_AGE_DEFAULT", value: int64(0)},
+	{key: "TRAP_HTTP_EXCEPTIONS", value: false},
+	{key: "EXPLAIN_TEMPLATE_LOADING", value: false},
+	{key: "PREFERRED_URL_SCHEME", value: "http",
+		schema: &configProperty{"string", "The scheme of the URLs Quay builds: http or https."}},
+	{key: "MAX_COOKIE_SIZE", value: int64(4093)},
+}
+
+// configSchemaRequired is CONFIG_SCHEMA's top-level "required" list
+// (util/config/schema.py).
+var configSchemaRequired = []string{
+	"PREFERRED_URL_SCHEME", "SERVER_HOSTNAME", "DB_URI", "AUTHENTICATION_TYPE", "DISTRIBUTED_STORAGE_CONFIG",
+	"BUILDLOGS_REDIS", "USER_EVENTS_REDIS", "DISTRIBUTED_STORAGE_PREFERENCE", "DEFAULT_TAG_EXPIRATION",
+	"TAG_EXPIRATION_OPTIONS",
+}
+
+// configDump builds the dump in Quay's shape: every app.config key whose
+// value is a list, dict, tuple, int, string or bool, under "config" when
+// CONFIG_SCHEMA["properties"] knows it and under "warning" otherwise,
+// secret-looking values masked. Keys come in app.config's order: Flask's
+// defaults first (flaskConfig), then Quay's own keys, which from_object
+// loads alphabetically (through dir()). Unset keys (Python None) are left
+// out.
 //
 // Quay puts its whole process environment under "env"; fakequay never
-// exposes its own, so "env" is always empty.
+// exposes its own, so "env" is always empty. The schema holds Quay's
+// top-level "required" list and the properties of the keys in "config",
+// with fakequay's descriptions.
 func (s *Server) configDump() configDumpView {
-	v := configDumpView{Config: map[string]any{}, Warning: map[string]any{}, Env: map[string]string{},
+	v := configDumpView{Config: py.NewObject(), Warning: py.NewObject(), Env: map[string]string{},
 		Schema: configSchemaView{Type: "object", Description: "The configuration keys fakequay models, as Quay's schema types them.",
-			Properties: map[string]configProperty{}}}
-	for key, value := range s.configValues() {
-		info := configKeys[key]
+			Required: configSchemaRequired, Properties: map[string]configProperty{}}}
+	add := func(key string, value any, schema *configProperty) {
+		masked := obfuscate(value, isSecretConfigKey(key))
+		if schema == nil {
+			v.Warning.Set(key, masked)
+			return
+		}
+		v.Config.Set(key, masked)
+		v.Schema.Properties[key] = *schema
+	}
+	for _, f := range flaskConfig {
+		value := f.value
+		if f.key == "SECRET_KEY" {
+			value = s.secretKey
+		}
+		add(f.key, value, f.schema)
+	}
+	values := s.configValues()
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		info, value := configKeys[key], values[key]
 		if value == nil || (info.unsetWhenZero && reflect.ValueOf(value).IsZero()) {
 			continue
 		}
-		masked := obfuscate(value, isSecretConfigKey(key))
-		if info.schema != nil {
-			v.Config[key] = masked
-		} else {
-			v.Warning[key] = masked
-		}
+		add(key, value, info.schema)
 	}
 	for key, info := range configKeys {
 		if info.schema != nil {
@@ -155,6 +224,17 @@ func (s *Server) configDump() configDumpView {
 		}
 	}
 	return v
+}
+
+// flaskSecretKey is app.py's generate_secret_key(): str(getrandbits(256)),
+// which Quay uses when its config names no SECRET_KEY. fakequay signs
+// nothing with it; the dump shows its masked length.
+func flaskSecretKey(r *rand.Rand) string {
+	var b [32]byte
+	for i := range 4 {
+		binary.LittleEndian.PutUint64(b[8*i:], r.Uint64())
+	}
+	return new(big.Int).SetBytes(b[:]).String()
 }
 
 // configValues returns every configuration key and its value as Python

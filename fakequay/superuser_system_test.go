@@ -13,16 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// The web catch-all's answers for paths no API rule matches (§1.5).
-var (
-	replyWebNotFound = reply{Status: 404, ContentType: "text/html; charset=utf-8",
-		Body: "<!DOCTYPE html>\n<html>\n<head><title>Quay</title></head>\n<body>\n<h1>404</h1>\n" +
-			"<p>The page you are looking for does not exist (fakequay serves no web UI).</p>\n</body>\n</html>\n"}
-	replyWebMethodNotAllowed = reply{Status: 405, ContentType: "text/html; charset=utf-8",
-		Body: "<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n" +
-			"<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n"}
-)
-
 var uuidV4 = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 func jsonString(s string) string {
@@ -105,8 +95,10 @@ func TestRegistryStatus(t *testing.T) {
 			config: func(c *Config) { c.FeatureAnonymousAccess = false }, want: replyAnonymousOff},
 		{name: "§0 verify_not_prod: 404 on a quay.io hostname", token: tokNone,
 			config: func(c *Config) { c.ServerHostname = "quay.io" }, want: replyNotFound},
+		// With no API rule, the web catch-all takes the GET: 308 to the
+		// path plus "/" (§1.5, as real Quay answers unknown API paths).
 		{name: "§0 FEATURE_SUPER_USERS off leaves the route unregistered", token: tokNone,
-			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyWebNotFound},
+			config: func(c *Config) { c.FeatureSuperUsers = false }, want: replyRedirect(path + "/")},
 		{name: "§1.5 another method is the JSON 405", method: "POST", token: tokAdmin,
 			want: reply{Status: 405, ContentType: "application/json",
 				Body: `{"message": "The method is not allowed for the requested URL."}` + "\n"}},
@@ -129,14 +121,29 @@ func TestRegistryStatus(t *testing.T) {
 }
 
 // configDumpPrefix is the dump of the fixture's configuration up to its
-// schema (§3 config dump): schema-known keys under config, the page-token
-// key masked under warning, an empty env.
-const configDumpPrefix = `{"config": {"AUTHENTICATION_TYPE": "Database", "BROWSER_API_CALLS_XHR_ONLY": true, ` +
+// schema (§3 config dump): schema-known keys under config, the others under
+// warning with secrets masked, an empty env. Flask's default_config keys
+// come first, in Flask's order, as in app.config: real Quay's dump
+// (ffba0c70e, FEATURE_SUPERUSER_CONFIGDUMP on) starts its config with
+// SESSION_COOKIE_SECURE and PREFERRED_URL_SCHEME and its warning with
+// exactly the Flask keys below (its test config's SECRET_KEY is 20
+// characters; a generated one, as here, 77 or rarely fewer). Quay's own
+// test_get_superuserdumpconfig asks for APPLICATION_ROOT and
+// EXPLAIN_TEMPLATE_LOADING under warning.
+const configDumpPrefix = `{"config": {"SESSION_COOKIE_SECURE": false, "PREFERRED_URL_SCHEME": "http", ` +
+	`"AUTHENTICATION_TYPE": "Database", "BROWSER_API_CALLS_XHR_ONLY": true, ` +
 	`"DEFAULT_SYSTEM_REJECT_QUOTA_BYTES": 0, "FEATURE_ANONYMOUS_ACCESS": true, "FEATURE_APP_SPECIFIC_TOKENS": true, ` +
 	`"FEATURE_EDIT_QUOTA": true, "FEATURE_MAILING": true, "FEATURE_QUOTA_MANAGEMENT": true, "FEATURE_REPO_MIRROR": false, ` +
 	`"FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, ` +
 	`"GLOBAL_READONLY_SUPER_USERS": ["auditor", "both"], "REGISTRY_STATE": "normal", "SERVER_HOSTNAME": "localhost:5000", ` +
-	`"SUPER_USERS": ["admin", "both"]}, "warning": {"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
+	`"SUPER_USERS": ["admin", "both"]}, "warning": {` + flaskWarnings + `"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
+
+// flaskWarnings are Flask's default_config keys outside Quay's schema, as
+// the warning section starts.
+const flaskWarnings = `"DEBUG": false, "TESTING": true, "PROPAGATE_EXCEPTIONS": true, "SECRET_KEY": "********** (77)", ` +
+	`"USE_X_SENDFILE": false, "APPLICATION_ROOT": "/", "SESSION_COOKIE_NAME": "_csrf_token", "SESSION_COOKIE_HTTPONLY": true, ` +
+	`"SESSION_COOKIE_SAMESITE": "Lax", "SESSION_REFRESH_EACH_REQUEST": true, "SEND_FILE_MAX_AGE_DEFAULT": 0, ` +
+	`"TRAP_HTTP_EXCEPTIONS": false, "EXPLAIN_TEMPLATE_LOADING": false, "MAX_COOKIE_SIZE": 4093, `
 
 func TestConfigDump(t *testing.T) {
 	t.Parallel()
@@ -165,10 +172,10 @@ func TestConfigDump(t *testing.T) {
 				c.SuperUsers = nil
 			},
 			token: tokAuditor,
-			wantPrefix: `{"config": {"APP_SPECIFIC_TOKEN_EXPIRATION": "4w", ` + strings.TrimPrefix(
-				strings.Replace(configDumpPrefix, `"SUPER_USERS": ["admin", "both"]}, "warning": {"PAGE_TOKEN_KEY": "********** (44)"}`,
-					`"SUPER_USERS": []}, "warning": {"PAGE_TOKEN_KEY": "********** (44)", "REPO_MIRROR_WORKER_REPLICAS": 2, "SETUP_COMPLETE": true}`, 1),
-				`{"config": {`)},
+			wantPrefix: strings.Replace(strings.Replace(configDumpPrefix, `"AUTHENTICATION_TYPE"`,
+				`"APP_SPECIFIC_TOKEN_EXPIRATION": "4w", "AUTHENTICATION_TYPE"`, 1),
+				`"SUPER_USERS": ["admin", "both"]}, "warning": {`+flaskWarnings+`"PAGE_TOKEN_KEY": "********** (44)"}`,
+				`"SUPER_USERS": []}, "warning": {`+flaskWarnings+`"PAGE_TOKEN_KEY": "********** (44)", "REPO_MIRROR_WORKER_REPLICAS": 2, "SETUP_COMPLETE": true}`, 1)},
 		{name: "§0 no verify_not_prod: the dump answers on a quay.io hostname",
 			config: func(c *Config) { dumpOn(c); c.ServerHostname = "quay.io" }, token: tokAdmin,
 			wantPrefix: strings.Replace(configDumpPrefix, "localhost:5000", "quay.io", 1)},
@@ -205,8 +212,9 @@ func checkConfigSchema(t *testing.T, raw string) {
 		t.Errorf("body does not end with the schema object and a newline: %q", raw)
 	}
 	var schema struct {
-		Type        string `json:"type"`
-		Description string `json:"description"`
+		Type        string   `json:"type"`
+		Description string   `json:"description"`
+		Required    []string `json:"required"`
 		Properties  map[string]struct {
 			Type        any    `json:"type"`
 			Description string `json:"description"`
@@ -229,9 +237,22 @@ func checkConfigSchema(t *testing.T, raw string) {
 		"FEATURE_MAILING": "boolean", "FEATURE_QUOTA_MANAGEMENT": "boolean", "FEATURE_REPO_MIRROR": "boolean",
 		"FEATURE_SUPERUSERS_FULL_ACCESS": "boolean", "FEATURE_SUPERUSER_CONFIGDUMP": "boolean", "FEATURE_SUPER_USERS": "boolean",
 		"GLOBAL_READONLY_SUPER_USERS": "array", "REGISTRY_STATE": "string", "SERVER_HOSTNAME": "string", "SUPER_USERS": "array",
+		"PREFERRED_URL_SCHEME": "string", "SESSION_COOKIE_SECURE": "boolean",
 	}
 	if diff := cmp.Diff(want, types); diff != "" {
 		t.Errorf("schema property types (-want +got):\n%s", diff)
+	}
+	// CONFIG_SCHEMA's top-level required list (util/config/schema.py), as
+	// real Quay's dump shows it; Quay's own test_get_superuserdumpconfig
+	// asks for it.
+	wantRequired := []string{"PREFERRED_URL_SCHEME", "SERVER_HOSTNAME", "DB_URI", "AUTHENTICATION_TYPE",
+		"DISTRIBUTED_STORAGE_CONFIG", "BUILDLOGS_REDIS", "USER_EVENTS_REDIS", "DISTRIBUTED_STORAGE_PREFERENCE",
+		"DEFAULT_TAG_EXPIRATION", "TAG_EXPIRATION_OPTIONS"}
+	if diff := cmp.Diff(wantRequired, schema.Required); diff != "" {
+		t.Errorf("schema required (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(raw, `{"type": "object", "description": "`) || !strings.Contains(raw, `", "required": ["PREFERRED_URL_SCHEME", `) {
+		t.Errorf("schema keys not in CONFIG_SCHEMA's order (type, description, required, ...): %.120s", raw)
 	}
 	if schema.Type != "object" || schema.Description == "" {
 		t.Errorf("schema type %q, description %q", schema.Type, schema.Description)
@@ -400,7 +421,8 @@ func TestMirrorHealth(t *testing.T) {
 		{name: "§1.2 normal user is 403", seed: withMirrors, token: tokAlice, want: replyForbidden},
 		{name: "§1.2 superuser token without super:user is 403", seed: withMirrors, token: tokNoScope, want: replyForbidden},
 		{name: "§1.2 anonymous is 401", seed: withMirrors, token: tokNone, want: replyUnauthorized},
-		{name: "§1.5 FEATURE_REPO_MIRROR off (Quay's default) leaves the route unregistered", token: tokAdmin, want: replyWebNotFound},
+		{name: "§1.5 FEATURE_REPO_MIRROR off (Quay's default) leaves the route unregistered: the web catch-all's 308",
+			token: tokAdmin, want: replyRedirect(path + "/")},
 		{name: "§0 no verify_not_prod: answers on a quay.io hostname", token: tokAdmin,
 			seed: func(s *Seed) { withMirrors(s); s.Config.ServerHostname = "quay.io" }, want: healthy},
 	}

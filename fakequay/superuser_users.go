@@ -87,7 +87,9 @@ func (s *Server) createInstallUser(c *call) error {
 		Audit: c.action("user_create", username,
 			meta().set("email", email).set("username", username).set("superuser", c.who.user.Name)),
 	}
-	if !s.cfg.FeatureMailing && email == nil {
+	if !s.cfg.FeatureMailing && (email == nil || *email == "") {
+		// Quay stores `email or uuid4()`; the answer and the log still show
+		// what was sent.
 		in.PlaceholderEmail = s.rand.uuid()
 	}
 	if s.cfg.FeatureMailing {

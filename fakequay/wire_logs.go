@@ -54,7 +54,9 @@ type aggregatedLogView struct {
 }
 
 // buildView is the superuser build view (superuser_models_interface
-// RepositoryBuild.to_dict).
+// RepositoryBuild.to_dict). Subdirectory, DockerfilePath, Context, Tags,
+// ManualUser and TriggerMetadata always hold the defaults Quay shows for
+// an empty job config (see call.buildView).
 type buildView struct {
 	ID             string   `json:"id"`
 	Phase          string   `json:"phase"`
@@ -70,7 +72,7 @@ type buildView struct {
 	// Trigger and PullRobot are always null: fakequay models neither build
 	// triggers nor robots.
 	Trigger         *struct{}           `json:"trigger"`
-	TriggerMetadata json.RawMessage     `json:"trigger_metadata"`
+	TriggerMetadata *struct{}           `json:"trigger_metadata"`
 	ResourceKey     *string             `json:"resource_key"`
 	PullRobot       *struct{}           `json:"pull_robot"`
 	Repository      buildRepositoryView `json:"repository"`

@@ -1,5 +1,7 @@
 package fakequay
 
+import "github.com/quaykit/go-quay/fakequay/internal/py"
+
 // JSON views of app tokens, global messages and the system endpoints
 // (reference §3), in Quay's key order (see wire.go).
 
@@ -42,20 +44,21 @@ type registryStatusView struct {
 	Status     string `json:"status"`
 }
 
-// configDumpView is the config dump's answer. Its maps encode with sorted
-// keys (see configDump).
+// configDumpView is the config dump's answer. Config and Warning keep
+// app.config's order (see configDump).
 type configDumpView struct {
-	Config  map[string]any    `json:"config"`
-	Warning map[string]any    `json:"warning"`
+	Config  *py.Object        `json:"config"`
+	Warning *py.Object        `json:"warning"`
 	Env     map[string]string `json:"env"`
 	Schema  configSchemaView  `json:"schema"`
 }
 
 // configSchemaView is a JSON schema of the configuration keys, in the shape
-// of Quay's CONFIG_SCHEMA.
+// and key order of Quay's CONFIG_SCHEMA.
 type configSchemaView struct {
 	Type        string                    `json:"type"`
 	Description string                    `json:"description"`
+	Required    []string                  `json:"required"`
 	Properties  map[string]configProperty `json:"properties"`
 }
 

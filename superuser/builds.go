@@ -25,16 +25,22 @@ type Build struct {
 	DisplayName string          `json:"display_name"`
 	// Status is the build manager's live status for running phases, else empty.
 	Status map[string]any `json:"status"`
-	// Subdirectory and DockerfilePath both hold the build subdirectory.
+	// Subdirectory, DockerfilePath, Context, Tags, ManualUser and
+	// TriggerMetadata come from the build's job config, which Quay's
+	// superuser views fail to read (superuser_models_pre_oci.py passes the
+	// job-config string where the build is expected): Quay answers "", [],
+	// null and null for every build. The fields are kept for a Quay that
+	// fixes this; Subdirectory and DockerfilePath both hold the build
+	// subdirectory, and ManualUser is who started the build by hand.
 	Subdirectory   string   `json:"subdirectory"`
 	DockerfilePath string   `json:"dockerfile_path"`
 	Context        string   `json:"context"`
 	Tags           []string `json:"tags"`
-	// ManualUser is who started the build by hand; nil for triggered builds.
-	ManualUser *string `json:"manual_user"`
-	// IsWriter, TriggerMetadata and ArchiveURL depend on the caller's own
-	// repository permissions: a superuser has them only as a repository
-	// member or with FEATURE_SUPERUSERS_FULL_ACCESS.
+	ManualUser     *string  `json:"manual_user"`
+	// IsWriter and ArchiveURL depend on the caller's own repository
+	// permissions: a superuser has them only as a repository member or with
+	// FEATURE_SUPERUSERS_FULL_ACCESS. ArchiveURL is the uploaded build
+	// context's URL (the job config's archive_url is never shown, see above).
 	IsWriter bool `json:"is_writer"`
 	// Trigger is nil for builds not started by a trigger.
 	Trigger         *BuildTrigger  `json:"trigger"`

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -28,20 +27,11 @@ func writeBuild(w io.Writer, b superuser.Build) error {
 	if b.DisplayName != "" {
 		field("name", b.DisplayName)
 	}
-	if len(b.Tags) > 0 {
-		field("tags", strings.Join(b.Tags, ", "))
-	}
-	switch {
-	case b.ManualUser != nil:
-		field("started by", *b.ManualUser)
-	case b.Trigger != nil:
+	// Quay's superuser build views never fill in the job's tags, manual
+	// user, subdirectory or context (superuser.Build says why), so only a
+	// trigger can tell who started the build.
+	if b.Trigger != nil {
 		field("started by", "trigger "+b.Trigger.ID+" ("+b.Trigger.Service+")")
-	}
-	if b.Subdirectory != "" {
-		field("subdirectory", b.Subdirectory)
-	}
-	if b.Context != "" {
-		field("context", b.Context)
 	}
 	if len(b.Status) > 0 { // the build manager's live status, for running phases
 		status, err := json.Marshal(b.Status)

@@ -14,15 +14,11 @@ const (
 	brokenUUID   = "c3d4e5f6-2222-4a1b-9c8d-7e6f5a4b3c2d"
 )
 
-const completeHeader = `build:         5f0c3c5e-2f4e-4bb9-9d7e-0a4f1f1b2c3d
-repository:    acme/web
-phase:         complete
-started:       2026-11-27T10:00:00Z
-name:          abc1234
-tags:          latest, v1.2
-started by:    alice
-subdirectory:  /app
-context:       /app
+const completeHeader = `build:       5f0c3c5e-2f4e-4bb9-9d7e-0a4f1f1b2c3d
+repository:  acme/web
+phase:       complete
+started:     2026-11-27T10:00:00Z
+name:        abc1234
 `
 
 const archivedHeader = `build:       0a7e2b9c-1111-4c2d-8e3f-5a6b7c8d9e0f

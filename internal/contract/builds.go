@@ -70,6 +70,18 @@ func buildsCases() []testCase {
 				t.Errorf("build = %+v: want a start time, a tag list, dockerfile_path equal to subdirectory and a repository", b)
 			}
 		}},
+		{op: "getRepoBuildSuperUser", name: "§1.9 the job config's fields always show their defaults", run: func(t *testing.T, e *env) {
+			// superuser_models_pre_oci.py get_repository_build hands
+			// get_job_config the job-config string, so Quay reads {} (checked
+			// against real Quay's fixture builds, whose job config has tags).
+			b, _, err := e.su(t).Builds.Get(t.Context(), e.finishedBuild(t))
+			wantNoError(t, "Get", err)
+			got := superuser.Build{Subdirectory: b.Subdirectory, DockerfilePath: b.DockerfilePath, Context: b.Context,
+				Tags: b.Tags, ManualUser: b.ManualUser, TriggerMetadata: b.TriggerMetadata}
+			if diff := cmp.Diff(superuser.Build{Tags: []string{}}, got); diff != "" {
+				t.Errorf("job-config fields (-want +got):\n%s", diff)
+			}
+		}},
 		{op: "getRepoBuildSuperUser", name: "§1.9 a read-only superuser never gets the repository-derived fields", run: func(t *testing.T, e *env) {
 			// Assumes the read-only superuser is no member of the build's repository.
 			b, _, err := e.client(t, ReadOnlySuperuser).Builds.Get(t.Context(), e.finishedBuild(t))

@@ -335,6 +335,31 @@ func configDumpCases() []testCase {
 				t.Skipf("the dump shows none of %v", secretConfigKeys)
 			}
 		}},
+		{op: op, name: "§3 Flask's own keys are warnings, and the schema has its required list", run: func(t *testing.T, e *env) {
+			// What Quay's own test_get_superuserdumpconfig asks for: every
+			// app.config key outside CONFIG_SCHEMA["properties"] (Flask's
+			// APPLICATION_ROOT, EXPLAIN_TEMPLATE_LOADING) goes under warning,
+			// and the schema is CONFIG_SCHEMA, with its top-level required list.
+			if !e.tgt.ConfigDump {
+				t.Skip("the target runs without FEATURE_SUPERUSER_CONFIGDUMP")
+			}
+			dump, _, err := e.su(t).System.Config(t.Context())
+			wantNoError(t, "Config", err)
+			for _, key := range []string{"APPLICATION_ROOT", "EXPLAIN_TEMPLATE_LOADING"} {
+				if _, ok := dump.Warning[key]; !ok {
+					t.Errorf("warning lacks %s", key)
+				}
+			}
+			var schema struct {
+				Description string   `json:"description"`
+				Required    []string `json:"required"`
+			}
+			if err := json.Unmarshal(dump.Schema, &schema); err != nil || schema.Description == "" ||
+				!slices.Contains(schema.Required, "SERVER_HOSTNAME") {
+				t.Errorf("schema description %q, required %v (%v); want a description and a list naming SERVER_HOSTNAME",
+					schema.Description, schema.Required, err)
+			}
+		}},
 		{op: op, name: "§1.2 a normal user gets 403", run: func(t *testing.T, e *env) {
 			_, _, err := e.client(t, NormalUser).System.Config(t.Context())
 			wantAPIError(t, err, quay.ErrForbidden, errForbidden)

@@ -14,8 +14,9 @@ type NewUser struct {
 	// RequireEmail is FEATURE_MAILING: the address must be valid and unused
 	// by any other user, and a confirmation mail goes out.
 	RequireEmail bool
-	// PlaceholderEmail is stored when no address is given and none is
-	// required (Quay stores a random UUID).
+	// PlaceholderEmail is stored when none is required and the address is
+	// missing or empty: Quay's create_user_noverify stores
+	// `email or str(uuid.uuid4())` (data/model/user.py).
 	PlaceholderEmail string
 	Time             time.Time
 	// ConfirmationCode is the code the confirmation mail carries.
@@ -34,9 +35,12 @@ type NewUser struct {
 func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 	var created *Namespace
 	err := s.write(func(txn *memdb.Txn) error {
-		email := in.PlaceholderEmail
+		email := ""
 		if in.Email != nil {
 			email = *in.Email
+		}
+		if !in.RequireEmail && email == "" {
+			email = in.PlaceholderEmail
 		}
 		if in.RequireEmail && !validEmail(email) {
 			shown := "None"
