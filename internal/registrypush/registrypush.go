@@ -75,6 +75,7 @@ type Error struct {
 	Method string
 	URL    string
 	Status int
+	Header http.Header
 	Body   []byte
 	Errors []ErrorCode
 }
@@ -110,7 +111,7 @@ const maxErrorBody = 64 << 10
 
 func newError(req *http.Request, resp *http.Response) *Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	e := &Error{Method: req.Method, URL: redact(req.URL), Status: resp.StatusCode, Body: body}
+	e := &Error{Method: req.Method, URL: redact(req.URL), Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
 	var env struct {
 		Errors []ErrorCode `json:"errors"`
 	}

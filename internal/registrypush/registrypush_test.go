@@ -376,6 +376,10 @@ func TestErrors(t *testing.T) {
 	want := &Error{Method: "POST", URL: r.srv.URL + "/v2/q/full/blobs/uploads/", Status: 403,
 		Body:   []byte(`{"errors":[{"code":"DENIED","detail":{},"message":"Quota has been exceeded on namespace"}]}`),
 		Errors: []ErrorCode{{Code: "DENIED", Message: "Quota has been exceeded on namespace", Detail: []byte("{}")}}}
+	if got := e.Header.Get("Content-Type"); got != "application/json" {
+		t.Errorf("Header Content-Type = %q", got)
+	}
+	e.Header = nil // Date and the like: not under test
 	if diff := cmp.Diff(want, e); diff != "" {
 		t.Errorf("error (-want +got):\n%s", diff)
 	}

@@ -458,12 +458,13 @@ func checkDenied(t *testing.T, err error, method, path string) {
 		t.Fatal(perr)
 	}
 	type refusal struct {
-		Method, Path string
-		Status       int
-		Body         string
+		Method, Path, ContentType string
+		Status                    int
+		Body                      string
 	}
-	want := refusal{method, path, http.StatusForbidden, `{"errors":[{"code":"DENIED","detail":{},"message":"Quota has been exceeded on namespace"}]}` + "\n"}
-	got := refusal{e.Method, u.Path, e.Status, string(e.Body)}
+	want := refusal{method, path, "application/json", http.StatusForbidden,
+		`{"errors":[{"code":"DENIED","detail":{},"message":"Quota has been exceeded on namespace"}]}` + "\n"}
+	got := refusal{e.Method, u.Path, e.Header.Get("Content-Type"), e.Status, string(e.Body)}
 	if strings.HasPrefix(got.Path, path) {
 		got.Path = path
 	}
