@@ -151,7 +151,9 @@ func (img *Image) LayersSize() int64 {
 }
 
 // Blobs returns every blob the manifest references, layers first and the
-// config last, the order docker pushes them in.
+// config last, the order docker pushes them in. They are also the blobs
+// Quay's quota counts for the manifest (local_blob_digests: the layers and
+// the config, see quay_facts_test.go).
 func (img *Image) Blobs() []Blob {
 	return append(append([]Blob(nil), img.Layers...), img.Config)
 }
