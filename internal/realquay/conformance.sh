@@ -114,7 +114,20 @@ start_quay live '{"FEATURE_SUPERUSER_CONFIGDUMP": true}'
 say "running the contract suite against real Quay (TestLiveQuay)"
 live_suite live '^TestLiveQuay$' || status=1
 
-# 3. The operations whose answers depend on a setting, again with each
+# 3. Images pushed through Quay's registry protocol: real Quay must report
+# the digests fakequay's image builder computes, and the content facts the
+# fake's quota accounting follows (fakequay/internal/image). After the suite:
+# they push into fixture namespaces whose sizes the suite reads.
+say "pushing images into real Quay (fakequay/internal/image TestLiveQuay*)"
+(
+  set -a; . "$ROOT/tokens.env"; set +a
+  export QUAY_URL="$URL_live" QUAY_REGISTRY_USER=devtable QUAY_REGISTRY_PASSWORD=password
+  cd "$REPO"
+  "$GO" test -count=1 -json -timeout 10m -run '^TestLiveQuay' ./fakequay/internal/image > "$WORK/images.json" || true
+  "$GO" run ./internal/realquay/testsummary < "$WORK/images.json"
+) || status=1
+
+# 4. The operations whose answers depend on a setting, again with each
 # setting flipped and the dump off: the settings then come from variables.
 start_quay flipped '{"FEATURE_MAILING": false, "FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_REPO_MIRROR": false, "SETUP_COMPLETE": true}'
 say "running the setting-dependent cases against real Quay with the settings flipped"
