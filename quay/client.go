@@ -58,6 +58,7 @@ type Client struct {
 	Users         *UsersService
 	Entities      *EntitiesService
 	Registry      *RegistryService
+	Tags          *TagsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

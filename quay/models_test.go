@@ -80,6 +80,17 @@ var bodies = map[string]func() any{
 	"userInitialize":          func() any { return new(quay.InitializedUser) },
 	"getMatchingEntities":     func() any { return new(struct{ Results []quay.Entity }) },
 	"getRegistryCapabilities": func() any { return new(quay.RegistryCapabilities) },
+
+	"listRepoTags": func() any {
+		return new(struct {
+			Tags          []quay.Tag
+			Page          int
+			HasAdditional bool `json:"has_additional"`
+		})
+	},
+	"changeTag":            func() any { return new(string) },
+	"restoreTag":           func() any { return new(struct{}) },
+	"getTagPullStatistics": func() any { return new(quay.TagPullStatistics) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

@@ -29,7 +29,7 @@ type operation struct {
 }
 
 // operations is every operation of the API every Quay user has that the
-// client wraps (issue 11's scope, less the session sign-in the client does
+// client wraps (issues 11 and 12, less the session sign-in the client does
 // not need), with the Go methods that call it.
 var operations = []operation{
 	{"organization", "createOrganization", "POST", "/api/v1/organization/", []string{"OrganizationsService.Create"}, false},
@@ -93,6 +93,12 @@ var operations = []operation{
 	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
 	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, false},
 	{"capabilities", "getRegistryCapabilities", "GET", "/api/v1/registry/capabilities", []string{"RegistryService.Capabilities"}, false},
+	{"tag", "listRepoTags", "GET", "/api/v1/repository/{repository}/tag/", []string{"TagsService.List", "TagsService.All"}, false},
+	{"tag", "changeTag", "PUT", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Move", "TagsService.SetExpiration", "TagsService.SetImmutable"}, false},
+	{"tag", "deleteFullTag", "DELETE", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Delete"}, false},
+	{"tag", "restoreTag", "POST", "/api/v1/repository/{repository}/tag/{tag}/restore", []string{"TagsService.Restore"}, false},
+	{"tag", "removeTagFromTimemachine", "POST", "/api/v1/repository/{repository}/tag/{tag}/expire", []string{"TagsService.Purge"}, false},
+	{"tag", "getTagPullStatistics", "GET", "/api/v1/repository/{repository}/tag/{tag}/pull_statistics", []string{"TagsService.PullStatistics"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -107,6 +113,7 @@ var wantOperations = map[string]int{
 	"web":          1,
 	"search":       1,
 	"capabilities": 1,
+	"tag":          6,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

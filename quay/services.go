@@ -23,6 +23,7 @@ func (c *Client) initServices() {
 	c.Users = (*UsersService)(&c.common)
 	c.Entities = (*EntitiesService)(&c.common)
 	c.Registry = (*RegistryService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
