@@ -59,6 +59,7 @@ type Client struct {
 	Entities      *EntitiesService
 	Registry      *RegistryService
 	Tags          *TagsService
+	Manifests     *ManifestsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

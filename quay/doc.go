@@ -15,6 +15,7 @@
 //	c.Registry       what the registry supports
 //	c.Tags           a repository's tag history: moves, expiry, immutability,
 //	                 deletion, restore and purge
+//	c.Manifests      manifests by digest, their labels and security scans
 //
 // Package superuser builds the administrator's API on top of the same
 // client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither

@@ -91,6 +91,13 @@ var bodies = map[string]func() any{
 	"changeTag":            func() any { return new(string) },
 	"restoreTag":           func() any { return new(struct{}) },
 	"getTagPullStatistics": func() any { return new(quay.TagPullStatistics) },
+
+	"getRepoManifest":           func() any { return new(quay.Manifest) },
+	"listManifestLabels":        func() any { return new(struct{ Labels []quay.Label }) },
+	"getManifestLabel":          func() any { return new(quay.Label) },
+	"addManifestLabel":          func() any { return new(struct{ Label quay.Label }) },
+	"getRepoManifestSecurity":   func() any { return new(quay.ManifestSecurity) },
+	"getManifestPullStatistics": func() any { return new(quay.ManifestPullStatistics) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

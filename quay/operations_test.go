@@ -99,6 +99,13 @@ var operations = []operation{
 	{"tag", "restoreTag", "POST", "/api/v1/repository/{repository}/tag/{tag}/restore", []string{"TagsService.Restore"}, false},
 	{"tag", "removeTagFromTimemachine", "POST", "/api/v1/repository/{repository}/tag/{tag}/expire", []string{"TagsService.Purge"}, false},
 	{"tag", "getTagPullStatistics", "GET", "/api/v1/repository/{repository}/tag/{tag}/pull_statistics", []string{"TagsService.PullStatistics"}, false},
+	{"manifest", "getRepoManifest", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}", []string{"ManifestsService.Get"}, false},
+	{"manifest", "listManifestLabels", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.ListLabels"}, false},
+	{"manifest", "getManifestLabel", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.GetLabel"}, false},
+	{"manifest", "addManifestLabel", "POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.AddLabel"}, false},
+	{"manifest", "deleteManifestLabel", "DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.DeleteLabel"}, false},
+	{"manifest", "getManifestPullStatistics", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", []string{"ManifestsService.PullStatistics"}, false},
+	{"secscan", "getRepoManifestSecurity", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", []string{"ManifestsService.Security"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -114,6 +121,8 @@ var wantOperations = map[string]int{
 	"search":       1,
 	"capabilities": 1,
 	"tag":          6,
+	"manifest":     6,
+	"secscan":      1,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -24,6 +24,7 @@ func (c *Client) initServices() {
 	c.Entities = (*EntitiesService)(&c.common)
 	c.Registry = (*RegistryService)(&c.common)
 	c.Tags = (*TagsService)(&c.common)
+	c.Manifests = (*ManifestsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
