@@ -60,6 +60,7 @@ type Client struct {
 	Registry      *RegistryService
 	Tags          *TagsService
 	Manifests     *ManifestsService
+	Notifications *NotificationsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -16,6 +16,7 @@
 //	c.Tags           a repository's tag history: moves, expiry, immutability,
 //	                 deletion, restore and purge
 //	c.Manifests      manifests by digest, their labels and security scans
+//	c.Notifications  what a repository's events trigger (webhooks, e-mail, ...)
 //
 // Package superuser builds the administrator's API on top of the same
 // client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither

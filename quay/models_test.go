@@ -98,6 +98,11 @@ var bodies = map[string]func() any{
 	"addManifestLabel":          func() any { return new(struct{ Label quay.Label }) },
 	"getRepoManifestSecurity":   func() any { return new(quay.ManifestSecurity) },
 	"getManifestPullStatistics": func() any { return new(quay.ManifestPullStatistics) },
+
+	"listRepoNotifications":  func() any { return new(struct{ Notifications []quay.RepositoryNotification }) },
+	"createRepoNotification": func() any { return new(quay.RepositoryNotification) },
+	"getRepoNotification":    func() any { return new(quay.RepositoryNotification) },
+	"testRepoNotification":   func() any { return new(struct{}) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

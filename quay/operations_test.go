@@ -106,6 +106,12 @@ var operations = []operation{
 	{"manifest", "deleteManifestLabel", "DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.DeleteLabel"}, false},
 	{"manifest", "getManifestPullStatistics", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", []string{"ManifestsService.PullStatistics"}, false},
 	{"secscan", "getRepoManifestSecurity", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", []string{"ManifestsService.Security"}, false},
+	{"repositorynotification", "listRepoNotifications", "GET", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.List"}, false},
+	{"repositorynotification", "createRepoNotification", "POST", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.Create"}, false},
+	{"repositorynotification", "getRepoNotification", "GET", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Get"}, false},
+	{"repositorynotification", "deleteRepoNotification", "DELETE", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Delete"}, false},
+	{"repositorynotification", "resetRepositoryNotificationFailures", "POST", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.ResetFailures"}, false},
+	{"repositorynotification", "testRepoNotification", "POST", "/api/v1/repository/{repository}/notification/{uuid}/test", []string{"NotificationsService.Test"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -123,6 +129,8 @@ var wantOperations = map[string]int{
 	"tag":          6,
 	"manifest":     6,
 	"secscan":      1,
+
+	"repositorynotification": 6,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

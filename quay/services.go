@@ -25,6 +25,7 @@ func (c *Client) initServices() {
 	c.Registry = (*RegistryService)(&c.common)
 	c.Tags = (*TagsService)(&c.common)
 	c.Manifests = (*ManifestsService)(&c.common)
+	c.Notifications = (*NotificationsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
