@@ -61,6 +61,7 @@ type Client struct {
 	Tags          *TagsService
 	Manifests     *ManifestsService
 	Notifications *NotificationsService
+	Mirrors       *MirrorsService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -17,6 +17,7 @@
 //	                 deletion, restore and purge
 //	c.Manifests      manifests by digest, their labels and security scans
 //	c.Notifications  what a repository's events trigger (webhooks, e-mail, ...)
+//	c.Mirrors        repository mirroring of another registry's repository
 //
 // Package superuser builds the administrator's API on top of the same
 // client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither

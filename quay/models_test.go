@@ -103,6 +103,10 @@ var bodies = map[string]func() any{
 	"createRepoNotification": func() any { return new(quay.RepositoryNotification) },
 	"getRepoNotification":    func() any { return new(quay.RepositoryNotification) },
 	"testRepoNotification":   func() any { return new(struct{}) },
+
+	"getRepoMirrorConfig":    func() any { return new(quay.MirrorConfig) },
+	"createRepoMirrorConfig": func() any { return new(string) },
+	"changeRepoMirrorConfig": func() any { return new(string) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

@@ -112,6 +112,11 @@ var operations = []operation{
 	{"repositorynotification", "deleteRepoNotification", "DELETE", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Delete"}, false},
 	{"repositorynotification", "resetRepositoryNotificationFailures", "POST", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.ResetFailures"}, false},
 	{"repositorynotification", "testRepoNotification", "POST", "/api/v1/repository/{repository}/notification/{uuid}/test", []string{"NotificationsService.Test"}, false},
+	{"mirror", "getRepoMirrorConfig", "GET", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Get"}, false},
+	{"mirror", "createRepoMirrorConfig", "POST", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Create"}, false},
+	{"mirror", "changeRepoMirrorConfig", "PUT", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Update"}, false},
+	{"mirror", "syncNow", "POST", "/api/v1/repository/{repository}/mirror/sync-now", []string{"MirrorsService.SyncNow"}, false},
+	{"mirror", "syncCancel", "POST", "/api/v1/repository/{repository}/mirror/sync-cancel", []string{"MirrorsService.CancelSync"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -131,6 +136,7 @@ var wantOperations = map[string]int{
 	"secscan":      1,
 
 	"repositorynotification": 6,
+	"mirror":                 5,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

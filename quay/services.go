@@ -26,6 +26,7 @@ func (c *Client) initServices() {
 	c.Tags = (*TagsService)(&c.common)
 	c.Manifests = (*ManifestsService)(&c.common)
 	c.Notifications = (*NotificationsService)(&c.common)
+	c.Mirrors = (*MirrorsService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
