@@ -62,6 +62,7 @@ type Client struct {
 	Manifests     *ManifestsService
 	Notifications *NotificationsService
 	Mirrors       *MirrorsService
+	Quotas        *QuotasService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -18,6 +18,7 @@
 //	c.Manifests      manifests by digest, their labels and security scans
 //	c.Notifications  what a repository's events trigger (webhooks, e-mail, ...)
 //	c.Mirrors        repository mirroring of another registry's repository
+//	c.Quotas         organization quotas and their limits, the caller's quota
 //
 // Package superuser builds the administrator's API on top of the same
 // client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither

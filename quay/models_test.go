@@ -107,6 +107,19 @@ var bodies = map[string]func() any{
 	"getRepoMirrorConfig":    func() any { return new(quay.MirrorConfig) },
 	"createRepoMirrorConfig": func() any { return new(string) },
 	"changeRepoMirrorConfig": func() any { return new(string) },
+
+	"listOrganizationQuota":        func() any { return new([]quay.Quota) },
+	"createOrganizationQuota":      func() any { return new(string) },
+	"getOrganizationQuota":         func() any { return new(quay.Quota) },
+	"changeOrganizationQuota":      func() any { return new(quay.Quota) },
+	"listOrganizationQuotaLimit":   func() any { return new([]quay.QuotaLimit) },
+	"createOrganizationQuotaLimit": func() any { return new(string) },
+	"getOrganizationQuotaLimit":    func() any { return new(quay.QuotaLimit) },
+	"changeOrganizationQuotaLimit": func() any { return new(quay.Quota) },
+	"listUserQuota":                func() any { return new([]quay.Quota) },
+	"getUserQuota":                 func() any { return new(quay.Quota) },
+	"listUserQuotaLimit":           func() any { return new([]quay.QuotaLimit) },
+	"getUserQuotaLimit":            func() any { return new(quay.Quota) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

@@ -117,6 +117,20 @@ var operations = []operation{
 	{"mirror", "changeRepoMirrorConfig", "PUT", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Update"}, false},
 	{"mirror", "syncNow", "POST", "/api/v1/repository/{repository}/mirror/sync-now", []string{"MirrorsService.SyncNow"}, false},
 	{"mirror", "syncCancel", "POST", "/api/v1/repository/{repository}/mirror/sync-cancel", []string{"MirrorsService.CancelSync"}, false},
+	{"namespacequota", "listOrganizationQuota", "GET", "/api/v1/organization/{orgname}/quota", []string{"QuotasService.ListOrg"}, false},
+	{"namespacequota", "createOrganizationQuota", "POST", "/api/v1/organization/{orgname}/quota", []string{"QuotasService.CreateOrg"}, false},
+	{"namespacequota", "getOrganizationQuota", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.GetOrg"}, false},
+	{"namespacequota", "changeOrganizationQuota", "PUT", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.UpdateOrg"}, false},
+	{"namespacequota", "deleteOrganizationQuota", "DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.DeleteOrg"}, false},
+	{"namespacequota", "listOrganizationQuotaLimit", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", []string{"QuotasService.ListOrgLimits"}, false},
+	{"namespacequota", "createOrganizationQuotaLimit", "POST", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", []string{"QuotasService.CreateOrgLimit"}, false},
+	{"namespacequota", "getOrganizationQuotaLimit", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.GetOrgLimit"}, false},
+	{"namespacequota", "changeOrganizationQuotaLimit", "PUT", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.UpdateOrgLimit"}, false},
+	{"namespacequota", "deleteOrganizationQuotaLimit", "DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.DeleteOrgLimit"}, false},
+	{"namespacequota", "listUserQuota", "GET", "/api/v1/user/quota", []string{"QuotasService.ListUser"}, false},
+	{"namespacequota", "getUserQuota", "GET", "/api/v1/user/quota/{quota_id}", []string{"QuotasService.GetUser"}, false},
+	{"namespacequota", "listUserQuotaLimit", "GET", "/api/v1/user/quota/{quota_id}/limit", []string{"QuotasService.ListUserLimits"}, false},
+	{"namespacequota", "getUserQuotaLimit", "GET", "/api/v1/user/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.GetUserLimit"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -137,6 +151,7 @@ var wantOperations = map[string]int{
 
 	"repositorynotification": 6,
 	"mirror":                 5,
+	"namespacequota":         14,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

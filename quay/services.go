@@ -27,6 +27,7 @@ func (c *Client) initServices() {
 	c.Manifests = (*ManifestsService)(&c.common)
 	c.Notifications = (*NotificationsService)(&c.common)
 	c.Mirrors = (*MirrorsService)(&c.common)
+	c.Quotas = (*QuotasService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,
