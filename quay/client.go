@@ -58,6 +58,11 @@ type Client struct {
 	Users         *UsersService
 	Entities      *EntitiesService
 	Registry      *RegistryService
+	Tags          *TagsService
+	Manifests     *ManifestsService
+	Notifications *NotificationsService
+	Mirrors       *MirrorsService
+	Quotas        *QuotasService
 }
 
 // credentials holds the bearer token. It lives behind a pointer in Client so

@@ -13,6 +13,12 @@
 //	c.Users          the caller's account, user lookup, first-user bootstrap
 //	c.Entities       user, robot, team and organization lookup by prefix
 //	c.Registry       what the registry supports
+//	c.Tags           a repository's tag history: moves, expiry, immutability,
+//	                 deletion, restore and purge
+//	c.Manifests      manifests by digest, their labels and security scans
+//	c.Notifications  what a repository's events trigger (webhooks, e-mail, ...)
+//	c.Mirrors        repository mirroring of another registry's repository
+//	c.Quotas         organization quotas and their limits, the caller's quota
 //
 // Package superuser builds the administrator's API on top of the same
 // client, and [Client.NewRequest] and [Client.Do] reach any endpoint neither
@@ -65,6 +71,9 @@
 // return one page and put the token in [Response.NextPage]; [All] turns a
 // page function into an iterator that stops on the first error with a
 // [*PageError] carrying the token to resume from. [RepositoriesService.All]
-// walks repositories this way; the other lists of this package are not
-// paged by Quay and come whole.
+// walks repositories this way. Tags are paged by number instead
+// (page/has_additional): [TagsService.List] puts the next page's number in
+// Response.NextPage and [TagsService.All] walks them with the same
+// iterator. The other lists of this package are not paged by Quay and come
+// whole.
 package quay

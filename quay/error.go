@@ -25,7 +25,15 @@ var (
 	ErrServer             = errors.New("quay: server error")          // 5xx
 	ErrReadOnly           = errors.New("quay: registry is read-only") // 503 with is_readonly
 	ErrFreshLoginRequired = errors.New("quay: fresh login required")  // 401 fresh_login_required
+	// ErrRepositoryNotWritable is the 503 Quay answers a tag or label write
+	// on a repository whose state is READ_ONLY or MIRROR
+	// (disallow_for_non_normal_repositories). It also matches ErrServer.
+	ErrRepositoryNotWritable = errors.New("quay: repository is read-only or mirrored")
 )
+
+// repositoryStateMessage starts the message of Quay's repository-state 503,
+// "Repository is in read only or mirror mode: 1" (the state as a number).
+const repositoryStateMessage = "Repository is in read only or mirror mode"
 
 // MaxErrorBody is how much of an error answer's body an [Error] keeps.
 const MaxErrorBody = 1 << 20
@@ -208,6 +216,14 @@ func (e *Error) Is(target error) bool {
 		return e.StatusCode == http.StatusServiceUnavailable && e.ReadOnly
 	case ErrFreshLoginRequired:
 		return e.StatusCode == http.StatusUnauthorized && e.Type == "fresh_login_required"
+	case ErrRepositoryNotWritable:
+		return e.repositoryState()
 	}
 	return false
+}
+
+// repositoryState reports Quay's 503 for a write to a repository in state
+// READ_ONLY or MIRROR.
+func (e *Error) repositoryState() bool {
+	return e.StatusCode == http.StatusServiceUnavailable && strings.HasPrefix(e.Message, repositoryStateMessage)
 }

@@ -24,14 +24,15 @@ const nginx429 = "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\
 	"<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 
 var sentinels = map[string]error{
-	"ErrBadRequest":         quay.ErrBadRequest,
-	"ErrUnauthorized":       quay.ErrUnauthorized,
-	"ErrForbidden":          quay.ErrForbidden,
-	"ErrNotFound":           quay.ErrNotFound,
-	"ErrRateLimited":        quay.ErrRateLimited,
-	"ErrServer":             quay.ErrServer,
-	"ErrReadOnly":           quay.ErrReadOnly,
-	"ErrFreshLoginRequired": quay.ErrFreshLoginRequired,
+	"ErrBadRequest":            quay.ErrBadRequest,
+	"ErrUnauthorized":          quay.ErrUnauthorized,
+	"ErrForbidden":             quay.ErrForbidden,
+	"ErrNotFound":              quay.ErrNotFound,
+	"ErrRateLimited":           quay.ErrRateLimited,
+	"ErrServer":                quay.ErrServer,
+	"ErrReadOnly":              quay.ErrReadOnly,
+	"ErrFreshLoginRequired":    quay.ErrFreshLoginRequired,
+	"ErrRepositoryNotWritable": quay.ErrRepositoryNotWritable,
 }
 
 // TestErrorFamilies sends every error shape of reference §1.3 (and the
@@ -147,6 +148,15 @@ func TestErrorFamilies(t *testing.T) {
 			want:    quay.Error{ReadOnly: true, Message: "System is currently read-only. Pulls will succeed but all write operations are currently suspended."},
 			wantIs:  []string{"ErrReadOnly", "ErrServer"},
 			wantMsg: "503 Service Unavailable: System is currently read-only. Pulls will succeed but all write operations are currently suspended.",
+		},
+		{
+			// Real Quay's answer to PUT .../tag/latest on devtable/readonly
+			// (endpoints/api/__init__.py disallow_for_non_normal_repositories).
+			name: "F repository in state READ_ONLY", method: http.MethodPut, status: 503, contentType: "application/json",
+			body:    `{"message": "Repository is in read only or mirror mode: 1"}` + "\n",
+			want:    quay.Error{Message: "Repository is in read only or mirror mode: 1"},
+			wantIs:  []string{"ErrRepositoryNotWritable", "ErrServer"},
+			wantMsg: "503 Service Unavailable: Repository is in read only or mirror mode: 1",
 		},
 		{
 			name: "G gunicorn HTML 500", status: 500, contentType: "text/html",

@@ -66,3 +66,29 @@ func ExampleError() {
 	// true
 	// 404 not_found Not Found
 }
+
+// A retention job: keep the newest three live "pr-" tags, delete the rest.
+// (Compiled, not run: fakequay does not serve tags yet.)
+func ExampleTagsService_All() {
+	ctx := context.Background()
+	c, err := quay.NewClient("https://quay.example.com", quay.WithToken("token"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Collect first: deleting during the walk would shift Quay's numbered pages.
+	var names []string
+	opts := &quay.TagListOptions{OnlyActiveTags: true, NameContains: "pr-", Limit: quay.MaxLimit}
+	for tag, err := range c.Tags.All(ctx, "acme", "web", opts) { // newest first
+		if err != nil {
+			log.Fatal(err) // a *quay.PageError: its NextPage is the page to resume from
+		}
+		names = append(names, tag.Name)
+	}
+	for _, name := range names[min(3, len(names)):] {
+		// A deleted tag stays restorable (Tags.Restore) for the namespace's
+		// time machine window.
+		if _, err := c.Tags.Delete(ctx, "acme", "web", name); err != nil {
+			log.Fatal(err)
+		}
+	}
+}

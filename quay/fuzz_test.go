@@ -14,7 +14,7 @@ import (
 )
 
 // The fuzz targets cover every parser of input that comes from outside:
-// error bodies, dates, numbers, Retry-After headers and URLs.
+// error bodies, dates, numbers, CVSS scores, Retry-After headers and URLs.
 
 func FuzzNewError(f *testing.F) {
 	for _, seed := range []string{
@@ -23,6 +23,7 @@ func FuzzNewError(f *testing.F) {
 		`{"message": {"limit": "Limit to the number of results"}}`,
 		`{"error": "CSRF token was invalid or missing."}`,
 		`{"is_readonly":true,"message":"System is currently read-only."}`,
+		`{"message": "Repository is in read only or mirror mode: 1"}`,
 		"<html><head><title>Internal Server Error</title></head></html>",
 		"Too many login attempts. \nPlease reset your Quay password.",
 		"", `{"detail": "Not Fo`, `{"message": 5, "error": [1]}`, "<title>", "\xff\xfe",
@@ -145,6 +146,31 @@ func FuzzInt64(f *testing.F) {
 		var f64 float64
 		if json.Unmarshal([]byte(in), &f64) == nil && f64 != float64(n) && in != "null" {
 			t.Errorf("%s decoded to %d, but it is %v", in, n, f64)
+		}
+	})
+}
+
+// FuzzCVSSv3 checks the security scan's CVSS decoder: it never panics, and
+// a Score it accepts is the JSON number given (or 0 for "" and null).
+func FuzzCVSSv3(f *testing.F) {
+	for _, seed := range []string{`7.4`, `""`, `null`, `"7.4"`, `1e400`, `-0`, `true`, `{}`} {
+		f.Add("CVSS:3.1/AV:N", seed)
+	}
+	f.Fuzz(func(t *testing.T, vectors, score string) {
+		vb, _ := json.Marshal(vectors)
+		in := `{"Vectors": ` + string(vb) + `, "Score": ` + score + `}`
+		var c CVSSv3
+		if err := json.Unmarshal([]byte(in), &c); err != nil {
+			return
+		}
+		var want float64
+		if s := strings.TrimSpace(score); s != `""` && s != "null" {
+			if err := json.Unmarshal([]byte(score), &want); err != nil {
+				t.Fatalf("%s decoded to %+v, but its Score is no number", in, c)
+			}
+		}
+		if c.Score != want || (utf8.ValidString(vectors) && c.Vectors != vectors) {
+			t.Errorf("%s decoded to %+v, want Score %v and Vectors %q", in, c, want, vectors)
 		}
 	})
 }

@@ -80,6 +80,46 @@ var bodies = map[string]func() any{
 	"userInitialize":          func() any { return new(quay.InitializedUser) },
 	"getMatchingEntities":     func() any { return new(struct{ Results []quay.Entity }) },
 	"getRegistryCapabilities": func() any { return new(quay.RegistryCapabilities) },
+
+	"listRepoTags": func() any {
+		return new(struct {
+			Tags          []quay.Tag
+			Page          int
+			HasAdditional bool `json:"has_additional"`
+		})
+	},
+	"changeTag":            func() any { return new(string) },
+	"restoreTag":           func() any { return new(struct{}) },
+	"getTagPullStatistics": func() any { return new(quay.TagPullStatistics) },
+
+	"getRepoManifest":           func() any { return new(quay.Manifest) },
+	"listManifestLabels":        func() any { return new(struct{ Labels []quay.Label }) },
+	"getManifestLabel":          func() any { return new(quay.Label) },
+	"addManifestLabel":          func() any { return new(struct{ Label quay.Label }) },
+	"getRepoManifestSecurity":   func() any { return new(quay.ManifestSecurity) },
+	"getManifestPullStatistics": func() any { return new(quay.ManifestPullStatistics) },
+
+	"listRepoNotifications":  func() any { return new(struct{ Notifications []quay.RepositoryNotification }) },
+	"createRepoNotification": func() any { return new(quay.RepositoryNotification) },
+	"getRepoNotification":    func() any { return new(quay.RepositoryNotification) },
+	"testRepoNotification":   func() any { return new(struct{}) },
+
+	"getRepoMirrorConfig":    func() any { return new(quay.MirrorConfig) },
+	"createRepoMirrorConfig": func() any { return new(string) },
+	"changeRepoMirrorConfig": func() any { return new(string) },
+
+	"listOrganizationQuota":        func() any { return new([]quay.Quota) },
+	"createOrganizationQuota":      func() any { return new(string) },
+	"getOrganizationQuota":         func() any { return new(quay.Quota) },
+	"changeOrganizationQuota":      func() any { return new(quay.Quota) },
+	"listOrganizationQuotaLimit":   func() any { return new([]quay.QuotaLimit) },
+	"createOrganizationQuotaLimit": func() any { return new(string) },
+	"getOrganizationQuotaLimit":    func() any { return new(quay.QuotaLimit) },
+	"changeOrganizationQuotaLimit": func() any { return new(quay.Quota) },
+	"listUserQuota":                func() any { return new([]quay.Quota) },
+	"getUserQuota":                 func() any { return new(quay.Quota) },
+	"listUserQuotaLimit":           func() any { return new([]quay.QuotaLimit) },
+	"getUserQuotaLimit":            func() any { return new(quay.Quota) },
 }
 
 // TestModelsDecodeEveryField decodes every recorded answer of real Quay

@@ -29,7 +29,7 @@ type operation struct {
 }
 
 // operations is every operation of the API every Quay user has that the
-// client wraps (issue 11's scope, less the session sign-in the client does
+// client wraps (issues 11 and 12, less the session sign-in the client does
 // not need), with the Go methods that call it.
 var operations = []operation{
 	{"organization", "createOrganization", "POST", "/api/v1/organization/", []string{"OrganizationsService.Create"}, false},
@@ -93,6 +93,44 @@ var operations = []operation{
 	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
 	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, false},
 	{"capabilities", "getRegistryCapabilities", "GET", "/api/v1/registry/capabilities", []string{"RegistryService.Capabilities"}, false},
+	{"tag", "listRepoTags", "GET", "/api/v1/repository/{repository}/tag/", []string{"TagsService.List", "TagsService.All"}, false},
+	{"tag", "changeTag", "PUT", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Move", "TagsService.SetExpiration", "TagsService.SetImmutable"}, false},
+	{"tag", "deleteFullTag", "DELETE", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Delete"}, false},
+	{"tag", "restoreTag", "POST", "/api/v1/repository/{repository}/tag/{tag}/restore", []string{"TagsService.Restore"}, false},
+	{"tag", "removeTagFromTimemachine", "POST", "/api/v1/repository/{repository}/tag/{tag}/expire", []string{"TagsService.Purge"}, false},
+	{"tag", "getTagPullStatistics", "GET", "/api/v1/repository/{repository}/tag/{tag}/pull_statistics", []string{"TagsService.PullStatistics"}, false},
+	{"manifest", "getRepoManifest", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}", []string{"ManifestsService.Get"}, false},
+	{"manifest", "listManifestLabels", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.ListLabels"}, false},
+	{"manifest", "getManifestLabel", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.GetLabel"}, false},
+	{"manifest", "addManifestLabel", "POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.AddLabel"}, false},
+	{"manifest", "deleteManifestLabel", "DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.DeleteLabel"}, false},
+	{"manifest", "getManifestPullStatistics", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", []string{"ManifestsService.PullStatistics"}, false},
+	{"secscan", "getRepoManifestSecurity", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", []string{"ManifestsService.Security"}, false},
+	{"repositorynotification", "listRepoNotifications", "GET", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.List"}, false},
+	{"repositorynotification", "createRepoNotification", "POST", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.Create"}, false},
+	{"repositorynotification", "getRepoNotification", "GET", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Get"}, false},
+	{"repositorynotification", "deleteRepoNotification", "DELETE", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Delete"}, false},
+	{"repositorynotification", "resetRepositoryNotificationFailures", "POST", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.ResetFailures"}, false},
+	{"repositorynotification", "testRepoNotification", "POST", "/api/v1/repository/{repository}/notification/{uuid}/test", []string{"NotificationsService.Test"}, false},
+	{"mirror", "getRepoMirrorConfig", "GET", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Get"}, false},
+	{"mirror", "createRepoMirrorConfig", "POST", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Create"}, false},
+	{"mirror", "changeRepoMirrorConfig", "PUT", "/api/v1/repository/{repository}/mirror", []string{"MirrorsService.Update"}, false},
+	{"mirror", "syncNow", "POST", "/api/v1/repository/{repository}/mirror/sync-now", []string{"MirrorsService.SyncNow"}, false},
+	{"mirror", "syncCancel", "POST", "/api/v1/repository/{repository}/mirror/sync-cancel", []string{"MirrorsService.CancelSync"}, false},
+	{"namespacequota", "listOrganizationQuota", "GET", "/api/v1/organization/{orgname}/quota", []string{"QuotasService.ListOrg"}, false},
+	{"namespacequota", "createOrganizationQuota", "POST", "/api/v1/organization/{orgname}/quota", []string{"QuotasService.CreateOrg"}, false},
+	{"namespacequota", "getOrganizationQuota", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.GetOrg"}, false},
+	{"namespacequota", "changeOrganizationQuota", "PUT", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.UpdateOrg"}, false},
+	{"namespacequota", "deleteOrganizationQuota", "DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}", []string{"QuotasService.DeleteOrg"}, false},
+	{"namespacequota", "listOrganizationQuotaLimit", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", []string{"QuotasService.ListOrgLimits"}, false},
+	{"namespacequota", "createOrganizationQuotaLimit", "POST", "/api/v1/organization/{orgname}/quota/{quota_id}/limit", []string{"QuotasService.CreateOrgLimit"}, false},
+	{"namespacequota", "getOrganizationQuotaLimit", "GET", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.GetOrgLimit"}, false},
+	{"namespacequota", "changeOrganizationQuotaLimit", "PUT", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.UpdateOrgLimit"}, false},
+	{"namespacequota", "deleteOrganizationQuotaLimit", "DELETE", "/api/v1/organization/{orgname}/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.DeleteOrgLimit"}, false},
+	{"namespacequota", "listUserQuota", "GET", "/api/v1/user/quota", []string{"QuotasService.ListUser"}, false},
+	{"namespacequota", "getUserQuota", "GET", "/api/v1/user/quota/{quota_id}", []string{"QuotasService.GetUser"}, false},
+	{"namespacequota", "listUserQuotaLimit", "GET", "/api/v1/user/quota/{quota_id}/limit", []string{"QuotasService.ListUserLimits"}, false},
+	{"namespacequota", "getUserQuotaLimit", "GET", "/api/v1/user/quota/{quota_id}/limit/{limit_id}", []string{"QuotasService.GetUserLimit"}, false},
 }
 
 // wantOperations is how many operations each Quay module contributes.
@@ -107,6 +145,13 @@ var wantOperations = map[string]int{
 	"web":          1,
 	"search":       1,
 	"capabilities": 1,
+	"tag":          6,
+	"manifest":     6,
+	"secscan":      1,
+
+	"repositorynotification": 6,
+	"mirror":                 5,
+	"namespacequota":         14,
 }
 
 // operationLine is the annotation every service method's doc comment ends with.

@@ -20,7 +20,8 @@ import (
 // POST is retried only when the connection failed before anything was
 // written (the server cannot have seen it), unless RetryPOST opts in to
 // treating POST like the other methods. A 503 that reports Quay's read-only
-// mode is never retried: it does not clear up within seconds.
+// mode, or a repository in state READ_ONLY or MIRROR, is never retried: it
+// does not clear up within seconds.
 //
 // Between attempts the client waits the time a Retry-After header asks for
 // (seconds or HTTP-date) or else a full-jitter exponential backoff: a random
@@ -105,7 +106,7 @@ func retryableStatus(e *Error) bool {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusGatewayTimeout:
 		return true
 	case http.StatusServiceUnavailable:
-		return !e.ReadOnly
+		return !e.ReadOnly && !e.repositoryState()
 	}
 	return false
 }

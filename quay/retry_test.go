@@ -58,6 +58,9 @@ func TestRetryByMethodAndStatus(t *testing.T) {
 		{http.MethodPost, 504, "", 1},
 		{http.MethodPut, 503, `{"is_readonly":true,"message":"System is currently read-only."}`, 1},
 		{http.MethodDelete, 503, `{"is_readonly":true,"message":"System is currently read-only."}`, 1},
+		{http.MethodPut, 503, `{"message": "Repository is in read only or mirror mode: 1"}`, 1},
+		{http.MethodDelete, 503, `{"message": "Repository is in read only or mirror mode: 2"}`, 1},
+		{http.MethodDelete, 503, `{"message": "Service temporarily unavailable"}`, all},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+http.StatusText(tt.status)+tt.body, func(t *testing.T) {

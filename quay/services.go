@@ -23,6 +23,11 @@ func (c *Client) initServices() {
 	c.Users = (*UsersService)(&c.common)
 	c.Entities = (*EntitiesService)(&c.common)
 	c.Registry = (*RegistryService)(&c.common)
+	c.Tags = (*TagsService)(&c.common)
+	c.Manifests = (*ManifestsService)(&c.common)
+	c.Notifications = (*NotificationsService)(&c.common)
+	c.Mirrors = (*MirrorsService)(&c.common)
+	c.Quotas = (*QuotasService)(&c.common)
 }
 
 // call builds one request and sends it: body (if non-nil) goes out as JSON,

@@ -39,7 +39,15 @@ const TrapStatus = http.StatusTeapot
 func Setup(t testing.TB, opts ...quay.Option) (*quay.Client, *http.ServeMux) {
 	t.Helper()
 	srv, mux := NewServer(t)
-	all := append([]quay.Option{quay.WithRetry(quay.RetryPolicy{MaxAttempts: 1})}, opts...)
+	// A transport of its own: httptest.Server.Close closes the idle
+	// connections of http.DefaultTransport, which broke connections that a
+	// parallel test had just taken for reuse ("CloseIdleConnections called").
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(transport.CloseIdleConnections)
+	all := append([]quay.Option{
+		quay.WithRetry(quay.RetryPolicy{MaxAttempts: 1}),
+		quay.WithHTTPClient(&http.Client{Transport: transport}),
+	}, opts...)
 	c, err := quay.NewClient(srv.URL+BasePath, all...)
 	if err != nil {
 		t.Fatalf("apitest: NewClient: %v", err)
