@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -126,6 +125,12 @@ type SeedServiceKey struct {
 	Expiration       *time.Time `json:"expiration,omitempty"`
 	RotationDuration *int64     `json:"rotation_duration,omitempty"`
 
+	// JWK is the key's public half as Quay shows it; absent, fakequay
+	// generates a key pair. A snapshot of a Quay gives it, since a key's
+	// private half cannot be read; Kid is then required, and fakequay has
+	// no private key for it.
+	JWK *SeedJWK `json:"jwk,omitempty"`
+
 	// ApprovedBy names the seeded user who approved the key. Without it
 	// the key is unapproved, unless ApprovalType is set: then it is
 	// approved by no user (the approver shows as null, as in Quay once the
@@ -138,6 +143,16 @@ type SeedServiceKey struct {
 	// ApprovedDate defaults to Created.
 	ApprovedDate *time.Time `json:"approved_date,omitempty"`
 	Notes        string     `json:"notes,omitempty"`
+}
+
+// SeedJWK is a service key's public RSA JSON Web Key. Kid is the JWK's
+// own "kid" member, which a key Quay generated always has, and one made
+// outside Quay's API (initdb.py's test_service_key) may lack.
+type SeedJWK struct {
+	Kty string `json:"kty" seed:"required"`
+	E   string `json:"e" seed:"required"`
+	N   string `json:"n" seed:"required"`
+	Kid string `json:"kid,omitempty"`
 }
 
 // SeedLog is an audit-log entry. Kind and Datetime are required; Metadata,
@@ -295,7 +310,7 @@ func (s *Server) loadRows(seed Seed) error {
 		}
 		for i, k := range seed.ServiceKeys {
 			path := fmt.Sprintf("service_keys[%d]", i)
-			pair, err := s.generateServiceKey(context.Background(), k.Kid)
+			pair, err := s.seedKeyPair(k)
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}

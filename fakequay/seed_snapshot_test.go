@@ -21,7 +21,8 @@ func TestSeedSnapshotFields(t *testing.T) {
 		"users": [{"username": "admin", "email": "admin@example.com", "tokens": [{"token": "admin-token"}], "used_bytes": 3000}],
 		"organizations": [{"name": "acme", "email": "acme@example.com", "used_bytes": 184}],
 		"service_keys": [{"kid": "k1", "service": "svc", "created": "2026-11-01T00:00:00Z",
-		                  "approval_type": "ServiceKeyApprovalType.KEY_ROTATION", "notes": "n"}],
+		                  "approval_type": "ServiceKeyApprovalType.KEY_ROTATION", "notes": "n",
+		                  "jwk": {"kty": "RSA", "e": "AQAB", "n": "u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw"}}],
 		"builds": [{"uuid": "b1", "namespace": "acme", "repository": "web", "phase": "internalerror",
 		            "started": "2026-11-27T10:00:00Z", "resource_key": "rk1", "archive_url": "http://x/a",
 		            "trigger_metadata": {"ref": "refs/heads/main"}, "retries_remaining": true}]
@@ -54,6 +55,10 @@ func TestSeedSnapshotFields(t *testing.T) {
 	key := h.do("GET", "/api/v1/superuser/keys/k1", tokAdmin, "")
 	if !strings.Contains(key.Body, `"approver":null`) {
 		t.Errorf("key view: %s", key.Body)
+	}
+	// The seeded public key, and no kid member in it: the JWK is shown as given.
+	if !strings.Contains(key.Body, `"jwk":{"e":"AQAB","kty":"RSA","n":"u1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0_IzW7yWR7QkrmBL7jTKEn5u-qKhbwKfBstIs-bMY2Zkp18gnTxKLxoS2tFczGkPLPgizskuemMghRniWaoLcyehkd3qqGElvW_VDL5AaWTg0nLVkjRo9z-40RQzuVaE8AkAFmxZzow3x-VJYKdjykkJ0iT9wCS0DRTXu269V264Vf_3jvredZiKRkgwlL9xNAwxXFg0x_XFw005UWVRIkdgcKWTjpBP2dPwVZ4WWC-9aGVd-Gyn1o0CLelf4rEjGoXbAAEgAqeGUxrcIlbjXfbcmw"}`) {
+		t.Errorf("key view does not show the seeded JWK: %s", key.Body)
 	}
 
 	b, ok := h.s.Build("b1")
@@ -88,6 +93,10 @@ func TestSeedSnapshotFieldErrors(t *testing.T) {
 		{"approval notes alone", `{` + base + `, "service_keys": [{"service": "svc", "created": "2026-11-01T00:00:00Z",
 			"approved_date": "2026-11-02T00:00:00Z"}]}`,
 			"service_keys[0].approved_by: approved_by or approval_type required with approved_date or notes"},
+		{"a JWK needs the kid", `{` + base + `, "service_keys": [{"service": "svc", "created": "2026-11-01T00:00:00Z",
+			"jwk": {"kty": "RSA", "e": "AQAB", "n": "x"}}]}`, "service_keys[0]: kid: required with jwk"},
+		{"a JWK needs its modulus", `{` + base + `, "service_keys": [{"kid": "k", "service": "svc", "created": "2026-11-01T00:00:00Z",
+			"jwk": {"kty": "RSA", "e": "AQAB"}}]}`, "service_keys[0].jwk.n: missing required field"},
 		{"trigger metadata not an object", `{` + base + `, "builds": [{"uuid": "b1", "namespace": "admin", "repository": "r",
 			"phase": "complete", "trigger_metadata": [1]}]}`, "builds[0].trigger_metadata: not a JSON object"},
 	}

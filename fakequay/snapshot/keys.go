@@ -9,13 +9,14 @@ import (
 )
 
 type serviceKeyView struct {
-	Kid              string          `json:"kid"`
-	Name             *string         `json:"name"`
-	Service          string          `json:"service"`
-	Metadata         json.RawMessage `json:"metadata"`
-	CreatedDate      quay.Timestamp  `json:"created_date"`
-	ExpirationDate   quay.Timestamp  `json:"expiration_date"`
-	RotationDuration *int64          `json:"rotation_duration"`
+	Kid              string            `json:"kid"`
+	Name             *string           `json:"name"`
+	Service          string            `json:"service"`
+	Metadata         json.RawMessage   `json:"metadata"`
+	JWK              *fakequay.SeedJWK `json:"jwk"`
+	CreatedDate      quay.Timestamp    `json:"created_date"`
+	ExpirationDate   quay.Timestamp    `json:"expiration_date"`
+	RotationDuration *int64            `json:"rotation_duration"`
 	Approval         *struct {
 		ApprovalType string         `json:"approval_type"`
 		ApprovedDate quay.Timestamp `json:"approved_date"`
@@ -28,8 +29,8 @@ type serviceKeyView struct {
 
 // readServiceKeys: listServiceKeys. Quay hides keys that expired more than
 // EXPIRED_SERVICE_KEY_TTL_SEC ago, so a snapshot has none of those either.
-// The private halves are never shown: fakequay makes a new key pair for
-// each key, under the same kid.
+// The public halves (JWKs) are copied; the private halves are never shown,
+// so the seeded keys have none.
 func readServiceKeys(ctx context.Context, r *reader) error {
 	var list struct {
 		Keys []serviceKeyView `json:"keys"`
@@ -39,7 +40,7 @@ func readServiceKeys(ctx context.Context, r *reader) error {
 	}
 	for _, k := range list.Keys {
 		sk := fakequay.SeedServiceKey{Kid: k.Kid, Service: k.Service, Created: k.CreatedDate.Time,
-			RotationDuration: k.RotationDuration}
+			RotationDuration: k.RotationDuration, JWK: k.JWK}
 		if k.Name != nil {
 			sk.Name = *k.Name
 		}

@@ -81,3 +81,15 @@ func readAppTokens(ctx context.Context, r *reader) error {
 	}
 	return nil
 }
+
+// readChangelog: getChangeLog, the CHANGELOG.md of the Quay's image.
+func readChangelog(ctx context.Context, r *reader) error {
+	var v struct {
+		Log *string `json:"log"`
+	}
+	ok, err := r.getIfReadable(ctx, "superuser/changelog/", "the changelog", &v)
+	if ok && v.Log != nil {
+		r.seed.Changelog = v.Log
+	}
+	return err
+}

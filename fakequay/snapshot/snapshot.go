@@ -7,6 +7,7 @@
 // It reads users (e-mail, verified, enabled, superuser status), their and
 // organizations' quotas and computed sizes, service keys, the audit log of
 // a date range, global messages, the registry size, app-specific tokens,
+// the changelog,
 // builds (those the repository API lists, and any named), the repository
 // mirror state, and the configuration keys fakequay models: the feature
 // flags from Quay's public /config, SETUP_COMPLETE from the registry status,
@@ -16,8 +17,7 @@
 // Secrets cannot be read through the API, so a snapshot has none: OAuth
 // token values (Options.Tokens adds the ones you know), passwords,
 // app-specific token secrets and their owners (attributed to the caller),
-// and service keys' private keys (fakequay generates a new key pair for
-// each, keeping its kid). What a read cannot express in a seed is skipped
+// and service keys' private keys (the seed keeps each key's public JWK). What a read cannot express in a seed is skipped
 // and reported through Options.Warn, never guessed: a log whose performer
 // is a robot, say.
 //
@@ -91,6 +91,7 @@ var areas = []area{
 	{"messages", readMessages},
 	{"registry size", readRegistrySize},
 	{"app tokens", readAppTokens},
+	{"changelog", readChangelog},
 	{"repositories", readRepositories},
 	{"builds", readBuilds},
 	{"repository mirrors", readRepoMirrors},

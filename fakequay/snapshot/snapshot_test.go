@@ -31,6 +31,12 @@ func at(s string) time.Time {
 
 func ptr[T any](v T) *T { return &v }
 
+// jwk is a public key with the kid member kid ("": none, as initdb.py's
+// test_service_key has).
+func jwk(kid string) *fakequay.SeedJWK {
+	return &fakequay.SeedJWK{Kty: "RSA", E: "AQAB", N: "modulus-of-" + kid, Kid: kid}
+}
+
 // knownSeed is a seed in the form a snapshot writes: every config key
 // given, quotas in id order, approval types explicit, logs oldest first.
 // It has no repository mirrors (fakequay serves no repository API to find
@@ -70,11 +76,11 @@ func knownSeed() fakequay.Seed {
 			{Namespace: "alice", LimitBytes: 6000, Limits: []fakequay.SeedQuotaLimit{{Type: "Reject", LimitPercent: 90}}},
 		},
 		ServiceKeys: []fakequay.SeedServiceKey{
-			{Kid: "k1", Service: "quay", Name: "approved", Created: at("2026-11-01T00:00:00Z"),
+			{Kid: "k1", Service: "quay", Name: "approved", Created: at("2026-11-01T00:00:00Z"), JWK: jwk("k1"),
 				ApprovedBy: "admin", ApprovalType: "ServiceKeyApprovalType.SUPERUSER", Notes: "ok"},
-			{Kid: "k2", Service: "sample_service", Name: "pending", Created: at("2026-11-02T00:00:00Z"),
+			{Kid: "k2", Service: "sample_service", Name: "pending", Created: at("2026-11-02T00:00:00Z"), JWK: jwk(""),
 				Expiration: ptr(at("2026-12-02T00:00:00Z")), Metadata: json.RawMessage(`{"created_by":"CLI tool","n":[1,{"b":null}]}`)},
-			{Kid: "k3", Service: "sample_service", Name: "rotating", Created: at("2026-11-03T00:00:00Z"),
+			{Kid: "k3", Service: "sample_service", Name: "rotating", Created: at("2026-11-03T00:00:00Z"), JWK: jwk("k3"),
 				Expiration: ptr(at("2026-11-29T00:00:00Z")), RotationDuration: ptr(int64(43200)),
 				ApprovalType: "ServiceKeyApprovalType.KEY_ROTATION", ApprovedDate: ptr(at("2026-11-04T05:06:07Z"))},
 		},
@@ -101,6 +107,7 @@ func knownSeed() fakequay.Seed {
 			{UUID: "3f8a3c4e-1111-4a5b-9c6d-000000000002", Title: "ci", User: "admin", Created: at("2026-11-02T00:00:00Z"),
 				Expiration: ptr(at("2026-12-02T00:00:00Z")), LastAccessed: ptr(at("2026-11-27T00:00:00Z"))},
 		},
+		Changelog: ptr("## [v3.11.0] - 2024-03-01\n"),
 		Messages: []fakequay.SeedMessage{
 			{UUID: "a8b42172-3baf-4ccf-bec0-3c612014e2e2", Content: "We love you, Quay customers!", Severity: "info", MediaType: "text/plain"},
 			{UUID: "90be4296-9458-4414-8aeb-0971a6969f79", Content: "Maintenance at **5pm**", Severity: "warning", MediaType: "text/markdown"},
