@@ -107,6 +107,17 @@ var Rules = []Rule{
 		},
 	},
 	{
+		// README, Known differences from Quay, Web pages: a GET no API rule
+		// takes gets Quay's web UI (its Angular index, cookies and all) with
+		// the status the catch-all gives; fakequay answers with a page of
+		// its own and the same status.
+		Class: "web pages: fakequay serves no web UI", Kind: Known,
+		Explains: func(_ Step, real, fake *Response, d Diff) bool {
+			return real.Status == fake.Status && bytes.HasPrefix(real.Body, []byte("<!DOCTYPE html>\n<html ng-app=\"quay\"")) &&
+				(d.Field == "body" || slices.Contains([]string{"header Cache-Control", "header Set-Cookie", "header Vary", "header X-Frame-Options"}, d.Field))
+		},
+	},
+	{
 		// The harness configures Quay with test/testconfig.py through
 		// TestConfigProvider, production with a config file.
 		Class: "the harness's config provider (provider_id test)", Kind: Unjudgeable,

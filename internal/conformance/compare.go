@@ -286,7 +286,7 @@ func diffTrees(path string, real, fake *node, diffs *[]Diff) {
 	}
 	switch real.kind {
 	case 's':
-		if real.raw != fake.raw && !sameMoment(real.raw, fake.raw) {
+		if real.raw != fake.raw && !sameMoment(real.raw, fake.raw) && !sameEpoch(path, real.raw, fake.raw) {
 			*diffs = append(*diffs, Diff{path, real.raw, fake.raw})
 		}
 	case '[':
@@ -367,6 +367,26 @@ func sameMoment(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// sameEpoch reports whether two numbers under a member named like a date
+// ("created_date", "expiration_date" in audit-log metadata: Unix seconds;
+// "last_ran": Unix milliseconds) are moments at most timeTolerance apart.
+func sameEpoch(path, a, b string) bool {
+	key := path[strings.LastIndexByte(path, '.')+1:]
+	if !strings.HasSuffix(key, "_date") && key != "last_ran" {
+		return false
+	}
+	x, errA := strconv.ParseInt(a, 10, 64)
+	y, errB := strconv.ParseInt(b, 10, 64)
+	if errA != nil || errB != nil {
+		return false
+	}
+	unit := time.Second
+	if key == "last_ran" {
+		unit = time.Millisecond
+	}
+	return time.Duration(max(x-y, y-x))*unit <= timeTolerance
 }
 
 // shape is s with every letter and digit replaced by 'x': two times of one

@@ -56,7 +56,7 @@ func TestDifferential(t *testing.T) {
 	}
 	started := time.Now()
 	ctx := t.Context()
-	requireNoLoginFailureLogs(ctx, t, base)
+	harness := probeQuay(ctx, t, base)
 	real, seed := snapshotOf(ctx, t, base)
 	t.Logf("snapshot: %d users, %d organizations, %d quotas, %d service keys, %d builds, %d audit logs, %d messages, %d app tokens (%s)",
 		len(seed.Users), len(seed.Organizations), len(seed.Quotas), len(seed.ServiceKeys), len(seed.Builds), len(seed.Logs),
@@ -66,7 +66,9 @@ func TestDifferential(t *testing.T) {
 	srv := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithJournalSize(0))
 	fake := &Target{Base: srv.URL(), Host: real.hostOf(), Tokens: real.Tokens, Client: noRedirects()}
 
-	plan := NewPlan(FixtureFrom(seed), seed.Now)
+	fx := FixtureFrom(seed)
+	fx.Harness = harness
+	plan := NewPlan(fx, seed.Now)
 	checkCoverage(t, plan, srv.Operations())
 	results, err := Run(ctx, plan, real, fake, 4)
 	if err != nil {
@@ -81,13 +83,14 @@ func TestDifferential(t *testing.T) {
 	t.Logf("wall time: %s", time.Since(started).Round(time.Second))
 }
 
-// requireNoLoginFailureLogs stops the test when the Quay writes an audit
+// probeQuay reports whether the Quay is the realquay harness (werkzeug's
+// dev server, SQLite), and stops the test when the Quay writes an audit
 // log for every request with an invalid token (ACTION_LOG_AUDIT_LOGIN_FAILURES,
-// off by default, on in Quay's test config and so in the realquay
-// harness): fakequay does not model it, and those logs would move every
-// log listing after the first such request. One request with an invalid
-// token, then today's log counts, tell.
-func requireNoLoginFailureLogs(ctx context.Context, t *testing.T, base string) {
+// off by default, on in Quay's test config and so in the harness):
+// fakequay does not model it, and those logs would move every log listing
+// after the first such request. One request with an invalid token, then
+// today's log counts, tell.
+func probeQuay(ctx context.Context, t *testing.T, base string) (harness bool) {
 	t.Helper()
 	probe := &Target{Base: base, Tokens: map[Caller]string{Invalid: unknownTk, Superuser: os.Getenv("QUAY_TOKEN")}, Client: noRedirects()}
 	today := time.Now().UTC().Format("01/02/2006")
@@ -99,6 +102,7 @@ func requireNoLoginFailureLogs(ctx context.Context, t *testing.T, base string) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		harness = isHarness(r)
 		if s.Caller == Superuser && strings.Contains(string(r.Body), `"login_failure"`) {
 			t.Fatal("this Quay writes a login_failure audit log for each request with an invalid token " +
 				"(ACTION_LOG_AUDIT_LOGIN_FAILURES, which Quay's test config turns on and fakequay does not model): " +
@@ -106,6 +110,7 @@ func requireNoLoginFailureLogs(ctx context.Context, t *testing.T, base string) {
 				`QUAY_EXTRA_CONFIG='{"ACTION_LOG_AUDIT_LOGIN_FAILURES": false}' /tmp/realquay/run.sh PORT`)
 		}
 	}
+	return harness
 }
 
 // writeResults writes every step's answers and verdict to path, one JSON

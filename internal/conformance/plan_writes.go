@@ -76,7 +76,11 @@ func (p *planner) userWrites() {
 		[2]string{"bad value", `{"password": "has space in it"}`},
 		[2]string{"extra field", `{"extra": 1}`},
 	)
-	if fx.UserEmail != "" {
+	if fx.UserEmail != "" && !fx.Harness {
+		// Postgres refuses a second user with an e-mail through a partial
+		// unique index a migration makes; the harness's SQLite tables come
+		// from the peewee models, which lack it, so there the change
+		// succeeds and every later view of the user would differ.
 		p.bodies(change, http.MethodPut, target, [2]string{"taken", `{"email": "` + fx.UserEmail + `"}`})
 	}
 	p.transport(change, http.MethodPut, target, `{"enabled": true}`)
@@ -191,17 +195,9 @@ func (p *planner) quotaWrites() {
 	p.check("listUserQuotaSuperUser", "after changeUserQuotaSuperUser", path)
 	p.check("getInstallUser", "after changeUserQuotaSuperUser", usersPath+newUser)
 
-	const del = "deleteUserQuotaSuperUser"
-	p.write(Step{Op: del, Class: "unknown id", Method: http.MethodDelete, Path: path + "/-1"})
-	if p.fx.QuotaOrg != "" {
-		p.write(Step{Op: "deleteOrganizationQuotaSuperUser", Class: "another namespace's quota", Method: http.MethodDelete,
-			Path: orgQuotaPath + p.fx.QuotaOrg + "/quota/{quota}"})
-	}
-	p.guarded(Step{Op: del, Class: "valid", Method: http.MethodDelete, Path: quota})
-	p.write(Step{Op: del, Class: "unknown id", Method: http.MethodDelete, Path: quota})
-	p.check("listUserQuotaSuperUser", "after deleteUserQuotaSuperUser", path)
-
-	// The organization family, on the organization takeOwnership made.
+	// The organization family, on the organization takeOwnership made,
+	// while the user's quota still exists: SQLite hands a deleted row's id
+	// to the next row, Postgres's sequence does not.
 	orgPath := orgQuotaPath + newOrg + "/quota"
 	p.guarded(Step{Op: "createOrganizationQuotaSuperUser", Class: "valid", Method: http.MethodPost, Path: orgPath, Body: `{"limit": "10 MiB"}`})
 	p.bodies("createOrganizationQuotaSuperUser", http.MethodPost, orgPath, [2]string{"taken", `{"limit_bytes": 1000}`})
@@ -212,6 +208,17 @@ func (p *planner) quotaWrites() {
 	p.bodies("changeOrganizationQuotaSuperUser", http.MethodPut, orgPath+"/{orgquota}",
 		[2]string{"bad value", `{"limit": "1.5G"}`}, [2]string{"wrong type", `{"limit_bytes": 5.5}`})
 	p.check("listAllOrganizations", "after createOrganizationQuotaSuperUser", orgsPath)
+
+	const del = "deleteUserQuotaSuperUser"
+	p.write(Step{Op: del, Class: "unknown id", Method: http.MethodDelete, Path: path + "/-1"})
+	if p.fx.QuotaOrg != "" {
+		p.write(Step{Op: "deleteOrganizationQuotaSuperUser", Class: "another namespace's quota", Method: http.MethodDelete,
+			Path: orgQuotaPath + p.fx.QuotaOrg + "/quota/{quota}"})
+	}
+	p.guarded(Step{Op: del, Class: "valid", Method: http.MethodDelete, Path: quota})
+	p.write(Step{Op: del, Class: "unknown id", Method: http.MethodDelete, Path: quota})
+	p.check("listUserQuotaSuperUser", "after deleteUserQuotaSuperUser", path)
+
 	p.guarded(Step{Op: "deleteOrganizationQuotaSuperUser", Class: "valid", Method: http.MethodDelete, Path: orgPath + "/{orgquota}"})
 }
 
@@ -354,8 +361,10 @@ func (p *planner) methodAndPathWrites() {
 	p.write(Step{Op: "deleteInstallUser", Class: "encoded slash", Method: http.MethodDelete, Path: usersPath + "a%2Fb"})
 	p.write(Step{Op: "deleteInstallUser", Class: "dot-dot name", Method: http.MethodDelete, Path: usersPath + ".."})
 	p.write(Step{Op: "deleteInstallUser", Class: "NUL in the path", Method: http.MethodDelete, Path: usersPath + "dfx%00"})
+	// nginx refuses it before Quay reads it; without nginx Quay must refuse
+	// it too, or it would change the state one side only.
 	p.write(Step{Op: "createInstallUser", Class: "a body over 1 MiB", Method: http.MethodPost, Path: usersPath,
-		Body: `{"username": "dfbig", "email": "dfbig@example.com"}` + strings.Repeat(" ", 1<<20)})
+		Body: `{"email": "dfbig@example.com"}` + strings.Repeat(" ", 1<<20)})
 }
 
 // deleteWrites: deleteInstallUser (§2.3) and deleteOrganization (§2.7), of
