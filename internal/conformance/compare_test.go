@@ -96,6 +96,8 @@ func TestCompare(t *testing.T) {
 			fake: jsonAnswer(200, `{"namespace": {"kind": "user", "name": "53dc3c3f-334c-48cd-acde-c4de599f8bfc", "avatar": {"hash": "2"}}}`)},
 		{name: "an OAuth token's database id in log metadata",
 			real: jsonAnswer(200, `{"metadata": {"oauth_token_id": 3}}`), fake: jsonAnswer(200, `{"metadata": {"oauth_token_id": 1}}`)},
+		{name: "a namespace's database id in log metadata",
+			real: jsonAnswer(200, `{"metadata": {"entity_id": 30}}`), fake: jsonAnswer(200, `{"metadata": {"entity_id": 23}}`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,8 +18,9 @@
 // body, JSON value by value with its key order and its formatting. Before
 // that it normalises only what is random by nature: values a step captured
 // (the kid of a key the run created, the uuid of its message), generated
-// passwords and private keys, RSA moduli, page tokens, OAuth token ids,
-// and times stamped during the run (equal within a tolerance). The order
+// passwords and private keys, the RSA modulus of a key the run created,
+// page tokens, database ids in log metadata, the random name of a deleted
+// namespace, and times stamped during the run (equal within a tolerance). The order
 // of aggregated log counts, which Quay leaves to the database, is sorted.
 //
 // Classify sorts the differences left: those this Quay cannot judge (its
