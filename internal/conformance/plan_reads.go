@@ -13,6 +13,11 @@ func (p *planner) readSteps() {
 	p.read("listAllUsers", "valid", usersPath, all...)
 	p.pageLimits("listAllUsers", usersPath)
 	p.read("listAllUsers", "disabled=false", usersPath+"?disabled=false")
+	p.read("listAllUsers", "disabled any string", usersPath+"?disabled=%00%FF")
+	for _, limit := range []string{"99999999999999999999999", "1.5", "", "%20%2B1_0%20", "%D9%A3", "5&limit=x"} {
+		p.read("listAllUsers", "limit "+limit, usersPath+"?limit="+limit)
+	}
+	p.read("listAllUsers", "query parsing before permission", usersPath+"?limit=abc", User, Anonymous)
 	p.read("listAllUsers", "garbage page token", usersPath+"?next_page=gAAAAA-garbage")
 	p.read("listAllUsers", "trailing slash", toggleSlash(usersPath))
 	if fx.User != "" {

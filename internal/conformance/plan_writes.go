@@ -3,7 +3,17 @@ package conformance
 import (
 	"net/http"
 	"strings"
+	"unicode/utf16"
 )
+
+// utf16Body is s encoded as UTF-16LE with a BOM, which json.loads detects.
+func utf16Body(s string) string {
+	b := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
+}
 
 // writeSteps adds the writes, in the order they run: for each area the
 // refused callers and bad inputs first, then the valid request, then what
@@ -55,6 +65,25 @@ func (p *planner) userWrites() {
 		p.bodies(op, http.MethodPost, usersPath, [2]string{"taken", `{"username": "dfmailtaken", "email": "` + fx.UserEmail + `"}`})
 	}
 	p.transport(op, http.MethodPost, usersPath, valid)
+	// The rest of §1.6's transport classes, on one operation: they are
+	// decided before any handler runs.
+	p.bodies(op, http.MethodPost, usersPath,
+		[2]string{"trailing data", `{"username": "dfx"} {}`},
+		[2]string{"invalid UTF-8", "{\"username\": \"\xff\"}"},
+		[2]string{"UTF-16 with a BOM", utf16Body(`{"username": 5}`)},
+		[2]string{"single quotes", `{'username': 'dfx'}`},
+		[2]string{"nesting past the recursion limit", strings.Repeat("[", 20000) + strings.Repeat("]", 20000)},
+		[2]string{"a NUL in the e-mail", `{"username": "dfnul", "email": "a\u0000b@example.com"}`},
+	)
+	for _, ct := range []string{"application/vnd.api+json", "APPLICATION/JSON; charset=latin-1", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
+		p.write(Step{Op: op, Class: "content type " + ct, Method: http.MethodPost, Path: usersPath, Body: `{}`, Header: []string{"Content-Type", ct}})
+	}
+	// Credentials Quay does not take on the API: Basic auth, and a JWT
+	// bearer with no issuer.
+	p.write(Step{Op: op, Class: "Basic auth", Caller: Anonymous, Method: http.MethodPost, Path: usersPath, Body: valid,
+		Header: []string{"Authorization", "Basic ZGV2dGFibGU6cGFzc3dvcmQ="}})
+	p.write(Step{Op: op, Class: "a JWT bearer without an issuer", Caller: Anonymous, Method: http.MethodPost, Path: usersPath, Body: valid,
+		Header: []string{"Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.x"}})
 	p.guarded(Step{Op: op, Class: "valid", Method: http.MethodPost, Path: usersPath, Body: valid})
 	p.check("getInstallUser", "after createInstallUser", usersPath+newUser)
 	p.bodies(op, http.MethodPost, usersPath, [2]string{"taken", valid})
@@ -130,6 +159,7 @@ func (p *planner) organizationWrites() {
 		[2]string{"wrong type", `"dforg3"`},
 		[2]string{"bad value", `{"name": "Bad Name"}`},
 		[2]string{"bad value", `{"name": ""}`},
+		[2]string{"bad value", `{"name": "dforg\u0007"}`},
 		[2]string{"extra field", `{"extra": 1}`},
 	)
 	p.transport(op, http.MethodPut, target, `{}`)
@@ -360,6 +390,8 @@ func (p *planner) methodAndPathWrites() {
 	slash("deleteOrganization", http.MethodDelete, orgsPath+newOrg+"/")
 	p.write(Step{Op: "deleteInstallUser", Class: "encoded slash", Method: http.MethodDelete, Path: usersPath + "a%2Fb"})
 	p.write(Step{Op: "deleteInstallUser", Class: "dot-dot name", Method: http.MethodDelete, Path: usersPath + ".."})
+	p.write(Step{Op: "deleteInstallUser", Class: "unicode name", Method: http.MethodDelete, Path: usersPath + "%C3%A4lice"})
+	p.write(Step{Op: "deleteInstallUser", Class: "names are case-sensitive", Method: http.MethodDelete, Path: usersPath + strings.ToUpper(newUser)})
 	p.write(Step{Op: "deleteInstallUser", Class: "NUL in the path", Method: http.MethodDelete, Path: usersPath + "dfx%00"})
 	// nginx refuses it before Quay reads it; without nginx Quay must refuse
 	// it too, or it would change the state one side only.
