@@ -73,8 +73,12 @@ func (p *planner) userWrites() {
 		[2]string{"UTF-16 with a BOM", utf16Body(`{"username": 5}`)},
 		[2]string{"single quotes", `{'username': 'dfx'}`},
 		[2]string{"nesting past the recursion limit", strings.Repeat("[", 20000) + strings.Repeat("]", 20000)},
-		[2]string{"a NUL in the e-mail", `{"username": "dfnul", "email": "a\u0000b@example.com"}`},
 	)
+	if !fx.Harness {
+		// psycopg2 refuses a NUL in a string (a 500); SQLite stores it, so
+		// the harness would make a user the fake does not.
+		p.bodies(op, http.MethodPost, usersPath, [2]string{"a NUL in the e-mail", `{"username": "dfnul", "email": "a\u0000b@example.com"}`})
+	}
 	for _, ct := range []string{"application/vnd.api+json", "APPLICATION/JSON; charset=latin-1", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"} {
 		p.write(Step{Op: op, Class: "content type " + ct, Method: http.MethodPost, Path: usersPath, Body: `{}`, Header: []string{"Content-Type", ct}})
 	}
@@ -83,6 +87,8 @@ func (p *planner) userWrites() {
 	p.write(Step{Op: op, Class: "Basic auth", Caller: Anonymous, Method: http.MethodPost, Path: usersPath, Body: valid,
 		Header: []string{"Authorization", "Basic ZGV2dGFibGU6cGFzc3dvcmQ="}})
 	p.write(Step{Op: op, Class: "a JWT bearer without an issuer", Caller: Anonymous, Method: http.MethodPost, Path: usersPath, Body: valid,
+		Header: []string{"Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30."}})
+	p.write(Step{Op: op, Class: "a JWT bearer whose signature is not base64", Caller: Anonymous, Method: http.MethodPost, Path: usersPath, Body: valid,
 		Header: []string{"Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.x"}})
 	p.guarded(Step{Op: op, Class: "valid", Method: http.MethodPost, Path: usersPath, Body: valid})
 	p.check("getInstallUser", "after createInstallUser", usersPath+newUser)
