@@ -37,6 +37,8 @@ func TestCompare(t *testing.T) {
 		{name: "status and a header Quay sets",
 			real: jsonAnswer(405, `{}`, "Allow", "GET, HEAD, OPTIONS, POST"), fake: jsonAnswer(404, `{}`, "Allow", "OPTIONS, POST"),
 			want: []Diff{{"status", "405", "404"}, {"header Allow", `"GET, HEAD, OPTIONS, POST"`, `"OPTIONS, POST"`}}},
+		{name: "Allow in any order (werkzeug's comes from a set)",
+			real: jsonAnswer(405, `{}`, "Allow", "GET, OPTIONS, POST, HEAD"), fake: jsonAnswer(405, `{}`, "Allow", "GET, HEAD, OPTIONS, POST")},
 		{name: "a header only one side sends",
 			real: jsonAnswer(200, `{}`, "Vary", "Cookie"), fake: jsonAnswer(200, `{}`),
 			want: []Diff{{"header Vary", `"Cookie"`, "(absent)"}}},

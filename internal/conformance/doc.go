@@ -21,7 +21,9 @@
 // passwords and private keys, the RSA modulus of a key the run created,
 // page tokens, database ids in log metadata, the random name of a deleted
 // namespace, and times stamped during the run (equal within a tolerance). The order
-// of aggregated log counts, which Quay leaves to the database, is sorted.
+// of aggregated log counts, which Quay leaves to the database, is sorted,
+// and so are the methods of an Allow header, which werkzeug takes from a
+// set.
 //
 // Classify sorts the differences left: those this Quay cannot judge (its
 // werkzeug 500 page, SQLite's errors, the test-mode build-log stub, nginx
