@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -51,11 +50,12 @@ type ServiceKeyApproval struct {
 // AddServiceKey stores a service key described as a seed file's
 // service_keys entry, with a freshly generated 2048-bit RSA key pair. It
 // returns the stored key and the private key as PKCS#1 PEM, which, as in
-// Quay, the server does not keep. No audit log is written.
+// Quay, the server does not keep (empty when k.JWK gives the public key).
+// No audit log is written.
 func (s *Server) AddServiceKey(k SeedServiceKey) (key ServiceKey, privatePEM string, err error) {
 	// Generate before taking the store's write lock: a key may take tens
 	// of milliseconds when the pool is empty.
-	pair, err := s.generateServiceKey(context.Background(), k.Kid)
+	pair, err := s.seedKeyPair(k)
 	if err != nil {
 		return ServiceKey{}, "", fmt.Errorf("fakequay: AddServiceKey: %w", err)
 	}

@@ -65,6 +65,14 @@
 // Missing uuids are generated; a mirror's status defaults to NEVER_RUN and
 // its repository state to MIRROR.
 //
+// What a running Quay holds beyond that has a place too, so that `fakequay
+// snapshot` can write it: users and organizations take "used_bytes" (the
+// size Quay's quota backfill computed, for a namespace without a quota), a
+// service key with "approval_type" but no "approved_by" was approved by no
+// user (Quay shows a null approver), a service key's "jwk" gives its public
+// key (fakequay then holds no private key for it), and builds take their job's
+// "resource_key", "archive_url", "trigger_metadata" and "retries_remaining".
+//
 // Users' verified and enabled default to true; a token without scopes has
 // every Quay scope, and belongs to the OAuth application DefaultApplication
 // unless it names another. Unknown keys, duplicate keys, wrong types,

@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -49,6 +48,12 @@ type SeedUser struct {
 	Verified *bool       `json:"verified,omitempty"` // default true
 	Enabled  *bool       `json:"enabled,omitempty"`  // default true
 	Tokens   []SeedToken `json:"tokens,omitempty"`
+	// UsedBytes is the namespace's consumed storage as Quay's quota
+	// backfill computed it (quota_report's quota_bytes), for a namespace
+	// without a quota; absent: never computed, backfill "waiting". A
+	// namespace with a quota may give it here or as the quota's used_bytes,
+	// not both.
+	UsedBytes *int64 `json:"used_bytes,omitempty"`
 }
 
 // SeedToken is an OAuth access token. Without Scopes it has every Quay
@@ -71,6 +76,8 @@ const (
 type SeedOrganization struct {
 	Name  string `json:"name" seed:"required"`
 	Email string `json:"email" seed:"required"`
+	// UsedBytes is the organization's consumed storage, as SeedUser's.
+	UsedBytes *int64 `json:"used_bytes,omitempty"`
 }
 
 // SeedQuota is a namespace quota and the namespace's consumed size. A
@@ -118,16 +125,34 @@ type SeedServiceKey struct {
 	Expiration       *time.Time `json:"expiration,omitempty"`
 	RotationDuration *int64     `json:"rotation_duration,omitempty"`
 
-	// ApprovedBy names the seeded user who approved the key; empty leaves
-	// the key unapproved, and then the other approval fields must be unset.
+	// JWK is the key's public half as Quay shows it; absent, fakequay
+	// generates a key pair. A snapshot of a Quay gives it, since a key's
+	// private half cannot be read; Kid is then required, and fakequay has
+	// no private key for it.
+	JWK *SeedJWK `json:"jwk,omitempty"`
+
+	// ApprovedBy names the seeded user who approved the key. Without it
+	// the key is unapproved, unless ApprovalType is set: then it is
+	// approved by no user (the approver shows as null, as in Quay once the
+	// approving user is deleted).
 	ApprovedBy string `json:"approved_by,omitempty"`
-	// ApprovalType defaults to "ServiceKeyApprovalType.SUPERUSER"; the others
-	// are "ServiceKeyApprovalType.KEY_ROTATION" and
-	// "ServiceKeyApprovalType.AUTOMATIC".
+	// ApprovalType defaults to "ServiceKeyApprovalType.SUPERUSER" when
+	// ApprovedBy is set; the others are "ServiceKeyApprovalType.KEY_ROTATION"
+	// and "ServiceKeyApprovalType.AUTOMATIC".
 	ApprovalType string `json:"approval_type,omitempty"`
 	// ApprovedDate defaults to Created.
 	ApprovedDate *time.Time `json:"approved_date,omitempty"`
 	Notes        string     `json:"notes,omitempty"`
+}
+
+// SeedJWK is a service key's public RSA JSON Web Key. Kid is the JWK's
+// own "kid" member, which a key Quay generated always has, and one made
+// outside Quay's API (initdb.py's test_service_key) may lack.
+type SeedJWK struct {
+	Kty string `json:"kty" seed:"required"`
+	E   string `json:"e" seed:"required"`
+	N   string `json:"n" seed:"required"`
+	Kid string `json:"kid,omitempty"`
 }
 
 // SeedLog is an audit-log entry. Kind and Datetime are required; Metadata,
@@ -162,8 +187,8 @@ type SeedLog struct {
 // no log entries. Quay's build rows have no error column, so a terminal
 // build with an Error is rejected.
 //
-// The fields after Archived are not part of the seed file format; Go code
-// can set them through AddBuild.
+// The fields after Archived come from the build's job: what a snapshot of
+// a Quay reads through its repository build API.
 type SeedBuild struct {
 	UUID         string         `json:"uuid" seed:"required"`
 	Namespace    string         `json:"namespace" seed:"required"`
@@ -180,14 +205,14 @@ type SeedBuild struct {
 	Archived     bool           `json:"archived,omitempty"`
 
 	// ResourceKey is the user-file id of the uploaded build context.
-	ResourceKey *string `json:"-"`
-	// ArchiveURL is the job's archive_url.
-	ArchiveURL string `json:"-"`
+	ResourceKey *string `json:"resource_key,omitempty"`
+	// ArchiveURL is the job's archive_url (shown when there is no ResourceKey).
+	ArchiveURL string `json:"archive_url,omitempty"`
 	// TriggerMetadata is the job's trigger_metadata, a JSON object.
-	TriggerMetadata json.RawMessage `json:"-"`
+	TriggerMetadata json.RawMessage `json:"trigger_metadata,omitempty"`
 	// RetriesRemaining keeps an "internalerror" build from showing as
 	// "expired": its queue item still has retries.
-	RetriesRemaining bool `json:"-"`
+	RetriesRemaining bool `json:"retries_remaining,omitempty"`
 }
 
 // SeedBuildLog is one entry of a build's log: a message, an optional type
@@ -263,8 +288,8 @@ func (s *Server) loadRows(seed Seed) error {
 			}
 		}
 		for i, o := range seed.Organizations {
-			if _, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true}); err != nil {
-				return fmt.Errorf("organizations[%d]: %w", i, err)
+			if err := loadOrganization(l, o); err != nil {
+				return fmt.Errorf("organizations[%d]%w", i, err)
 			}
 		}
 		for i, q := range seed.Quotas {
@@ -280,6 +305,9 @@ func (s *Server) loadRows(seed Seed) error {
 				return fmt.Errorf("quotas[%d].%w", i, err)
 			}
 			if q.UsedBytes != nil {
+				if ns.Size != nil {
+					return fmt.Errorf("quotas[%d].used_bytes: %q has used_bytes already", i, q.Namespace)
+				}
 				if err := l.SetNamespaceSize(ns.ID, store.NamespaceSize{Bytes: *q.UsedBytes, BackfillStarted: true, BackfillComplete: true}); err != nil {
 					return fmt.Errorf("quotas[%d].used_bytes: %w", i, err)
 				}
@@ -287,7 +315,7 @@ func (s *Server) loadRows(seed Seed) error {
 		}
 		for i, k := range seed.ServiceKeys {
 			path := fmt.Sprintf("service_keys[%d]", i)
-			pair, err := s.generateServiceKey(context.Background(), k.Kid)
+			pair, err := s.seedKeyPair(k)
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
@@ -330,6 +358,9 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
 	if err != nil {
 		return fmt.Errorf(": %w", err)
 	}
+	if err := loadUsedBytes(l, ns.ID, u.UsedBytes); err != nil {
+		return err
+	}
 	for j, t := range u.Tokens {
 		scopes := t.Scopes
 		if scopes == nil {
@@ -348,6 +379,27 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
 		if primary && s.superuserToken == "" && t.Scopes == nil {
 			s.superuserToken = t.Token
 		}
+	}
+	return nil
+}
+
+// loadOrganization adds a seeded organization. Errors start with the JSON
+// path below it, as loadUser's.
+func loadOrganization(l *store.Loader, o SeedOrganization) error {
+	ns, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true})
+	if err != nil {
+		return fmt.Errorf(": %w", err)
+	}
+	return loadUsedBytes(l, ns.ID, o.UsedBytes)
+}
+
+// loadUsedBytes records a namespace's computed size, if the seed gives one.
+func loadUsedBytes(l *store.Loader, id int64, used *int64) error {
+	if used == nil {
+		return nil
+	}
+	if err := l.SetNamespaceSize(id, store.NamespaceSize{Bytes: *used, BackfillStarted: true, BackfillComplete: true}); err != nil {
+		return fmt.Errorf(".used_bytes: %w", err)
 	}
 	return nil
 }
@@ -512,8 +564,16 @@ func loadServiceKey(l *store.Loader, k SeedServiceKey, pair serviceKeyPair) (*st
 		}
 		row.Approval = &store.Approval{ApproverID: approver.ID, Type: approvalType,
 			Date: deref(utcPtr(k.ApprovedDate), row.Created), Notes: k.Notes}
-	case k.ApprovalType != "" || k.ApprovedDate != nil || k.Notes != "":
-		return nil, fieldErrorf("approved_by", "required with approval_type, approved_date or notes")
+	case k.ApprovalType != "":
+		// Approved by no user: Quay's approver is null when the approving
+		// user was deleted, or when the approval named none (initdb.py's).
+		if !store.ValidApprovalType(k.ApprovalType) {
+			return nil, fieldErrorf("approval_type", "%q is not one of %q, %q, %q", k.ApprovalType,
+				store.ApprovalSuperuser, store.ApprovalKeyRotation, store.ApprovalAutomatic)
+		}
+		row.Approval = &store.Approval{Type: k.ApprovalType, Date: deref(utcPtr(k.ApprovedDate), row.Created), Notes: k.Notes}
+	case k.ApprovedDate != nil || k.Notes != "":
+		return nil, fieldErrorf("approved_by", "approved_by or approval_type required with approved_date or notes")
 	}
 	row.Kid, row.JWK = pair.kid, pair.jwk
 	stored, err := l.AddServiceKey(row)

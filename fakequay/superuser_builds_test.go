@@ -470,7 +470,7 @@ func TestSeedFileBuildsAndLogs(t *testing.T) {
 		`"namespace": {"kind": "org", "name": "acme", "avatar": `+acmeAvatar+`}}], "next_page": "<token>"}`), got)
 
 	for _, bad := range []string{
-		`{"builds": [{"uuid": "b", "namespace": "acme", "repository": "web", "phase": "complete", "trigger_metadata": {}}]}`,
+		`{"builds": [{"uuid": "b", "namespace": "acme", "repository": "web", "phase": "complete", "trigger": {}}]}`,
 		`{"builds": [{"uuid": "b", "namespace": "acme", "repository": "web", "phase": "complete", "tags": "latest"}]}`,
 		`{"logs": [{"kind": "k", "datetime": "2026-11-27T10:00:00Z", "actor": "alice"}]}`,
 	} {

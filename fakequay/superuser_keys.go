@@ -3,6 +3,7 @@ package fakequay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"net/http"
 	"time"
@@ -273,6 +274,18 @@ func (s *Server) generateServiceKey(ctx context.Context, kid string) (serviceKey
 		publicPEM:  k.PublicPEM,
 		privatePEM: k.PrivatePEM,
 	}, nil
+}
+
+// seedKeyPair is the key pair of a seeded key: its given public JWK (and no
+// private key), or a generated pair.
+func (s *Server) seedKeyPair(k SeedServiceKey) (serviceKeyPair, error) {
+	if k.JWK == nil {
+		return s.generateServiceKey(context.Background(), k.Kid)
+	}
+	if k.Kid == "" {
+		return serviceKeyPair{}, fmt.Errorf("kid: required with jwk")
+	}
+	return serviceKeyPair{kid: k.Kid, jwk: store.JWK{Kty: k.JWK.Kty, E: k.JWK.E, N: k.JWK.N, Kid: k.JWK.Kid}}, nil
 }
 
 // validServiceKeyName is Quay's validate_service_key_name,

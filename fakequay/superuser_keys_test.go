@@ -843,7 +843,7 @@ func TestSeedServiceKeys(t *testing.T) {
 		{name: "approval_type must be one of Quay's", keys: `[{"service":"svc","created":"2026-11-01T00:00:00Z","approved_by":"admin","approval_type":"Super User API"}]`,
 			wantErr: `service_keys[0].approval_type: "Super User API" is not one of "ServiceKeyApprovalType.SUPERUSER", "ServiceKeyApprovalType.KEY_ROTATION", "ServiceKeyApprovalType.AUTOMATIC"`},
 		{name: "approval fields need approved_by", keys: `[{"service":"svc","created":"2026-11-01T00:00:00Z","notes":"n"}]`,
-			wantErr: "service_keys[0].approved_by: required with approval_type, approved_date or notes"},
+			wantErr: "service_keys[0].approved_by: approved_by or approval_type required with approved_date or notes"},
 		{name: "duplicate kid", keys: `[{"kid":"k1","service":"svc","created":"2026-11-01T00:00:00Z"},{"kid":"k1","service":"svc","created":"2026-11-01T00:00:00Z"}]`,
 			wantErr: `service_keys[1].kid: "k1" is already used by another service key`},
 		{name: "unknown key", keys: `[{"service":"svc","created":"2026-11-01T00:00:00Z","expires":null}]`,

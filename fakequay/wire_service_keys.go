@@ -35,7 +35,7 @@ type jwkView struct {
 	Kty string `json:"kty"`
 	E   string `json:"e"`
 	N   string `json:"n"`
-	Kid string `json:"kid"`
+	Kid string `json:"kid,omitempty"` // absent only from a seeded JWK without one
 }
 
 // approvalView is Approval.to_dict: the approver is the full superuser user

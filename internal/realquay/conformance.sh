@@ -4,9 +4,11 @@
 # Sets up real Quay from ../shared/realquay (Quay's own source, SQLite, Debian
 # packages; see its README), or uses an installation already set up in
 # $REALQUAY_DIR, adds the fixtures the live suite reads (fixtures.py), starts
-# it on a free loopback port and runs the contract suite against it
-# (TestLiveQuay) with every variable filled from the harness. The server is
-# stopped on every exit path. Exits non-zero if any case fails.
+# it on free loopback ports and runs the contract suite against it
+# (TestLiveQuay) with every variable filled from the harness, the
+# differential test (internal/conformance) and the image pushes of
+# fakequay/internal/image. The servers are stopped on every exit path.
+# Exits non-zero if any case fails.
 #
 #   REALQUAY_SRC   the harness folder (default: ../shared/realquay beside the repository)
 #   REALQUAY_DIR   an installation setup.sh already made (skips setup.sh)
@@ -107,14 +109,28 @@ live_suite() {
 
 status=0
 
-# 2. The whole suite, on the harness's configuration with the config dump on,
+# 2. The differential test (internal/conformance), on a server of its own
+# in the background: it snapshots that Quay into a fakequay and sends both
+# the same requests. Quay's test config writes an audit log for every
+# invalid token, which fakequay does not model: that is turned off.
+start_quay diff '{"ACTION_LOG_AUDIT_LOGIN_FAILURES": false, "FEATURE_SUPERUSER_CONFIGDUMP": true}'
+say "running the differential test against real Quay (TestDifferential), in the background"
+(
+  set -a; . "$ROOT/tokens.env"; set +a
+  export QUAY_URL="$URL_diff"
+  cd "$REPO"
+  "$GO" test -count=1 -json -timeout 20m -run '^TestDifferential$' ./internal/conformance > "$WORK/diff.json" || true
+) &
+DIFF_PID=$!
+
+# 3. The whole suite, on the harness's configuration with the config dump on,
 # so the suite reads the registry's settings instead of assuming them
 # (contract.LiveTarget).
 start_quay live '{"FEATURE_SUPERUSER_CONFIGDUMP": true}'
 say "running the contract suite against real Quay (TestLiveQuay)"
 live_suite live '^TestLiveQuay$' || status=1
 
-# 3. Images pushed through Quay's registry protocol: real Quay must report
+# 4. Images pushed through Quay's registry protocol: real Quay must report
 # the digests fakequay's image builder computes, and the content facts the
 # fake's quota accounting follows (fakequay/internal/image). After the suite:
 # they push into fixture namespaces whose sizes the suite reads.
@@ -127,7 +143,7 @@ say "pushing images into real Quay (fakequay/internal/image TestLiveQuay*)"
   "$GO" run ./internal/realquay/testsummary < "$WORK/images.json"
 ) || status=1
 
-# 4. The operations whose answers depend on a setting, again with each
+# 5. The operations whose answers depend on a setting, again with each
 # setting flipped and the dump off: the settings then come from variables.
 start_quay flipped '{"FEATURE_MAILING": false, "FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_REPO_MIRROR": false, "SETUP_COMPLETE": true}'
 say "running the setting-dependent cases against real Quay with the settings flipped"
@@ -136,6 +152,10 @@ say "running the setting-dependent cases against real Quay with the settings fli
     QUAY_CONFIGDUMP=false QUAY_QUOTA_MANAGEMENT=true
   live_suite flipped '^TestLiveQuay$/^(createInstallUser|getInstallUser|sendInstallUserRecoveryEmail|getRepoBuildSuperUser|listAllAppTokens|scRegistryStatus|SuperUserDumpConfig|getSuperUserRepositoryMirrorHealth)$'
 ) || status=1
+
+wait "$DIFF_PID"
+say "the differential test (TestDifferential):"
+(cd "$REPO" && "$GO" run ./internal/realquay/testsummary < "$WORK/diff.json") || status=1
 
 say "done"
 exit $status

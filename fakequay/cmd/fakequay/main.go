@@ -9,6 +9,10 @@
 // refused, requests in flight finish, and with -data the state is
 // snapshotted.
 //
+// "fakequay snapshot -url URL -token T > seed.json" instead reads a Quay's
+// state through its API as a superuser and writes it as a seed file (see
+// package fakequay/snapshot).
+//
 // Without -data the state lives in memory only and nothing is written to
 // disk. With -data DIR (created if missing) every write is journaled and
 // fsynced before it is answered, so every acknowledged write survives a

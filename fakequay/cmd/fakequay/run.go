@@ -23,6 +23,9 @@ const shutdownGrace = 10 * time.Second
 
 // run is the whole program, testable: it serves until ctx is cancelled.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "snapshot" {
+		return runSnapshot(ctx, args[1:], getenv, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("fakequay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free one")

@@ -1,6 +1,7 @@
 // Command testsummary reads a `go test -json` stream on stdin and prints
 // what a conformance run needs to show: what the top-level tests logged
-// themselves (the settings a live run assumed), how many test cases passed,
+// themselves (the settings a live run assumed, the differential test's
+// counts), how many test cases passed,
 // how many were skipped and why (grouped by reason), and the whole output
 // of every failed case. It exits 1 when a case failed or the stream reports a failed
 // package, so a make target can run `go test -json ... | testsummary`.
@@ -92,8 +93,8 @@ func read(r io.Reader) (*summary, error) {
 		return nil, err
 	}
 	for _, r := range results {
-		if s.parents[r.test] && !strings.Contains(r.test, "/") {
-			s.notes = append(s.notes, logLines(s.output[r.test])...)
+		if !strings.Contains(r.test, "/") && (s.parents[r.test] || r.action == "pass") {
+			s.notes = append(s.notes, ownOutput(s.output[r.test])...)
 		}
 		if s.parents[r.test] && r.action != "fail" {
 			continue
@@ -126,6 +127,29 @@ func logLines(out *strings.Builder) []string {
 		if m := skipLine.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
 			lines = append(lines, m[1])
 		}
+	}
+	return lines
+}
+
+// framing matches the lines go test writes around a test's own output.
+var framing = regexp.MustCompile(`^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP))`)
+
+// ownOutput is what a test wrote itself: its log lines, continuation lines
+// of multi-line logs included, without go test's framing.
+func ownOutput(out *strings.Builder) []string {
+	if out == nil {
+		return nil
+	}
+	var lines []string
+	for line := range strings.Lines(out.String()) {
+		line = strings.TrimRight(line, "\n")
+		if framing.MatchString(line) || strings.TrimSpace(line) == "" {
+			continue
+		}
+		if m := skipLine.FindStringSubmatch(line); m != nil {
+			line = m[1]
+		}
+		lines = append(lines, line)
 	}
 	return lines
 }

@@ -1,0 +1,86 @@
+package conformance
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/quaykit/go-quay/fakequay"
+)
+
+// Fixture names what the plan reads in the state under test. It comes
+// from the seed both servers hold, so a plan fits any Quay, not only the
+// realquay harness's fixture.
+type Fixture struct {
+	Superuser string // the first of SUPER_USERS that exists
+	User      string // an enabled user who is no superuser of either kind
+	UserEmail string
+	Org       string // an organization
+	// QuotaUser and QuotaOrg have a quota (QuotaUserID, QuotaOrgID); "" when
+	// no user or organization has one.
+	QuotaUser, QuotaUserID string
+	QuotaOrg, QuotaOrgID   string
+	// Kids are the service keys' kids; Approved and Unapproved one of each
+	// ("" when there is none).
+	Kids                 []string
+	Approved, Unapproved string
+	Builds               []string
+	Message              string // a global message's uuid
+	Mailing              bool   // FEATURE_MAILING
+	RepoMirror           bool   // FEATURE_REPO_MIRROR
+	// Harness is set for the realquay harness (werkzeug, SQLite), whose
+	// answers to a few requests would change its state where Quay on
+	// Postgres refuses them; the plan leaves those out.
+	Harness bool
+}
+
+// FixtureFrom picks the fixture out of a seed.
+func FixtureFrom(seed fakequay.Seed) Fixture {
+	var fx Fixture
+	cfg := fakequay.DefaultConfig()
+	if seed.Config != nil {
+		cfg = *seed.Config
+	}
+	fx.Mailing, fx.RepoMirror = cfg.FeatureMailing, cfg.FeatureRepoMirror
+	for _, u := range seed.Users {
+		super := slices.Contains(cfg.SuperUsers, u.Username)
+		if super && fx.Superuser == "" {
+			fx.Superuser = u.Username
+		}
+		if !super && !slices.Contains(cfg.GlobalReadonlySuperUsers, u.Username) && (u.Enabled == nil || *u.Enabled) && fx.User == "" {
+			fx.User, fx.UserEmail = u.Username, u.Email
+		}
+	}
+	if len(seed.Organizations) > 0 {
+		fx.Org = seed.Organizations[0].Name
+	}
+	isOrg := func(name string) bool {
+		return slices.ContainsFunc(seed.Organizations, func(o fakequay.SeedOrganization) bool { return o.Name == name })
+	}
+	// A snapshot lists quotas in id order, which a fakequay numbers 1, 2, 3...
+	for i, q := range seed.Quotas {
+		id := strconv.Itoa(i + 1)
+		switch {
+		case isOrg(q.Namespace) && fx.QuotaOrg == "":
+			fx.QuotaOrg, fx.QuotaOrgID = q.Namespace, id
+		case !isOrg(q.Namespace) && fx.QuotaUser == "":
+			fx.QuotaUser, fx.QuotaUserID = q.Namespace, id
+		}
+	}
+	for _, k := range seed.ServiceKeys {
+		fx.Kids = append(fx.Kids, k.Kid)
+		approved := k.ApprovedBy != "" || k.ApprovalType != ""
+		if approved && fx.Approved == "" {
+			fx.Approved = k.Kid
+		}
+		if !approved && fx.Unapproved == "" {
+			fx.Unapproved = k.Kid
+		}
+	}
+	for _, b := range seed.Builds {
+		fx.Builds = append(fx.Builds, b.UUID)
+	}
+	if len(seed.Messages) > 0 {
+		fx.Message = seed.Messages[0].UUID
+	}
+	return fx
+}
