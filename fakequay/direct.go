@@ -56,8 +56,11 @@ func (s *Server) AddUser(u SeedUser) error {
 // AddOrganization adds an organization as a seed file's entry would.
 func (s *Server) AddOrganization(o SeedOrganization) error {
 	return s.store.Load(func(l *store.Loader) error {
-		_, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email,
+		org, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email,
 			Enabled: true})
+		if err == nil {
+			_, err = l.AddTeam(org.ID, "owners", store.TeamAdmin, "")
+		}
 		if err != nil {
 			return wrapDirect("AddOrganization", fmt.Errorf(": %w", err))
 		}

@@ -258,7 +258,12 @@ func (s *Server) loadRows(seed Seed) error {
 			}
 		}
 		for i, o := range seed.Organizations {
-			if _, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true}); err != nil {
+			org, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true})
+			if err != nil {
+				return fmt.Errorf("organizations[%d]: %w", i, err)
+			}
+			// Quay creates every organization with its owners team.
+			if _, err := l.AddTeam(org.ID, "owners", store.TeamAdmin, ""); err != nil {
 				return fmt.Errorf("organizations[%d]: %w", i, err)
 			}
 		}

@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/quaykit/go-quay/fakequay/internal/quaytime"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
@@ -226,7 +225,7 @@ func (c *call) repositoryAccess(ns *store.Namespace) (read, write bool) {
 		return true, true
 	}
 	caller := c.who.user
-	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && slices.Contains(ns.Admins, caller.ID))) {
+	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && c.read.IsOrgAdmin(ns.ID, store.UserEntity(caller.ID)))) {
 		return false, false
 	}
 	tok := c.who.token
