@@ -53,18 +53,16 @@ func (s *Server) AddUser(u SeedUser) error {
 	})
 }
 
-// AddOrganization adds an organization as a seed file's entry would.
+// AddOrganization adds an organization and its teams as a seed file's
+// entry would (without teams it gets an empty owners team).
 func (s *Server) AddOrganization(o SeedOrganization) error {
 	return s.store.Load(func(l *store.Loader) error {
 		org, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email,
 			Enabled: true})
-		if err == nil {
-			_, err = l.AddTeam(org.ID, "owners", store.TeamAdmin, "")
-		}
 		if err != nil {
 			return wrapDirect("AddOrganization", fmt.Errorf(": %w", err))
 		}
-		return nil
+		return wrapDirect("AddOrganization", s.loadTeams(l, org, o.Teams))
 	})
 }
 
