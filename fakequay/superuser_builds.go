@@ -156,7 +156,8 @@ func buildLogViews(entries []store.BuildLogEntry) []buildLogView {
 // the build's repository.
 func (c *call) buildView(b *store.Build, ns *store.Namespace) buildView {
 	phase, statusErr := c.buildPhase(b)
-	canRead, canWrite := c.repositoryAccess(ns)
+	canRead := c.can(readRepository(ns.Name, b.Repository))
+	canWrite := c.can(modifyRepository(ns.Name, b.Repository))
 	tags := b.Tags
 	if tags == nil {
 		tags = []string{}
@@ -211,26 +212,6 @@ func (c *call) buildPhase(b *store.Build) (string, *string) {
 		phase = phaseExpired
 	}
 	return phase, statusErr
-}
-
-// repositoryAccess is ReadRepositoryPermission and ModifyRepositoryPermission
-// for the caller on a repository of namespace ns. A superuser (not a global
-// read-only one) has both under FEATURE_SUPERUSERS_FULL_ACCESS. Otherwise
-// only ownership counts, the one kind of membership fakequay models: a
-// user's own namespace, or an organization whose owners team has the
-// caller. Ownership grants the admin role, cut down to what the token's
-// scopes allow (repo:read reads, repo:write and repo:admin also write).
-func (c *call) repositoryAccess(ns *store.Namespace) (read, write bool) {
-	if c.isSuperuser() && c.s.cfg.FeatureSuperusersFullAccess {
-		return true, true
-	}
-	caller := c.who.user
-	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && c.read.IsOrgAdmin(ns.ID, store.UserEntity(caller.ID)))) {
-		return false, false
-	}
-	tok := c.who.token
-	write = tok.HasScope("repo:write") || tok.HasScope("repo:admin")
-	return write || tok.HasScope("repo:read"), write
 }
 
 // logArchiveURL is LogArchive.get_file_url for local storage: the web
