@@ -36,11 +36,13 @@ type Organization struct {
 
 // Mail is an e-mail Quay would have sent (FEATURE_MAILING).
 type Mail struct {
-	Kind     string // "confirm_email" or "recovery"
+	Kind     string // "confirm_email", "recovery" or "org_invite"
 	To       string
-	Username string
-	Code     string
+	Username string // the addressee (for an invite to an address, the address)
+	Code     string // the confirmation, recovery or invite code
 	Time     time.Time
+	// An invite's organization, team and inviting user.
+	Organization, Team, Inviter string
 }
 
 // AddUser adds a user (and its tokens) as a seed file's users entry would.
@@ -114,7 +116,8 @@ func (s *Server) Mails() []Mail {
 	rows := s.store.Read().Mails()
 	out := make([]Mail, len(rows))
 	for i, m := range rows {
-		out[i] = Mail{Kind: m.Kind, To: m.To, Username: m.Username, Code: m.Code, Time: m.Time}
+		out[i] = Mail{Kind: m.Kind, To: m.To, Username: m.Username, Code: m.Code, Time: m.Time,
+			Organization: m.Organization, Team: m.Team, Inviter: m.Inviter}
 	}
 	return out
 }

@@ -136,7 +136,10 @@ type NewOrganization struct {
 	// has is refused.
 	SharedEmail bool
 	CreatorID   int64
-	Audit       Action // org_create, written after
+	// TagExpirationS is DEFAULT_TAG_EXPIRATION, which create_user_noverify
+	// stores in removed_tag_expiration_s.
+	TagExpirationS int64
+	Audit          Action // org_create, written after
 }
 
 // CreateOrganization is Quay's create_organization: the address is checked
@@ -177,6 +180,9 @@ func (s *Store) CreateOrganization(in NewOrganization) (*Namespace, error) {
 			return ErrNotFound
 		}
 		created = &Namespace{ID: nextIDTxn(txn, seqNamespace), Name: in.Name, Kind: KindOrg, Email: email, Enabled: true}
+		if in.TagExpirationS != DefaultTagExpirationS {
+			created.Settings = &NamespaceSettings{TagExpirationS: in.TagExpirationS}
+		}
 		putNamespaceTxn(txn, nil, created)
 		owners, err := createTeamTxn(txn, "owners", created, TeamAdmin, "")
 		if err != nil {

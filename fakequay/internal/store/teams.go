@@ -252,6 +252,9 @@ func createTeamTxn(txn *memdb.Txn, name string, org *Namespace, role TeamRole, d
 	if !org.IsOrg() {
 		return nil, modelError("Specified organization " + org.Name + " was not an organization")
 	}
+	if hasNUL(description) {
+		return nil, nulLiteral() // Team.create binds it
+	}
 	t := &Team{ID: nextIDTxn(txn, seqTeam), OrgID: org.ID, Name: name, Role: role, Description: description}
 	insert(txn, tableTeams, t)
 	return t, nil
@@ -358,6 +361,9 @@ func (s *Store) UpdateTeam(upd TeamUpdate) (*Team, bool, error) {
 		}
 		team = t
 		if upd.Description != nil && t.Description != *upd.Description {
+			if hasNUL(*upd.Description) {
+				return nulLiteral() // team.save() binds it
+			}
 			c := team.clone()
 			c.Description = *upd.Description
 			insert(txn, tableTeams, c)
