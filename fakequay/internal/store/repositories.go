@@ -54,41 +54,42 @@ type Repository struct {
 	TrustEnabled bool
 }
 
-// The repositories table has three indexes, each one radix leaf per row:
+// The repositories table has two go-memdb indexes, each a radix leaf per
+// row, and a hash index (repo_names.go):
 //   - id, (namespace id, repository id): a namespace's repositories in id
 //     order, the order listRepos pages in, walked from the page token's id;
 //     permissions carry both ids, so they find their repository here;
-//   - name, (namespace id, name): getRepo and every repository route;
 //   - public, (repository id), public repositories only: listRepos'
-//     public=true across namespaces, in id order.
+//     public=true across namespaces, in id order;
+//   - the name index, (namespace id, name): getRepo and every repository
+//     route.
 func repositoriesTableSchema() *memdb.TableSchema {
 	return &memdb.TableSchema{
 		Name: tableRepositories,
 		Indexes: map[string]*memdb.IndexSchema{
 			indexID: {Name: indexID, Unique: true, Indexer: keyIndex[*Repository]{
 				key: func(r *Repository) (rowKey, bool) { return keyOf().id(r.NamespaceID).id(r.ID), true }}},
-			indexName: {Name: indexName, Unique: true, Indexer: keyIndex[*Repository]{
-				key: func(r *Repository) (rowKey, bool) { return keyOf().id(r.NamespaceID).name(r.Name), true }}},
 			indexPublic: {Name: indexPublic, Unique: true, AllowMissing: true, Indexer: keyIndex[*Repository]{
 				key: func(r *Repository) (rowKey, bool) { return keyOf().id(r.ID), r.Public }}},
 		},
 	}
 }
 
-func repositoryTxn(txn *memdb.Txn, namespaceID int64, name string) (*Repository, bool) {
-	return first[*Repository](txn, tableRepositories, indexName, keyOf().id(namespaceID).name(name))
-}
-
 func repositoryByIDTxn(txn *memdb.Txn, namespaceID, id int64) (*Repository, bool) {
 	return first[*Repository](txn, tableRepositories, indexID, keyOf().id(namespaceID).id(id))
 }
 
-// putRepositoryTxn stores r in place of old (nil: r is new).
+// putRepositoryTxn stores r in place of old (nil old: r is new; nil r: old
+// is removed) and keeps the name index in step. Every write of the
+// repositories table goes through here.
 func putRepositoryTxn(txn *memdb.Txn, old, r *Repository) {
-	if old != nil && old.Public != r.Public {
+	if old != nil && (r == nil || old.Public != r.Public) {
 		remove(txn, tableRepositories, old) // the public index must drop it
 	}
-	insert(txn, tableRepositories, r)
+	if r != nil {
+		insert(txn, tableRepositories, r)
+	}
+	indexRepositoryNameTxn(txn, old, r)
 }
 
 // --- reads -----------------------------------------------------------------
@@ -215,7 +216,7 @@ func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 	})
 	for _, r := range doomed {
 		deleteRepositoryPermissionsTxn(txn, r)
-		remove(txn, tableRepositories, r)
+		putRepositoryTxn(txn, r, nil)
 	}
 }
 

@@ -27,6 +27,7 @@ var rowTypes = map[string]reflect.Type{
 
 	tableRobots:          reflect.TypeFor[*Robot](),
 	tableRepositories:    reflect.TypeFor[*Repository](),
+	tableRepositoryNames: reflect.TypeFor[*bucket](), // derived, like the namespaces' hash indexes
 	tableRepoPermissions: reflect.TypeFor[*RepoPermission](),
 	tableTeams:           reflect.TypeFor[*Team](),
 	tableTeamMembers:     reflect.TypeFor[*TeamMembership](),

@@ -29,8 +29,10 @@ const (
 	tableMirrorWorkers = "mirror_workers"
 
 	// The provisioning tables (issue 11).
-	tableRobots          = "robots"
-	tableRepositories    = "repositories"
+	tableRobots       = "robots"
+	tableRepositories = "repositories"
+	// The hash index of repository names (repo_names.go).
+	tableRepositoryNames = "repository_names"
 	tableRepoPermissions = "repo_permissions"
 	tableTeams           = "teams"
 	tableTeamMembers     = "team_members"
@@ -60,7 +62,6 @@ const (
 	// Composite-key indexes of the provisioning tables (keys.go); each
 	// table's schema function says what its keys hold.
 	indexOwner      = "owner"      // robots: (owner, short name)
-	indexName       = "name"       // repositories: (namespace, name)
 	indexPublic     = "public"     // repositories: (id), public ones only
 	indexEntity     = "entity"     // repo_permissions: (entity, namespace, repository)
 	indexOrg        = "org"        // teams: (organization, name)
@@ -91,6 +92,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	mirrorWorkersTableSchema,
 	robotsTableSchema,
 	repositoriesTableSchema,
+	repoNamesIndex.schema,
 	repoPermissionsTableSchema,
 	teamsTableSchema,
 	teamMembersTableSchema,
