@@ -4,19 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
-
-// Quay's OAuth scopes (auth/scopes.py). Tokens carry a subset.
-var quayScopes = []string{
-	"repo:read", "repo:write", "repo:admin", "repo:create",
-	"user:read", "user:admin", "org:admin", "super:user",
-}
-
-const scopeSuperuser = "super:user"
 
 // principal is the authenticated caller of one request: nobody (anonymous),
 // or a user acting through an OAuth access token.
@@ -94,44 +85,6 @@ func jwtIssuer(token string) (string, bool) {
 func decodeJWTPart(part string, v any) bool {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(part, "="))
 	return err == nil && json.Unmarshal(raw, v) == nil
-}
-
-// isGlobalReadonly is allow_if_global_readonly_superuser: by name only,
-// whatever the token's scopes.
-func (c *call) isGlobalReadonly() bool {
-	return c.who.user != nil && slices.Contains(c.s.cfg.GlobalReadonlySuperUsers, c.who.user.Name)
-}
-
-// isSuperuser is SuperUserPermission().can(): in SUPER_USERS, not a global
-// read-only superuser (that list wins), and a token carrying super:user.
-func (c *call) isSuperuser() bool {
-	return c.who.user != nil && !c.isGlobalReadonly() &&
-		c.who.token.HasScope(scopeSuperuser) && c.s.isSuperuserName(c.who.user.Name)
-}
-
-// isAnySuperuser is allow_if_any_superuser, which every read endpoint uses.
-func (c *call) isAnySuperuser() bool { return c.isSuperuser() || c.isGlobalReadonly() }
-
-// requireSuperuser returns Unauthorized() unless the caller may write.
-func (c *call) requireSuperuser() error {
-	if !c.isSuperuser() {
-		return unauthorized(c.who)
-	}
-	return nil
-}
-
-// requireAnySuperuser returns Unauthorized() unless the caller may read.
-func (c *call) requireAnySuperuser() error {
-	if !c.isAnySuperuser() {
-		return unauthorized(c.who)
-	}
-	return nil
-}
-
-// isSuperuserName is usermanager.is_superuser: membership of SUPER_USERS by
-// exact name (what the super_user field of a user view shows).
-func (s *Server) isSuperuserName(name string) bool {
-	return slices.Contains(s.cfg.SuperUsers, name)
 }
 
 // isBrowser approximates the ua-parser families Quay's

@@ -48,21 +48,53 @@ var matrixCallers = []struct{ name, token string }{
 	{"superuser without super:user", tokNoScope},
 	{"global read-only superuser", tokAuditor},
 	{"superuser", tokAdmin},
+	{"organization admin", "owen-token"},
+	{"team member", "tess-token"},
 }
 
 // Outcome rows per kind of operation, in matrixCallers order.
 var (
 	// allow_if_any_superuser reads: GRO by name, superusers by scope.
-	readAnySuperuser = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed}
+	readAnySuperuser = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, forbidden403, forbidden403}
 	// SuperUserPermission writes: CSRF first for anyone without a valid token.
-	writeSuperuser = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed}
+	writeSuperuser = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, forbidden403, forbidden403}
 	// listAllAppTokens: GRO, or a superuser with FULL_ACCESS (on here).
-	readAppTokens = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed}
+	readAppTokens = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, forbidden403, forbidden403}
 	// Global-message writes abort with Werkzeug's 403 for non-superusers.
-	writeMessages = []outcome{csrf403, csrf403, csrf403, abortForbid, abortForbid, abortForbid, passed}
-	// No auth at all: getGlobalMessages, scRegistryStatus, getErrorDescription.
-	open = []outcome{passed, passed, passed, passed, passed, passed, passed}
+	writeMessages = []outcome{csrf403, csrf403, csrf403, abortForbid, abortForbid, abortForbid, passed, abortForbid, abortForbid}
+	// No auth at all: getGlobalMessages, scRegistryStatus, getErrorDescription, getOrganization.
+	open = []outcome{passed, passed, passed, passed, passed, passed, passed, passed, passed}
+
+	// The organization and team API (permissions.go). Writes:
+	// AdministerOrganizationPermission or a superuser with full access
+	// (GRO is no writer).
+	writeOrgAdmin = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, passed, forbidden403}
+	// Member listings, collaborators, team permissions: admins, GRO and
+	// superusers with full access.
+	readOrgAdmin = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, forbidden403}
+	// A team's members: also the team's own members (ViewTeamPermission).
+	readTeam = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
+	// require_user_admin: any user whose token has user:admin (the GRO's
+	// has repo:read only; admin-noscope has user:admin).
+	writeUserAdmin = []outcome{csrf403, csrf403, csrf403, passed, passed, forbidden403, passed, passed, passed}
 )
+
+// matrixOrg adds to the matrix fixture an organization admin (owen, in
+// acme's owners), a team member (tess, in acme's devs, with a permission on
+// acme/web), pending invites and a robot.
+func matrixOrg(s *Seed) {
+	s.Users = append(s.Users,
+		SeedUser{Username: "owen", Email: "owen@example.com", Tokens: []SeedToken{{Token: "owen-token"}}},
+		SeedUser{Username: "tess", Email: "tess@example.com", Tokens: []SeedToken{{Token: "tess-token"}}})
+	s.Organizations[0].Teams = []SeedTeam{
+		{Name: "owners", Role: "admin", Members: []string{"owen"}},
+		{Name: "devs", Role: "member", Members: []string{"tess"}, Invites: []SeedTeamInvite{
+			{User: "admin", Inviter: "owen", Code: "urn:teaminvite:matrix"},
+			{Email: "pending@example.com", Inviter: "owen"}}},
+	}
+	s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "web",
+		Permissions: &SeedRepoPermissions{Users: map[string]string{"tess": "write"}, Teams: map[string]string{"devs": "read"}}})
+}
 
 func TestAuthMatrix(t *testing.T) {
 	t.Parallel()
@@ -76,6 +108,7 @@ func TestAuthMatrix(t *testing.T) {
 		s.Builds = []SeedBuild{{UUID: "b1", Namespace: "acme", Repository: "web", Phase: "complete", Archived: true,
 			Logs: []SeedBuildLog{{Message: "step", Type: "command"}}}}
 		s.Messages = []SeedMessage{{UUID: "m1", Content: "hi", Severity: "info", MediaType: "text/plain"}}
+		matrixOrg(s)
 	}
 	// One valid request per operation: path values and a body that passes
 	// the operation's schema.
@@ -121,6 +154,25 @@ func TestAuthMatrix(t *testing.T) {
 		"":                                   {"/api/v1/superuser/config", ""},
 		"getSuperUserRepositoryMirrorHealth": {"/api/v1/superuser/mirror/health", ""},
 		"getErrorDescription":                {"/api/v1/error/not_found", ""},
+
+		"createOrganization":             {"/api/v1/organization/", `{"name": "neworg"}`},
+		"getOrganization":                {"/api/v1/organization/acme", ""},
+		"changeOrganizationDetails":      {"/api/v1/organization/acme", `{}`},
+		"deleteAdminedOrganization":      {"/api/v1/organization/acme", ""},
+		"getOrganizationMembers":         {"/api/v1/organization/acme/members", ""},
+		"getOrganizationMember":          {"/api/v1/organization/acme/members/tess", ""},
+		"removeOrganizationMember":       {"/api/v1/organization/acme/members/tess", ""},
+		"getOrganizationCollaborators":   {"/api/v1/organization/acme/collaborators", ""},
+		"updateOrganizationTeam":         {"/api/v1/organization/acme/team/devs", `{"role": "member"}`},
+		"deleteOrganizationTeam":         {"/api/v1/organization/acme/team/devs", ""},
+		"getOrganizationTeamMembers":     {"/api/v1/organization/acme/team/devs/members", ""},
+		"updateOrganizationTeamMember":   {"/api/v1/organization/acme/team/devs/members/alice", ""},
+		"deleteOrganizationTeamMember":   {"/api/v1/organization/acme/team/devs/members/tess", ""},
+		"inviteTeamMemberEmail":          {"/api/v1/organization/acme/team/devs/invite/x@example.com", ""},
+		"deleteTeamMemberEmailInvite":    {"/api/v1/organization/acme/team/devs/invite/pending@example.com", ""},
+		"getOrganizationTeamPermissions": {"/api/v1/organization/acme/team/devs/permissions", ""},
+		"acceptOrganizationTeamInvite":   {"/api/v1/teaminvite/urn:teaminvite:matrix", ""},
+		"declineOrganizationTeamInvite":  {"/api/v1/teaminvite/urn:teaminvite:matrix", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -130,6 +182,18 @@ func TestAuthMatrix(t *testing.T) {
 			return writeMessages
 		case "listAllAppTokens":
 			return readAppTokens
+		case "getOrganization":
+			return open
+		case "createOrganization", "acceptOrganizationTeamInvite", "declineOrganizationTeamInvite":
+			return writeUserAdmin
+		case "getOrganizationMembers", "getOrganizationMember", "getOrganizationCollaborators", "getOrganizationTeamPermissions":
+			return readOrgAdmin
+		case "getOrganizationTeamMembers":
+			return readTeam
+		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",
+			"deleteOrganizationTeam", "updateOrganizationTeamMember", "deleteOrganizationTeamMember", "inviteTeamMemberEmail",
+			"deleteTeamMemberEmailInvite":
+			return writeOrgAdmin
 		}
 		if method == "GET" {
 			return readAnySuperuser
@@ -151,15 +215,18 @@ func TestAuthMatrix(t *testing.T) {
 			want := expected(op.Nickname, op.Method)
 			h := newHarness(t, edit)
 			var got []outcome
-			var last reply
+			var super reply
 			for _, caller := range matrixCallers {
 				h.s.Reset() // writes must not leak from one caller's cell to the next
-				last = h.do(op.Method, req.path, caller.token, req.body)
-				got = append(got, classify(last))
+				r := h.do(op.Method, req.path, caller.token, req.body)
+				got = append(got, classify(r))
+				if caller.token == tokAdmin {
+					super = r
+				}
 			}
-			// The requests are valid, so the superuser's (last) succeeds.
-			if last.Status >= 300 {
-				t.Errorf("superuser got %d %s", last.Status, last.Body)
+			// The requests are valid, so the superuser's succeeds.
+			if super.Status >= 300 {
+				t.Errorf("superuser got %d %s", super.Status, super.Body)
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("outcomes by caller %v (-want +got):\n%s", callerNames(), diff)

@@ -130,6 +130,8 @@ func corpusSeed(s *Seed) {
 	seedKeys(s)
 	withMessages(s)
 	buildFixture(s)
+	matrixOrg(s)
+	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"})
 }
 
 func badInputs() []badInput {
@@ -141,7 +143,7 @@ func badInputs() []badInput {
 		return badInput{name: name, method: method, path: path, token: token, body: body, want: want, header: header}
 	}
 	logged := func(c badInput, kinds ...string) badInput { c.logs = kinds; return c }
-	return []badInput{
+	return append([]badInput{
 		// transport: §1.6, nginx
 		b("§1.6 truncated JSON", "POST", usersPath, tokAdmin, `{"username": "newbie"`, shBadJSON),
 		b("§1.6 empty body with a JSON content type", "POST", usersPath, tokAdmin, "", shBadJSON, "Content-Type", "application/json"),
@@ -459,7 +461,7 @@ func badInputs() []badInput {
 			tokAdmin, "", shCrash),
 		b("§2.17 a negative start counts from the end", "GET", "/api/v1/superuser/"+exampleBuildUUID+"/logs?start=-1", tokAdmin, "", shOK),
 		b("§2.8 a query on a route without parameters is ignored", "GET", keysPath+"?limit=abc", tokAdmin, "", shJsonifyOK),
-	}
+	}, provisioningBadInputs()...)
 }
 
 // TestBadInputCorpus runs the corpus against one server, reset to the seed

@@ -61,4 +61,7 @@ var (
 	schemaNewNamespaceQuota    = &bodySchema{jsonschema.NewNamespaceQuota}
 	schemaUpdateNamespaceQuota = &bodySchema{jsonschema.UpdateNamespaceQuota}
 	schemaCreateMessage        = &bodySchema{jsonschema.CreateMessage}
+	schemaNewOrg               = &bodySchema{jsonschema.NewOrg}
+	schemaUpdateOrgDetails     = &bodySchema{jsonschema.UpdateOrgDetails}
+	schemaTeamDescription      = &bodySchema{jsonschema.TeamDescription}
 )

@@ -24,13 +24,22 @@ const (
 	stressOps     = 500
 )
 
-// stressSeed adds an organization per worker to the fixture, so that each
-// worker renames its own, and the service keys k1 and k2, which all share.
+// stressSeed adds an organization per worker to the fixture, whose owners
+// team holds admin, so that each worker renames and manages its own, and
+// the service keys k1 and k2, which all share.
 func stressSeed(s *Seed) {
 	for g := range stressWorkers {
-		s.Organizations = append(s.Organizations, SeedOrganization{Name: fmt.Sprintf("org%02d", g), Email: "org@example.com"})
+		s.Organizations = append(s.Organizations, SeedOrganization{Name: fmt.Sprintf("org%02d", g), Email: "org@example.com",
+			Teams: []SeedTeam{{Name: "owners", Role: "admin", Members: []string{"admin"}}}})
 	}
 	seedKeys(s)
+}
+
+// stressTeam is what a worker knows of a team of its organization.
+type stressTeam struct {
+	name        string
+	description string
+	adminIn     bool // admin is a member
 }
 
 // stressUser is what a worker knows of a user it created.
@@ -52,9 +61,10 @@ type stressWorker struct {
 
 	users    map[string]*stressUser // not deleted (a disabled user survives deletion, §2.3)
 	created  int
-	org      string // the own organization's current name
-	logs     int    // audit logs the successful operations wrote
-	messages int    // global messages created
+	org      string        // the own organization's current name
+	teams    []*stressTeam // its teams besides owners, in creation order
+	logs     int           // audit logs the successful operations wrote
+	messages int           // global messages created
 	counts   map[string]int
 }
 
@@ -87,7 +97,11 @@ func (w *stressWorker) pickUser() (string, *stressUser) {
 // step runs one operation drawn from the mix.
 func (w *stressWorker) step() error {
 	name, u := w.pickUser()
-	switch roll := w.rng.IntN(100); {
+	roll := w.rng.IntN(130)
+	if roll >= 100 {
+		return w.teamStep(roll - 100)
+	}
+	switch {
 	case roll < 18 || u == nil:
 		name := fmt.Sprintf("w%02du%03d", w.g, w.created)
 		w.created++
@@ -199,6 +213,109 @@ func (w *stressWorker) step() error {
 	return nil
 }
 
+// teamStep runs one of the organization and team operations (roll in
+// [0, 30)) on the worker's own organization, which admin owns.
+func (w *stressWorker) teamStep(roll int) error {
+	orgPath := "/api/v1/organization/" + w.org
+	var t *stressTeam
+	if len(w.teams) > 0 {
+		t = w.teams[w.rng.IntN(len(w.teams))]
+	}
+	switch {
+	case roll < 6 || t == nil:
+		t = &stressTeam{name: fmt.Sprintf("t%d", w.created)}
+		w.created++
+		if _, err := w.expect("updateOrganizationTeam", "PUT", orgPath+"/team/"+t.name, `{"role": "member"}`, 200); err != nil {
+			return err
+		}
+		w.teams = append(w.teams, t)
+		w.logs++
+	case roll < 10:
+		desc := fmt.Sprintf("d%d", w.rng.IntN(3))
+		if _, err := w.expect("updateOrganizationTeam", "PUT", orgPath+"/team/"+t.name,
+			`{"role": "member", "description": "`+desc+`"}`, 200); err != nil {
+			return err
+		}
+		if desc != t.description {
+			t.description = desc
+			w.logs++
+		}
+	case roll < 15:
+		want := 200
+		if t.adminIn {
+			want = 400 // UserAlreadyInTeam
+		}
+		if _, err := w.expect("updateOrganizationTeamMember", "PUT", orgPath+"/team/"+t.name+"/members/admin", "", want); err != nil {
+			return err
+		}
+		if !t.adminIn {
+			t.adminIn = true
+			w.logs++
+		}
+	case roll < 18:
+		want := 204
+		if !t.adminIn {
+			want = 400 // does not belong to the team
+		}
+		if _, err := w.expect("deleteOrganizationTeamMember", "DELETE", orgPath+"/team/"+t.name+"/members/admin", "", want); err != nil {
+			return err
+		}
+		if t.adminIn {
+			t.adminIn = false
+			w.logs++
+		}
+	case roll < 22:
+		body, err := w.expect("getOrganizationTeamMembers", "GET", orgPath+"/team/"+t.name+"/members", "", 200)
+		if err != nil {
+			return err
+		}
+		var got struct {
+			Members []struct{ Name string } `json:"members"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			return err
+		}
+		if (len(got.Members) == 1 && got.Members[0].Name == "admin") != t.adminIn || len(got.Members) > 1 {
+			return fmt.Errorf("team %s/%s lists %+v, but the worker has admin in it %v", w.org, t.name, got.Members, t.adminIn)
+		}
+	case roll < 25:
+		if _, err := w.expect("deleteOrganizationTeam", "DELETE", orgPath+"/team/"+t.name, "", 204); err != nil {
+			return err
+		}
+		w.teams = slices.DeleteFunc(w.teams, func(x *stressTeam) bool { return x == t })
+		w.logs++
+	case roll < 28:
+		body, err := w.expect("getOrganization", "GET", orgPath, "", 200)
+		if err != nil {
+			return err
+		}
+		var got struct {
+			OrderedTeams []string `json:"ordered_teams"`
+		}
+		if err := json.Unmarshal([]byte(body), &got); err != nil {
+			return err
+		}
+		want := []string{"owners"}
+		for _, t := range w.teams {
+			want = append(want, t.name)
+		}
+		if !slices.Equal(want, got.OrderedTeams) {
+			return fmt.Errorf("organization %s lists teams %v, the worker made %v", w.org, got.OrderedTeams, want)
+		}
+	default:
+		name := fmt.Sprintf("w%02dorg%d", w.g, w.created)
+		w.created++
+		if _, err := w.expect("createOrganization", "POST", "/api/v1/organization/", `{"name": "`+name+`"}`, 201); err != nil {
+			return err
+		}
+		if _, err := w.expect("deleteAdminedOrganization", "DELETE", "/api/v1/organization/"+name, "", 204); err != nil {
+			return err
+		}
+		w.logs += 2
+	}
+	return nil
+}
+
 // changeQuota resizes or deletes the user's quota, whose id only the list
 // shows (§2.14: create does not return it).
 func (w *stressWorker) changeQuota(name string, u *stressUser) error {
@@ -235,7 +352,9 @@ func (w *stressWorker) changeQuota(name string, u *stressUser) error {
 }
 
 // TestConcurrentMixedOperations runs 32 workers × 500 operations against
-// one server, every answer predicted, then checks that nothing was lost:
+// one server (the superuser API, and each worker's organization: its teams,
+// their members, organizations made and deleted), every answer predicted,
+// then checks that nothing was lost:
 // the store's invariants hold, every worker's users and organization read
 // back as the worker left them, and the audit log holds exactly one row
 // per logging operation that succeeded.

@@ -36,11 +36,13 @@ type Organization struct {
 
 // Mail is an e-mail Quay would have sent (FEATURE_MAILING).
 type Mail struct {
-	Kind     string // "confirm_email" or "recovery"
+	Kind     string // "confirm_email", "recovery" or "org_invite"
 	To       string
-	Username string
-	Code     string
+	Username string // the addressee (for an invite to an address, the address)
+	Code     string // the confirmation, recovery or invite code
 	Time     time.Time
+	// An invite's organization, team and inviting user.
+	Organization, Team, Inviter string
 }
 
 // AddUser adds a user (and its tokens) as a seed file's users entry would.
@@ -53,13 +55,15 @@ func (s *Server) AddUser(u SeedUser) error {
 	})
 }
 
-// AddOrganization adds an organization as a seed file's entry would.
+// AddOrganization adds an organization and its teams as a seed file's
+// entry would (without teams it gets an empty owners team).
 func (s *Server) AddOrganization(o SeedOrganization) error {
 	return s.store.Load(func(l *store.Loader) error {
-		if err := loadOrganization(l, o); err != nil {
+		org, err := loadOrganization(l, o)
+		if err != nil {
 			return wrapDirect("AddOrganization", err)
 		}
-		return nil
+		return wrapDirect("AddOrganization", s.loadTeams(l, org, o.Teams))
 	})
 }
 
@@ -111,7 +115,8 @@ func (s *Server) Mails() []Mail {
 	rows := s.store.Read().Mails()
 	out := make([]Mail, len(rows))
 	for i, m := range rows {
-		out[i] = Mail{Kind: m.Kind, To: m.To, Username: m.Username, Code: m.Code, Time: m.Time}
+		out[i] = Mail{Kind: m.Kind, To: m.To, Username: m.Username, Code: m.Code, Time: m.Time,
+			Organization: m.Organization, Team: m.Team, Inviter: m.Inviter}
 	}
 	return out
 }

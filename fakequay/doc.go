@@ -1,6 +1,8 @@
 // Package fakequay is an in-memory Red Hat Quay that answers the superuser
-// API the way real Quay does: the same routes, status codes, JSON bodies,
-// error bodies, auth outcomes, pagination and quirks. Its state lives in
+// API, and the organization and team API every user has, the way real Quay
+// does: the same routes, status codes, JSON bodies, error bodies, auth
+// outcomes (team roles, repository permissions, token scopes), pagination
+// and quirks. Its state lives in
 // hashicorp/go-memdb, so it starts in microseconds, snapshots in O(1) and
 // serves readers without blocking writers.
 //
@@ -64,6 +66,24 @@
 //
 // Missing uuids are generated; a mirror's status defaults to NEVER_RUN and
 // its repository state to MIRROR.
+//
+// Organizations may list their teams, and robots, repositories (with their
+// permissions) and default permissions have sections of their own (see
+// SeedTeam, SeedRobot, SeedRepository and SeedPrototype):
+//
+//	"organizations": [{"name": "acme", "email": "acme@example.com", "teams": [
+//	    {"name": "owners", "role": "admin", "members": ["alice"]},
+//	    {"name": "devs", "role": "creator", "description": "Builders", "members": ["bob", "acme+ci"],
+//	     "invites": [{"email": "new@example.com", "inviter": "alice"}]}]}],
+//	"robots": [{"name": "acme+ci", "description": "CI", "token": "...64 characters..."}],
+//	"repositories": [{"namespace": "acme", "name": "web", "visibility": "public",
+//	                  "permissions": {"teams": {"devs": "write"}, "users": {"carol": "read"},
+//	                                  "robots": {"acme+ci": "write"}}}],
+//	"prototypes": [{"organization": "acme", "delegate": {"kind": "team", "name": "devs"}, "role": "read"}]
+//
+// An organization seeded without teams gets Quay's empty "owners" admin
+// team. A robot's token authenticates it where Quay accepts robots (the
+// registry); on the API, as in Quay, it is no bearer token.
 //
 // What a running Quay holds beyond that has a place too, so that `fakequay
 // snapshot` can write it: users and organizations take "used_bytes" (the

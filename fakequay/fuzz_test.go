@@ -24,6 +24,7 @@ var fuzzCallers = []string{
 	"Bearer " + tokBoth, "Bearer " + tokDisabled, "Bearer " + tokUnknown, "",
 	"Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL3Nzby5leGFtcGxlLmNvbSJ9.x",
 	"Basic YWRtaW46cGFzc3dvcmQ=", "Bearer", "bearer  " + tokAdmin + "  ",
+	"Bearer owen-token", "Bearer tess-token", // acme's admin and a member of its devs team (matrixOrg)
 }
 
 // fuzzContentTypes are the Content-Type headers a fuzzed request picks from.
@@ -38,6 +39,8 @@ var fuzzContentTypes = []string{
 var fuzzVarDefaults = map[string]string{
 	"username": "alice", "name": "acme", "namespace": "acme", "quota_id": "1", "kid": "k2",
 	"uuid": "3f8a3c4e-1111-4a5b-9c6d-000000000001", "build_uuid": exampleBuildUUID, "error_type": "not_found",
+	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
+	"code": "urn:teaminvite:matrix",
 }
 
 // Flags of a fuzzed request.
@@ -148,6 +151,20 @@ func FuzzHTTP(f *testing.F) {
 	f.Add(index("POST", "/api/v1/superuser/takeownership/{namespace}"), "", "alice", "", uint8(0), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("PUT", "/api/v1/superuser/users/{namespace}/quota/{quota_id}"), "", "acme|1", "", uint8(0), uint8(0),
 		uint8(fuzzUnknownSize), []byte(`{"limit": "5 GiB"}`))
+	// The organization and team API, as acme's admin (caller 12).
+	f.Add(index("POST", "/api/v1/organization/"), "", "", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"name": "neworg", "email": "neworg@example.com"}`))
+	f.Add(index("PUT", "/api/v1/organization/{orgname}"), "", "acme", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"invoice_email": true, "email": "new@example.com", "tag_expiration_s": 86400}`))
+	f.Add(index("PUT", "/api/v1/organization/{orgname}/team/{teamname}"), "", "acme|qa", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"role": "creator", "description": "QA"}`))
+	f.Add(index("PUT", "/api/v1/organization/{orgname}/team/{teamname}/members/{membername}"), "", "acme|devs|alice", "",
+		uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/organization/{orgname}/team/{teamname}/members"), "", "acme|devs", "includePending=true",
+		uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("PUT", "/api/v1/teaminvite/{code}"), "", "urn:teaminvite:matrix", "", uint8(0), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("DELETE", "/api/v1/organization/{orgname}/members/{membername}"), "", "acme|tess", "", uint8(12), uint8(0),
+		uint8(0), []byte(nil))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

@@ -17,8 +17,10 @@ import (
 var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
+	"organization",   // endpoints/api/organization.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
+	"team",           // endpoints/api/team.py
 }
 
 // TestHandlersLiveInTheirQuayModuleFile fails when a route's handler is

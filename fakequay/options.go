@@ -28,8 +28,10 @@ type Config struct {
 	// FeatureMailing makes createInstallUser require a valid e-mail and send
 	// a confirmation mail, and registers sendrecovery (default true).
 	FeatureMailing bool `json:"FEATURE_MAILING"`
-	// FeatureSuperusersFullAccess lets regular superusers list app tokens
-	// and see repository-derived build fields (default false).
+	// FeatureSuperusersFullAccess lets regular superusers act in every
+	// namespace as if they administered it (organizations, teams,
+	// repositories), list app tokens and see repository-derived build
+	// fields (default false).
 	FeatureSuperusersFullAccess bool `json:"FEATURE_SUPERUSERS_FULL_ACCESS"`
 	// FeatureAppSpecificTokens registers /superuser/apptokens (default true).
 	FeatureAppSpecificTokens bool `json:"FEATURE_APP_SPECIFIC_TOKENS"`
@@ -41,6 +43,26 @@ type Config struct {
 	// FeatureAnonymousAccess, when false, rejects anonymous calls early with
 	// 401 {"error": "Anonymous access is not allowed"} (default true).
 	FeatureAnonymousAccess bool `json:"FEATURE_ANONYMOUS_ACCESS"`
+	// FeatureRequireTeamInvite, with FeatureMailing, makes adding a user who
+	// is not yet in the organization to a team an invitation (default
+	// true); without either, the user is added at once.
+	FeatureRequireTeamInvite bool `json:"FEATURE_REQUIRE_TEAM_INVITE"`
+	// FeatureSuperusersOrgCreationOnly lets only superusers create
+	// organizations (default false).
+	FeatureSuperusersOrgCreationOnly bool `json:"FEATURE_SUPERUSERS_ORG_CREATION_ONLY"`
+	// FeatureOrgSharedEmail lets an organization use an address a user
+	// has (default false).
+	FeatureOrgSharedEmail bool `json:"FEATURE_ORG_SHARED_EMAIL"`
+	// FeatureChangeTagExpiration lets organization admins change the
+	// tag expiration (default true).
+	FeatureChangeTagExpiration bool `json:"FEATURE_CHANGE_TAG_EXPIRATION"`
+	// TagExpirationOptions are the tag expirations admins may choose, in
+	// Quay's "<number><s|m|h|d|w|y>" form (TAG_EXPIRATION_OPTIONS, default
+	// 0s, 1d, 1w, 2w, 4w).
+	TagExpirationOptions []string `json:"TAG_EXPIRATION_OPTIONS"`
+	// DefaultTagExpiration is the tag expiration of new organizations
+	// (DEFAULT_TAG_EXPIRATION, default 2w).
+	DefaultTagExpiration string `json:"DEFAULT_TAG_EXPIRATION"`
 
 	// AuthenticationType is Quay's AUTHENTICATION_TYPE ("Database" by
 	// default); user creation, recovery mail and password changes need
@@ -76,16 +98,20 @@ type Config struct {
 // DefaultConfig returns Quay's defaults, with quota management turned on.
 func DefaultConfig() Config {
 	return Config{
-		FeatureSuperUsers:        true,
-		FeatureQuotaManagement:   true,
-		FeatureEditQuota:         true,
-		FeatureMailing:           true,
-		FeatureAppSpecificTokens: true,
-		FeatureAnonymousAccess:   true,
-		AuthenticationType:       "Database",
-		RegistryState:            "normal",
-		BrowserAPICallsXHROnly:   true,
-		ServerHostname:           "localhost:5000",
+		FeatureSuperUsers:          true,
+		FeatureQuotaManagement:     true,
+		FeatureEditQuota:           true,
+		FeatureMailing:             true,
+		FeatureAppSpecificTokens:   true,
+		FeatureAnonymousAccess:     true,
+		FeatureRequireTeamInvite:   true,
+		FeatureChangeTagExpiration: true,
+		TagExpirationOptions:       []string{"0s", "1d", "1w", "2w", "4w"},
+		DefaultTagExpiration:       "2w",
+		AuthenticationType:         "Database",
+		RegistryState:              "normal",
+		BrowserAPICallsXHROnly:     true,
+		ServerHostname:             "localhost:5000",
 	}
 }
 
@@ -99,6 +125,21 @@ func (c *Config) validate() error {
 	case "normal", "readonly":
 	default:
 		return fmt.Errorf("fakequay: config.REGISTRY_STATE: %q is not \"normal\" or \"readonly\"", c.RegistryState)
+	}
+	// A Config built in Go may leave these empty: they take Quay's defaults.
+	if c.DefaultTagExpiration == "" {
+		c.DefaultTagExpiration = "2w"
+	}
+	if c.TagExpirationOptions == nil {
+		c.TagExpirationOptions = []string{"0s", "1d", "1w", "2w", "4w"}
+	}
+	for i, o := range c.TagExpirationOptions {
+		if _, ok := quayTimedelta(o); o == "" || !ok {
+			return fmt.Errorf("fakequay: config.TAG_EXPIRATION_OPTIONS[%d]: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", i, o)
+		}
+	}
+	if _, ok := quayTimedelta(c.DefaultTagExpiration); !ok {
+		return fmt.Errorf("fakequay: config.DEFAULT_TAG_EXPIRATION: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", c.DefaultTagExpiration)
 	}
 	if c.DefaultSystemRejectQuotaBytes < 0 {
 		return fmt.Errorf("fakequay: config.DEFAULT_SYSTEM_REJECT_QUOTA_BYTES: %d is negative", c.DefaultSystemRejectQuotaBytes)

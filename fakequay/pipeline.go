@@ -31,6 +31,11 @@ type operation struct {
 	// schema is @validate_json_request: the body must be JSON that the
 	// schema accepts, checked before the handler's permission check.
 	schema *bodySchema
+	// guard is a permission decorator Quay stacks outside
+	// @validate_json_request and the query parsing (require_user_admin on
+	// createOrganization and the team invites): it decides before the body
+	// is read.
+	guard func(c *call) error
 	// handle runs the method body: permission check, then business logic.
 	// It is a method expression, so that one routing table serves every
 	// server.
@@ -144,6 +149,12 @@ func (s *Server) runPipeline(c *call) error {
 	if !c.op.anyHost && strings.Contains(s.cfg.ServerHostname, "quay.io") {
 		return errNotFound // verify_not_prod
 	}
+	c.read = s.store.Read()
+	if c.op.guard != nil {
+		if err := c.op.guard(c); err != nil {
+			return err
+		}
+	}
 	if err := c.parseQuery(); err != nil {
 		return err
 	}
@@ -162,7 +173,6 @@ func (s *Server) runPipeline(c *call) error {
 		}
 		c.body = body
 	}
-	c.read = s.store.Read()
 	return c.op.handle(s, c)
 }
 

@@ -17,7 +17,11 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 // apiRules is the trie of every API rule fakequay knows.
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
-	for _, group := range [][]*route{userRoutes(), organizationRoutes(), quotaRoutes(), registryRoutes(),
+	// The API every user has: methods without @verify_not_prod.
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes()} {
+		routes = append(routes, onAnyHost(group)...)
+	}
+	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),
 		serviceKeyRoutes(), logRoutes(), buildRoutes(), appTokenRoutes(), systemRoutes(), suconfigRoutes()} {
 		routes = append(routes, gated(superUsersFeature, group)...)
 	}
@@ -35,6 +39,17 @@ func gated(when func(*Config) bool, group []*route) []*route {
 			r.when = func(c *Config) bool { return when(c) && own(c) }
 		} else {
 			r.when = when
+		}
+	}
+	return group
+}
+
+// onAnyHost marks every operation of group as one Quay serves whatever
+// SERVER_HOSTNAME says (no @verify_not_prod).
+func onAnyHost(group []*route) []*route {
+	for _, r := range group {
+		for _, op := range r.ops {
+			op.anyHost = true
 		}
 	}
 	return group

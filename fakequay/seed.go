@@ -39,6 +39,13 @@ type Seed struct {
 	// Changelog is what getChangeLog answers with in place of the
 	// CHANGELOG.md of a Quay image (default: fakequay's own changelog).
 	Changelog *string `json:"changelog,omitempty"`
+
+	// Robots are robot accounts of seeded users and organizations.
+	Robots []SeedRobot `json:"robots,omitempty"`
+	// Repositories are repositories with their permissions.
+	Repositories []SeedRepository `json:"repositories,omitempty"`
+	// Prototypes are organizations' default permissions.
+	Prototypes []SeedPrototype `json:"prototypes,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.
@@ -72,10 +79,11 @@ const (
 	DefaultClientID    = "FAKEQUAYCLIENTID0001"
 )
 
-// SeedOrganization is an organization.
+// SeedOrganization is an organization and its teams (see SeedTeam).
 type SeedOrganization struct {
-	Name  string `json:"name" seed:"required"`
-	Email string `json:"email" seed:"required"`
+	Name  string     `json:"name" seed:"required"`
+	Email string     `json:"email" seed:"required"`
+	Teams []SeedTeam `json:"teams,omitempty"`
 	// UsedBytes is the organization's consumed storage, as SeedUser's.
 	UsedBytes *int64 `json:"used_bytes,omitempty"`
 }
@@ -287,10 +295,16 @@ func (s *Server) loadRows(seed Seed) error {
 				return fmt.Errorf("users[%d]%w", i, err)
 			}
 		}
+		orgs := make([]*store.Namespace, len(seed.Organizations))
 		for i, o := range seed.Organizations {
-			if err := loadOrganization(l, o); err != nil {
+			org, err := loadOrganization(l, o)
+			if err != nil {
 				return fmt.Errorf("organizations[%d]%w", i, err)
 			}
+			orgs[i] = org
+		}
+		if err := s.loadProvisioning(l, seed, orgs, now); err != nil {
+			return err
 		}
 		for i, q := range seed.Quotas {
 			ns, ok := l.Read().Namespace(q.Namespace)
@@ -366,6 +380,10 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
 		if scopes == nil {
 			scopes = quayScopes
 		}
+		if len(scopes) == 0 {
+			// validate_scope_string: Quay issues no token without a scope.
+			return fmt.Errorf(".tokens[%d].scopes: empty; Quay issues no token without a scope", j)
+		}
 		for _, sc := range scopes {
 			if !slices.Contains(quayScopes, sc) {
 				return fmt.Errorf(".tokens[%d].scopes: unknown scope %q", j, sc)
@@ -385,12 +403,12 @@ func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
 
 // loadOrganization adds a seeded organization. Errors start with the JSON
 // path below it, as loadUser's.
-func loadOrganization(l *store.Loader, o SeedOrganization) error {
+func loadOrganization(l *store.Loader, o SeedOrganization) (*store.Namespace, error) {
 	ns, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true})
 	if err != nil {
-		return fmt.Errorf(": %w", err)
+		return nil, fmt.Errorf(": %w", err)
 	}
-	return loadUsedBytes(l, ns.ID, o.UsedBytes)
+	return ns, loadUsedBytes(l, ns.ID, o.UsedBytes)
 }
 
 // loadUsedBytes records a namespace's computed size, if the seed gives one.

@@ -63,6 +63,9 @@ func TestSeedReferencesAreChecked(t *testing.T) {
 			`config.AUTHENTICATION_TYPE: "Nope" is not one of Database, LDAP, JWT, Keystone, OIDC, AppToken`},
 		{"unknown registry state", Seed{Config: &Config{AuthenticationType: "LDAP", RegistryState: "broken"}},
 			`config.REGISTRY_STATE: "broken" is not "normal" or "readonly"`},
+		{"tag expiration option", Seed{Config: &Config{AuthenticationType: "LDAP", RegistryState: "normal",
+			TagExpirationOptions: []string{"1d", "soon"}}},
+			`config.TAG_EXPIRATION_OPTIONS[1]: "soon" is not a Quay timedelta (<number><s|m|h|d|w|y>)`},
 		{"negative default quota", Seed{Config: &Config{AuthenticationType: "LDAP", RegistryState: "normal",
 			DefaultSystemRejectQuotaBytes: -1}}, `config.DEFAULT_SYSTEM_REJECT_QUOTA_BYTES: -1 is negative`},
 	}

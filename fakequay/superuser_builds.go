@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/quaykit/go-quay/fakequay/internal/quaytime"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
@@ -165,7 +164,7 @@ func buildLogViews(entries []store.BuildLogEntry) []buildLogView {
 // caller's permissions on the build's repository.
 func (c *call) buildView(b *store.Build, ns *store.Namespace) buildView {
 	phase, statusErr := c.buildPhase(b)
-	canWrite := c.canWriteRepository(ns)
+	canWrite := c.can(modifyRepository(ns.Name, b.Repository))
 	v := buildView{
 		ID:          b.UUID,
 		Phase:       phase,
@@ -204,25 +203,6 @@ func (c *call) buildPhase(b *store.Build) (string, *string) {
 		phase = phaseExpired
 	}
 	return phase, statusErr
-}
-
-// canWriteRepository is ModifyRepositoryPermission for the caller on a
-// repository of namespace ns. A superuser (not a global read-only one) has
-// it under FEATURE_SUPERUSERS_FULL_ACCESS. Otherwise only ownership counts,
-// the one kind of membership fakequay models: a user's own namespace, or an
-// organization whose owners team has the caller. Ownership grants the admin
-// role, cut down to what the token's scopes allow (repo:write or repo:admin
-// to write).
-func (c *call) canWriteRepository(ns *store.Namespace) bool {
-	if c.isSuperuser() && c.s.cfg.FeatureSuperusersFullAccess {
-		return true
-	}
-	caller := c.who.user
-	if caller == nil || (ns.ID != caller.ID && !(ns.IsOrg() && slices.Contains(ns.Admins, caller.ID))) {
-		return false
-	}
-	tok := c.who.token
-	return tok.HasScope("repo:write") || tok.HasScope("repo:admin")
 }
 
 // logArchiveURL is LogArchive.get_file_url for local storage: the web

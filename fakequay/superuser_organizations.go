@@ -9,7 +9,7 @@ import (
 
 // Organizations: reference §2.5–§2.7.
 
-func organizationRoutes() []*route {
+func superuserOrganizationRoutes() []*route {
 	return []*route{
 		{pattern: "/api/v1/superuser/organizations/", ops: map[string]*operation{
 			http.MethodGet: {nickname: "listAllOrganizations", freshLogin: true, paged: true, query: []queryParam{

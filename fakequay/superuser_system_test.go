@@ -132,11 +132,15 @@ func TestRegistryStatus(t *testing.T) {
 // EXPLAIN_TEMPLATE_LOADING under warning.
 const configDumpPrefix = `{"config": {"SESSION_COOKIE_SECURE": false, "PREFERRED_URL_SCHEME": "http", ` +
 	`"AUTHENTICATION_TYPE": "Database", "BROWSER_API_CALLS_XHR_ONLY": true, ` +
-	`"DEFAULT_SYSTEM_REJECT_QUOTA_BYTES": 0, "FEATURE_ANONYMOUS_ACCESS": true, "FEATURE_APP_SPECIFIC_TOKENS": true, ` +
-	`"FEATURE_EDIT_QUOTA": true, "FEATURE_MAILING": true, "FEATURE_QUOTA_MANAGEMENT": true, "FEATURE_REPO_MIRROR": false, ` +
-	`"FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, ` +
+	`"DEFAULT_SYSTEM_REJECT_QUOTA_BYTES": 0, "DEFAULT_TAG_EXPIRATION": "2w", "FEATURE_ANONYMOUS_ACCESS": true, ` +
+	`"FEATURE_APP_SPECIFIC_TOKENS": true, "FEATURE_CHANGE_TAG_EXPIRATION": true, ` +
+	`"FEATURE_EDIT_QUOTA": true, "FEATURE_MAILING": true, "FEATURE_ORG_SHARED_EMAIL": false, "FEATURE_QUOTA_MANAGEMENT": true, ` +
+	`"FEATURE_REPO_MIRROR": false, "FEATURE_REQUIRE_TEAM_INVITE": true, ` +
+	`"FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_SUPERUSERS_ORG_CREATION_ONLY": false, ` +
+	`"FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, ` +
 	`"GLOBAL_READONLY_SUPER_USERS": ["auditor", "both"], "REGISTRY_STATE": "normal", "SERVER_HOSTNAME": "localhost:5000", ` +
-	`"SUPER_USERS": ["admin", "both"]}, "warning": {` + flaskWarnings + `"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
+	`"SUPER_USERS": ["admin", "both"], "TAG_EXPIRATION_OPTIONS": ["0s", "1d", "1w", "2w", "4w"]}, ` +
+	`"warning": {` + flaskWarnings + `"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
 
 // flaskWarnings are Flask's default_config keys outside Quay's schema, as
 // the warning section starts.
@@ -172,10 +176,12 @@ func TestConfigDump(t *testing.T) {
 				c.SuperUsers = nil
 			},
 			token: tokAuditor,
-			wantPrefix: strings.Replace(strings.Replace(configDumpPrefix, `"AUTHENTICATION_TYPE"`,
-				`"APP_SPECIFIC_TOKEN_EXPIRATION": "4w", "AUTHENTICATION_TYPE"`, 1),
-				`"SUPER_USERS": ["admin", "both"]}, "warning": {`+flaskWarnings+`"PAGE_TOKEN_KEY": "********** (44)"}`,
-				`"SUPER_USERS": []}, "warning": {`+flaskWarnings+`"PAGE_TOKEN_KEY": "********** (44)", "REPO_MIRROR_WORKER_REPLICAS": 2, "SETUP_COMPLETE": true}`, 1)},
+			wantPrefix: strings.NewReplacer(
+				`"AUTHENTICATION_TYPE"`, `"APP_SPECIFIC_TOKEN_EXPIRATION": "4w", "AUTHENTICATION_TYPE"`,
+				`"SUPER_USERS": ["admin", "both"]`, `"SUPER_USERS": []`,
+				`"PAGE_TOKEN_KEY": "********** (44)"}`,
+				`"PAGE_TOKEN_KEY": "********** (44)", "REPO_MIRROR_WORKER_REPLICAS": 2, "SETUP_COMPLETE": true}`,
+			).Replace(configDumpPrefix)},
 		{name: "§0 no verify_not_prod: the dump answers on a quay.io hostname",
 			config: func(c *Config) { dumpOn(c); c.ServerHostname = "quay.io" }, token: tokAdmin,
 			wantPrefix: strings.Replace(configDumpPrefix, "localhost:5000", "quay.io", 1)},
@@ -238,6 +244,10 @@ func checkConfigSchema(t *testing.T, raw string) {
 		"FEATURE_SUPERUSERS_FULL_ACCESS": "boolean", "FEATURE_SUPERUSER_CONFIGDUMP": "boolean", "FEATURE_SUPER_USERS": "boolean",
 		"GLOBAL_READONLY_SUPER_USERS": "array", "REGISTRY_STATE": "string", "SERVER_HOSTNAME": "string", "SUPER_USERS": "array",
 		"PREFERRED_URL_SCHEME": "string", "SESSION_COOKIE_SECURE": "boolean",
+		// Quay's schema types of the provisioning keys (util/config/schema.py).
+		"FEATURE_REQUIRE_TEAM_INVITE": "boolean", "FEATURE_SUPERUSERS_ORG_CREATION_ONLY": "boolean",
+		"FEATURE_ORG_SHARED_EMAIL": "boolean", "FEATURE_CHANGE_TAG_EXPIRATION": "boolean",
+		"TAG_EXPIRATION_OPTIONS": "array", "DEFAULT_TAG_EXPIRATION": "string",
 	}
 	if diff := cmp.Diff(want, types); diff != "" {
 		t.Errorf("schema property types (-want +got):\n%s", diff)

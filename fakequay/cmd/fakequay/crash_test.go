@@ -38,7 +38,8 @@ var crashCompactBytes = [crashRounds]int64{4 << 20, 32 << 10, 4 << 20, 64 << 10,
 func crashSeed() string {
 	var orgs []string
 	for i := range crashOrgs {
-		orgs = append(orgs, fmt.Sprintf(`{"name": "org%02d", "email": "org%02d@example.com"}`, i, i))
+		orgs = append(orgs, fmt.Sprintf(`{"name": "org%02d", "email": "org%02d@example.com", `+
+			`"teams": [{"name": "owners", "role": "admin", "members": ["admin"]}]}`, i, i))
 	}
 	return `{"config": {"SUPER_USERS": ["admin"]}, "now": "2026-11-28T12:00:00Z",
   "users": [{"username": "admin", "email": "admin@example.com", "tokens": [{"token": "seed-token"}]}],
@@ -51,6 +52,7 @@ type world struct {
 	users map[string]userModel // live users the test created
 	orgs  map[int64]orgModel   // live organizations, by id
 	keys  map[string]string    // live service keys: name -> kid ("" if unknown)
+	teams map[string]teamModel // the test's teams, by (unique) name
 	logs  map[string]int       // audit rows, by "kind:identifying value"
 	mails map[string]int       // confirmation mails, by username
 }
@@ -66,12 +68,19 @@ type orgModel struct {
 	quota quotaModel
 }
 
+// teamModel is a team of an organization the test made; admin says
+// whether admin has joined it.
+type teamModel struct {
+	org   int64
+	admin bool
+}
+
 // quotaModel is a namespace's quota; limit 0 is none, id 0 unknown.
 type quotaModel struct{ id, limit int64 }
 
 func newWorld() *world {
 	return &world{users: map[string]userModel{}, orgs: map[int64]orgModel{}, keys: map[string]string{},
-		logs: map[string]int{}, mails: map[string]int{}}
+		teams: map[string]teamModel{}, logs: map[string]int{}, mails: map[string]int{}}
 }
 
 func (w *world) clone() *world {
@@ -84,6 +93,9 @@ func (w *world) clone() *world {
 	}
 	for k, v := range w.keys {
 		c.keys[k] = v
+	}
+	for k, v := range w.teams {
+		c.teams[k] = v
 	}
 	for k, v := range w.logs {
 		c.logs[k] = v
@@ -115,6 +127,9 @@ func (w *world) flat() map[string]string {
 	for name := range w.keys {
 		out["key:"+name] = "live"
 	}
+	for name, t := range w.teams {
+		out["team:"+name] = fmt.Sprintf("org=%d admin=%v", t.org, t.admin)
+	}
 	for k, n := range w.logs {
 		out["log:"+k] = strconv.Itoa(n)
 	}
@@ -139,6 +154,11 @@ const (
 	opCreateKey   opKind = "createServiceKey"
 	opRenameKey   opKind = "updateServiceKey"
 	opDeleteKey   opKind = "deleteServiceKey"
+
+	opCreateTeam     opKind = "updateOrganizationTeam"
+	opDeleteTeam     opKind = "deleteOrganizationTeam"
+	opAddToTeam      opKind = "updateOrganizationTeamMember"
+	opRemoveFromTeam opKind = "deleteOrganizationTeamMember"
 )
 
 // op is one write. user or org names its target namespace (org != 0 for
@@ -153,6 +173,7 @@ type op struct {
 	quotaID int64
 	key     string // the service key's current name
 	kid     string
+	team    string // the team a team op names
 }
 
 // nsPath is the URL name of the op's namespace in w.
@@ -210,6 +231,26 @@ func (w *world) apply(o op) {
 	case opDeleteOrg:
 		w.logs["org_delete:"+w.orgs[o.org].name]++
 		delete(w.orgs, o.org)
+		for name, t := range w.teams {
+			if t.org == o.org {
+				delete(w.teams, name) // marking the organization deletes its teams
+			}
+		}
+	case opCreateTeam:
+		w.teams[o.team] = teamModel{org: o.org}
+		w.logs["org_create_team:"+o.team]++
+	case opDeleteTeam:
+		delete(w.teams, o.team)
+		w.logs["org_delete_team:"+o.team]++
+	case opAddToTeam, opRemoveFromTeam:
+		t := w.teams[o.team]
+		t.admin = o.kind == opAddToTeam
+		w.teams[o.team] = t
+		if t.admin {
+			w.logs["org_add_team_member:"+o.team]++
+		} else {
+			w.logs["org_remove_team_member:"+o.team]++
+		}
 	case opCreateKey:
 		w.keys[o.name] = o.kid
 		w.logs["service_key_create:"+o.name]++
@@ -228,6 +269,7 @@ func (w *world) apply(o op) {
 var (
 	testUserName = regexp.MustCompile(`^r\d+w(\d+)u\d+$`)
 	testKeyName  = regexp.MustCompile(`^r\d+w(\d+)k\d+$`)
+	testTeamName = regexp.MustCompile(`^r\d+w(\d+)t\d+$`)
 )
 
 // stateDump is the part of GET /_fakequay/state the test reads.
@@ -246,7 +288,15 @@ type stateDump struct {
 		LimitBytes  int64
 	} `json:"quotas"`
 	ServiceKeys []struct{ Kid, Name string } `json:"service_keys"`
-	Logs        []struct {
+	Teams       []struct {
+		ID, OrgID int64
+		Name      string
+	} `json:"teams"`
+	TeamMembers []struct {
+		TeamID int64
+		Member struct{ ID int64 }
+	} `json:"team_members"`
+	Logs []struct {
 		Kind     string
 		Metadata json.RawMessage
 	} `json:"logs"`
@@ -258,6 +308,7 @@ var logIdentity = map[string]string{
 	"user_create": "username", "user_enable": "username", "user_disable": "username", "user_delete": "username",
 	"user_change_email": "email", "org_change_name": "new_name", "org_delete": "namespace",
 	"service_key_create": "name", "service_key_approve": "name", "service_key_modify": "name", "service_key_delete": "kid",
+	"org_create_team": "team", "org_delete_team": "team", "org_add_team_member": "team", "org_remove_team_member": "team",
 }
 
 // observe reads the server's state as a world.
@@ -296,6 +347,26 @@ func observe(t *testing.T, p *proc) *world {
 	for _, k := range d.ServiceKeys {
 		if testKeyName.MatchString(k.Name) {
 			w.keys[k.Name] = k.Kid
+		}
+	}
+	var adminID int64
+	for _, n := range d.Namespaces {
+		if n.Name == "admin" {
+			adminID = n.ID
+		}
+	}
+	teamName := map[int64]string{}
+	for _, tm := range d.Teams {
+		if testTeamName.MatchString(tm.Name) {
+			w.teams[tm.Name] = teamModel{org: tm.OrgID}
+			teamName[tm.ID] = tm.Name
+		}
+	}
+	for _, m := range d.TeamMembers {
+		if name, ok := teamName[m.TeamID]; ok && m.Member.ID == adminID {
+			t := w.teams[name]
+			t.admin = true
+			w.teams[name] = t
 		}
 	}
 	for _, l := range d.Logs {
@@ -344,6 +415,9 @@ func split(w *world) []*world {
 	for name, kid := range w.keys {
 		parts[ownerOfKey(name)].keys[name] = kid
 	}
+	for name, t := range w.teams {
+		parts[t.org%crashWorkers].teams[name] = t // with its organization
+	}
 	return parts
 }
 
@@ -360,6 +434,9 @@ func merge(base *world, parts []*world) *world {
 		}
 		for k, v := range p.keys {
 			out.keys[k] = v
+		}
+		for k, v := range p.teams {
+			out.teams[k] = v
 		}
 		for k, v := range p.logs {
 			out.logs[k] += v
@@ -418,6 +495,19 @@ func (wk *worker) pick() op {
 			quotaed = append(quotaed, op{org: id, quotaID: q.id})
 		}
 	}
+	teams := slices.Sorted(mapKeys(wk.w.teams))
+	var withAdmin, withoutAdmin []string
+	for _, name := range teams {
+		if wk.w.teams[name].admin {
+			withAdmin = append(withAdmin, name)
+		} else {
+			withoutAdmin = append(withoutAdmin, name)
+		}
+	}
+	teamOp := func(kind opKind, names []string) op {
+		name := pickOne(wk.rng, names)
+		return op{kind: kind, org: wk.w.teams[name].org, team: name}
+	}
 	var keysWithKid []string
 	for _, k := range keys {
 		if wk.w.keys[k] != "" {
@@ -465,6 +555,10 @@ func (wk *worker) pick() op {
 			k := pickOne(wk.rng, keysWithKid)
 			return op{kind: opDeleteKey, key: k, kid: wk.w.keys[k]}
 		}},
+		{6, len(orgs) > 0, func() op { return op{kind: opCreateTeam, org: pickOne(wk.rng, orgs), team: wk.newName("t")} }},
+		{2, len(teams) > 0, func() op { return teamOp(opDeleteTeam, teams) }},
+		{4, len(withoutAdmin) > 0, func() op { return teamOp(opAddToTeam, withoutAdmin) }},
+		{3, len(withAdmin) > 0, func() op { return teamOp(opRemoveFromTeam, withAdmin) }},
 	}
 	total := 0
 	for _, c := range choices {
@@ -533,6 +627,14 @@ func (wk *worker) send(p *proc, client *http.Client, o *op) (acked bool, err err
 		r = req{"PUT", "/api/v1/superuser/keys/" + o.kid, fmt.Sprintf(`{"name": %q}`, o.name), 200}
 	case opDeleteKey:
 		r = req{"DELETE", "/api/v1/superuser/keys/" + o.kid, "", 204}
+	case opCreateTeam:
+		r = req{"PUT", "/api/v1/organization/" + o.nsPath(wk.w) + "/team/" + o.team, `{"role": "member"}`, 200}
+	case opDeleteTeam:
+		r = req{"DELETE", "/api/v1/organization/" + o.nsPath(wk.w) + "/team/" + o.team, "", 204}
+	case opAddToTeam:
+		r = req{"PUT", "/api/v1/organization/" + o.nsPath(wk.w) + "/team/" + o.team + "/members/admin", "", 200}
+	case opRemoveFromTeam:
+		r = req{"DELETE", "/api/v1/organization/" + o.nsPath(wk.w) + "/team/" + o.team + "/members/admin", "", 204}
 	}
 	status, body, err := p.call(client, r.method, r.path, r.body)
 	if err != nil {
@@ -610,6 +712,11 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	t.Logf("all rounds: %d writes started, %d acknowledged, %d acknowledged facts lost; "+
 		"%d unacknowledged: %d applied whole, %d half-applied",
 		total.started, total.acked, total.lost, total.inflight, total.inflightApplied, total.halfApplied)
+	t.Logf("the restored state holds %d users, %d organizations, %d service keys and %d teams of the test",
+		len(model.users), len(model.orgs), len(model.keys), len(model.teams))
+	if len(model.teams) == 0 {
+		t.Error("no team survived to be checked: the rounds wrote none, or the dump lost them")
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

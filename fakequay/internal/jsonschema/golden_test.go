@@ -26,4 +26,7 @@ var quaySchemas = map[string]*Schema{
 	"NewNamespaceQuota":    NewNamespaceQuota,
 	"UpdateNamespaceQuota": UpdateNamespaceQuota,
 	"CreateMessage":        CreateMessage,
+	"NewOrg":               NewOrg,
+	"UpdateOrgDetails":     UpdateOrgDetails,
+	"TeamDescription":      TeamDescription,
 }

@@ -3,6 +3,7 @@ package jsonschema
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"strings"
 
 	"github.com/quaykit/go-quay/fakequay/internal/py"
@@ -339,4 +340,43 @@ func buildNot(value any, _ *py.Object, where string) (checkFunc, error) {
 		}
 		return yield(newError(py.Repr(sub.value) + " is not allowed for " + py.Repr(instance)))
 	}, nil
+}
+
+// buildMinimum is Draft 7's minimum: a number (not a bool) below the limit
+// fails with "%r is less than the minimum of %r"; Python compares an int
+// with a float exactly, and NaN never compares less.
+func buildMinimum(value any, _ *py.Object, where string) (checkFunc, error) {
+	if !isType(value, "number") {
+		return nil, fmt.Errorf("jsonschema: %s: %s is not of type 'number'", where, py.Repr(value))
+	}
+	return func(instance any, yield func(*ValidationError) bool) bool {
+		if !isType(instance, "number") || !pyLess(instance, value) {
+			return true
+		}
+		return yield(newError(py.Repr(instance) + " is less than the minimum of " + py.Repr(value)))
+	}, nil
+}
+
+// pyLess is Python's a < b for two numbers, each a py.Int or a float64.
+func pyLess(a, b any) bool {
+	fa, aFloat := a.(float64)
+	fb, bFloat := b.(float64)
+	if (aFloat && math.IsNaN(fa)) || (bFloat && math.IsNaN(fb)) {
+		return false
+	}
+	if aFloat && bFloat {
+		return fa < fb
+	}
+	if !aFloat && !bFloat {
+		return a.(py.Int).Cmp(b.(py.Int)) < 0
+	}
+	return exactFloat(a).Cmp(exactFloat(b)) < 0
+}
+
+// exactFloat is a number as an exact big.Float (infinities included).
+func exactFloat(v any) *big.Float {
+	if f, ok := v.(float64); ok {
+		return new(big.Float).SetFloat64(f)
+	}
+	return new(big.Float).SetInt(v.(py.Int).Big())
 }

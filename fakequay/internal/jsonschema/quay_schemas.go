@@ -1,7 +1,7 @@
 package jsonschema
 
-// Quay's request schemas, transcribed from endpoints/api/superuser.py and
-// endpoints/api/globalmessages.py (Quay commit ffba0c70) with the same key
+// Quay's request schemas, transcribed from endpoints/api/superuser.py,
+// globalmessages.py, organization.py and team.py (Quay commit ffba0c70) with the same key
 // order, since order decides which error jsonschema reports and how oneOf
 // messages print them. Python raw-string patterns keep their exact text: the
 // JSON "\\d" below is the Python r"\d". TestQuaySchemasMatchSource compares
@@ -226,6 +226,82 @@ var CreateMessage = MustParse(`{
 					"enum": ["info", "warning", "error"]
 				}
 			}
+		}
+	}
+}`)
+
+// NewOrg is the body of createOrganization (POST /organization/,
+// endpoints/api/organization.py OrganizationList).
+var NewOrg = MustParse(`{
+	"type": "object",
+	"description": "Description of a new organization.",
+	"required": ["name"],
+	"properties": {
+		"name": {
+			"type": "string",
+			"description": "Organization username"
+		},
+		"email": {
+			"type": "string",
+			"description": "Organization contact email"
+		},
+		"contact_email": {
+			"type": "string",
+			"description": "Optional contact email for organization recovery and notifications"
+		},
+		"recaptcha_response": {
+			"type": "string",
+			"description": "The (may be disabled) recaptcha response code for verification"
+		}
+	}
+}`)
+
+// UpdateOrgDetails is the body of changeOrganizationDetails (PUT
+// /organization/{orgname}); Quay calls it UpdateOrg, like the superuser
+// schema of the same name.
+var UpdateOrgDetails = MustParse(`{
+	"type": "object",
+	"description": "Description of updates for an existing organization",
+	"properties": {
+		"email": {
+			"type": "string",
+			"description": "Organization contact email"
+		},
+		"contact_email": {
+			"type": ["string", "null"],
+			"description": "Organization contact email"
+		},
+		"invoice_email": {
+			"type": "boolean",
+			"description": "Whether the organization desires to receive emails for invoices"
+		},
+		"invoice_email_address": {
+			"type": ["string", "null"],
+			"description": "The email address at which to receive invoices"
+		},
+		"tag_expiration_s": {
+			"type": "integer",
+			"minimum": 0,
+			"description": "The number of seconds for tag expiration"
+		}
+	}
+}`)
+
+// TeamDescription is the body of updateOrganizationTeam (PUT
+// /organization/{orgname}/team/{teamname}, endpoints/api/team.py).
+var TeamDescription = MustParse(`{
+	"type": "object",
+	"description": "Description of a team",
+	"required": ["role"],
+	"properties": {
+		"role": {
+			"type": "string",
+			"description": "Org wide permissions that should apply to the team",
+			"enum": ["member", "creator", "admin"]
+		},
+		"description": {
+			"type": "string",
+			"description": "Markdown description for the team"
 		}
 	}
 }`)

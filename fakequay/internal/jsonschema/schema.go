@@ -64,7 +64,7 @@ var unsupportedKeywords = map[string]bool{
 	"dependencies": true, "exclusiveMaximum": true, "exclusiveMinimum": true,
 	"format": true, "if": true, "items": true, "maxItems": true,
 	"maxProperties": true, "maximum": true, "minItems": true,
-	"minProperties": true, "minimum": true, "multipleOf": true,
+	"minProperties": true, "multipleOf": true,
 	"patternProperties": true, "propertyNames": true, "uniqueItems": true,
 }
 
@@ -120,6 +120,8 @@ func keywordBuilder(name string) (func(value any, schema *py.Object, where strin
 		return buildLength(false), true
 	case "maxLength":
 		return buildLength(true), true
+	case "minimum":
+		return buildMinimum, true
 	case "oneOf":
 		return buildOneOf, true
 	case "anyOf":

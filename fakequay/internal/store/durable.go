@@ -250,6 +250,7 @@ func (b *Rebuild) ApplyChanges(payload []byte) error {
 // rebuilt and returns it, for [Store.Restore].
 func (b *Rebuild) Done() Snapshot {
 	rebuildHashIndexes(b.txn)
+	rebuildRepositoryNames(b.txn)
 	b.txn.Commit()
 	return Snapshot{db: b.db}
 }

@@ -53,7 +53,7 @@ type bucketEntry struct {
 // derivedTables are the hash indexes' tables: derived from the namespaces
 // table, they are not persisted (a rebuilt state recomputes them) and not
 // dumped.
-var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true}
+var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true, tableRepositoryNames: true}
 
 // rebuildHashIndexes recomputes every bucket of the hash indexes from the
 // namespaces table, in a transaction outside Store.write.

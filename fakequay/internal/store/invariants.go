@@ -22,6 +22,7 @@ import (
 //     (deletion drops the tokens; a user converted into an organization
 //     keeps them, as Quay's convert_user_to_organization does);
 //   - a service key's approver is absent or an existing namespace;
+//   - the provisioning tables hang together (checkProvisioning);
 //   - every id is positive and no larger than its sequence's last value.
 func (r Reader) CheckInvariants() error {
 	var errs []error
@@ -106,6 +107,8 @@ func (r Reader) CheckInvariants() error {
 		return true
 	})
 
+	r.checkProvisioning(namespaces, fail)
+
 	r.AllServiceKeys(func(k *ServiceKey) bool {
 		if a := k.Approval; a != nil && a.ApproverID != 0 {
 			if _, ok := namespaces[a.ApproverID]; !ok {
@@ -123,4 +126,137 @@ func (r Reader) lastID(name string) int64 {
 		return cur.Last
 	}
 	return 0
+}
+
+// checkProvisioning checks the rules of the provisioning tables:
+//   - a robot belongs to an existing namespace not pending deletion (marking
+//     a namespace deletes its robots);
+//   - a team belongs to an organization not pending deletion, and its name
+//     is unique there;
+//   - a membership names an existing team, with that team's organization,
+//     and an existing user (not pending deletion) or robot;
+//   - a repository's namespace exists (pending deletion is fine: the purge
+//     takes its repositories);
+//   - a permission names an existing repository and an existing user (even
+//     pending deletion: the purge takes its permissions), robot, or a team
+//     of the repository's organization;
+//   - an invite names an existing team (with that team's organization) and
+//     existing users;
+//   - a prototype's organization exists, its delegate exists (a team of
+//     that organization) and so does its activating user;
+//   - ids are positive and within their sequences.
+func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(string, ...any)) {
+	inSeq := func(what string, id int64, seq string) {
+		if last := r.lastID(seq); id <= 0 || id > last {
+			fail("%s %d: id outside the sequence (last %d)", what, id, last)
+		}
+	}
+	robots := map[int64]*Robot{}
+	iterate(mustIter(r.txn.Get(tableRobots, indexID)), func(rb *Robot) bool {
+		robots[rb.ID] = rb
+		inSeq("robot", rb.ID, seqNamespace)
+		if _, clash := namespaces[rb.ID]; clash {
+			fail("robot %d shares its id with a namespace", rb.ID)
+		}
+		if owner, ok := namespaces[rb.OwnerID]; !ok || owner.Deleted {
+			fail("robot %d belongs to namespace %d, which does not exist or is pending deletion", rb.ID, rb.OwnerID)
+		}
+		return true
+	})
+	userLike := func(e Entity, pendingOK bool) bool {
+		switch e.Kind {
+		case EntityUser:
+			n, ok := namespaces[e.ID]
+			return ok && (pendingOK || !n.Deleted)
+		case EntityRobot:
+			_, ok := robots[e.ID]
+			return ok
+		}
+		return false
+	}
+	teams := map[int64]*Team{}
+	iterate(mustIter(r.txn.Get(tableTeams, indexID)), func(t *Team) bool {
+		teams[t.ID] = t
+		inSeq("team", t.ID, seqTeam)
+		if org, ok := namespaces[t.OrgID]; !ok || !org.IsOrg() || org.Deleted {
+			fail("team %d (%s) belongs to %d, which is no organization or is pending deletion", t.ID, t.Name, t.OrgID)
+		}
+		if t.Role < TeamMember || t.Role > TeamAdmin {
+			fail("team %d has role %v", t.ID, t.Role)
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tableTeamMembers, indexID)), func(m *TeamMembership) bool {
+		inSeq("team member", m.ID, seqTeamMember)
+		t, ok := teams[m.TeamID]
+		switch {
+		case !ok:
+			fail("membership %d: team %d does not exist", m.ID, m.TeamID)
+		case t.OrgID != m.OrgID:
+			fail("membership %d: organization %d, but its team's is %d", m.ID, m.OrgID, t.OrgID)
+		}
+		if !userLike(m.Member, false) {
+			fail("membership %d: member %v %d does not exist", m.ID, m.Member.Kind, m.Member.ID)
+		}
+		return true
+	})
+	repos := map[[2]int64]*Repository{}
+	iterate(mustIter(r.txn.Get(tableRepositories, indexID)), func(repo *Repository) bool {
+		repos[[2]int64{repo.NamespaceID, repo.ID}] = repo
+		inSeq("repository", repo.ID, seqRepository)
+		if _, ok := namespaces[repo.NamespaceID]; !ok {
+			fail("repository %d (%s) belongs to namespace %d, which does not exist", repo.ID, repo.Name, repo.NamespaceID)
+		}
+		return true
+	})
+	r.checkRepositoryNames(fail)
+	iterate(mustIter(r.txn.Get(tableRepoPermissions, indexID)), func(p *RepoPermission) bool {
+		inSeq("permission", p.ID, seqRepoPermission)
+		if _, ok := repos[[2]int64{p.NamespaceID, p.RepoID}]; !ok {
+			fail("permission %d: repository %d/%d does not exist", p.ID, p.NamespaceID, p.RepoID)
+		}
+		if p.Entity.Kind == EntityTeam {
+			if t, ok := teams[p.Entity.ID]; !ok || t.OrgID != p.NamespaceID {
+				fail("permission %d: team %d is no team of namespace %d", p.ID, p.Entity.ID, p.NamespaceID)
+			}
+		} else if !userLike(p.Entity, true) {
+			fail("permission %d: %v %d does not exist", p.ID, p.Entity.Kind, p.Entity.ID)
+		}
+		if p.Role < RoleRead || p.Role > RoleAdmin {
+			fail("permission %d has role %v", p.ID, p.Role)
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tableTeamInvites, indexID)), func(inv *TeamInvite) bool {
+		inSeq("invite", inv.ID, seqTeamInvite)
+		if t, ok := teams[inv.TeamID]; !ok || t.OrgID != inv.OrgID {
+			fail("invite %d: team %d does not exist in organization %d", inv.ID, inv.TeamID, inv.OrgID)
+		}
+		for _, id := range []int64{inv.UserID, inv.InviterID} {
+			if _, ok := namespaces[id]; id != 0 && !ok {
+				fail("invite %d: user %d does not exist", inv.ID, id)
+			}
+		}
+		if (inv.UserID == 0) == (inv.Email == "") {
+			fail("invite %d: neither or both of a user and an address", inv.ID)
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tablePrototypes, indexID)), func(p *Prototype) bool {
+		inSeq("prototype", p.ID, seqPrototype)
+		if org, ok := namespaces[p.OrgID]; !ok || !org.IsOrg() {
+			fail("prototype %d: organization %d does not exist", p.ID, p.OrgID)
+		}
+		if p.Delegate.Kind == EntityTeam {
+			if t, ok := teams[p.Delegate.ID]; !ok || t.OrgID != p.OrgID {
+				fail("prototype %d: team %d is no team of organization %d", p.ID, p.Delegate.ID, p.OrgID)
+			}
+		} else if !userLike(p.Delegate, true) {
+			fail("prototype %d: delegate %v %d does not exist", p.ID, p.Delegate.Kind, p.Delegate.ID)
+		}
+		if a := p.ActivatingUserID; a != 0 && !userLike(UserEntity(a), true) && !userLike(RobotEntity(a), true) {
+			fail("prototype %d: activating user %d does not exist", p.ID, a)
+		}
+		return true
+	})
 }

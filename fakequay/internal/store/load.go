@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -173,5 +174,167 @@ func (l *Loader) AddBuild(b Build) (*Build, error) {
 	row.Tags = slices.Clone(row.Tags)
 	row.Logs = slices.Clone(row.Logs)
 	insert(l.txn, tableBuilds, &row)
+	return &row, nil
+}
+
+// AddRobot stores a robot of the namespace with the given id. Its short
+// name must be a valid username and unused in the namespace.
+func (l *Loader) AddRobot(ownerID int64, rb Robot) (*Robot, error) {
+	owner, ok := namespaceByIDTxn(l.txn, ownerID)
+	if !ok || owner.Deleted {
+		return nil, fmt.Errorf("namespace %d does not exist", ownerID)
+	}
+	if issue := usernameIssue(rb.ShortName); issue != "" {
+		return nil, fmt.Errorf("short name %q: %s", rb.ShortName, issue)
+	}
+	if _, taken := first[*Robot](l.txn, tableRobots, indexOwner, keyOf().id(ownerID).name(rb.ShortName)); taken {
+		return nil, fmt.Errorf("robot %s already exists", RobotName(owner.Name, rb.ShortName))
+	}
+	return insertRobotTxn(l.txn, ownerID, NewRobot{ShortName: rb.ShortName, Description: rb.Description,
+		Metadata: rb.Metadata, Token: rb.Token, Email: rb.Email, Created: rb.Created}), nil
+}
+
+// AddTeam stores a team of the organization with the given id; its name
+// must follow Quay's team-name rule and be unused in the organization.
+func (l *Loader) AddTeam(orgID int64, name string, role TeamRole, description string) (*Team, error) {
+	org, ok := namespaceByIDTxn(l.txn, orgID)
+	if !ok || !org.IsOrg() || org.Deleted {
+		return nil, fmt.Errorf("organization %d does not exist", orgID)
+	}
+	if role < TeamMember || role > TeamAdmin {
+		return nil, fmt.Errorf("role: %v is not a team role", role)
+	}
+	if _, taken := teamByNameTxn(l.txn, orgID, name); taken {
+		return nil, fmt.Errorf("team %q already exists", name)
+	}
+	t, err := createTeamTxn(l.txn, name, org, role, description)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// AddTeamMember puts a user or robot in a team. A robot must belong to the
+// team's organization (Quay lets no other robot in when invites are on).
+func (l *Loader) AddTeamMember(teamID int64, member Entity) error {
+	t, ok := teamByIDTxn(l.txn, teamID)
+	if !ok {
+		return fmt.Errorf("team %d does not exist", teamID)
+	}
+	acct, ok := accountOfTxn(l.txn, member)
+	if !ok || !member.IsUserLike() {
+		return fmt.Errorf("member %v is not a user or robot", member)
+	}
+	if member.Kind == EntityUser {
+		if n, _ := namespaceByIDTxn(l.txn, member.ID); !n.IsUser() || n.Deleted {
+			return fmt.Errorf("member %q is not a user", acct.Name)
+		}
+	}
+	return addToTeamTxn(l.txn, acct, t)
+}
+
+// AddTeamInvite stores an invite to a team: to a user (UserID) or an
+// address (Email), from an inviting user, with a token unused so far.
+func (l *Loader) AddTeamInvite(inv TeamInvite) (*TeamInvite, error) {
+	t, ok := teamByIDTxn(l.txn, inv.TeamID)
+	if !ok {
+		return nil, fmt.Errorf("team %d does not exist", inv.TeamID)
+	}
+	if (inv.UserID == 0) == (inv.Email == "") {
+		return nil, fmt.Errorf("an invite is for a user or for an e-mail address, not both or neither")
+	}
+	for _, id := range []int64{inv.UserID, inv.InviterID} {
+		if n, ok := namespaceByIDTxn(l.txn, id); id != 0 && (!ok || !n.IsUser()) {
+			return nil, fmt.Errorf("user %d does not exist", id)
+		}
+	}
+	if inv.InviterID == 0 {
+		return nil, fmt.Errorf("inviter: required")
+	}
+	if inv.Token == "" {
+		return nil, fmt.Errorf("token: required")
+	}
+	if _, taken := first[*TeamInvite](l.txn, tableTeamInvites, indexToken, inv.Token); taken {
+		return nil, fmt.Errorf("token %q is already used by another invite", inv.Token)
+	}
+	row := inv
+	row.ID = nextIDTxn(l.txn, seqTeamInvite)
+	row.OrgID = t.OrgID
+	insert(l.txn, tableTeamInvites, &row)
+	return &row, nil
+}
+
+// AddRepository stores a repository of the namespace with the given id; its
+// name must be unused there.
+func (l *Loader) AddRepository(repo Repository) (*Repository, error) {
+	if n, ok := namespaceByIDTxn(l.txn, repo.NamespaceID); !ok || n.Deleted {
+		return nil, fmt.Errorf("namespace %d does not exist", repo.NamespaceID)
+	}
+	if repo.Name == "" || strings.IndexByte(repo.Name, 0) >= 0 {
+		return nil, fmt.Errorf("name %q is not a repository name", repo.Name)
+	}
+	if _, taken := repositoryTxn(l.txn, repo.NamespaceID, repo.Name); taken {
+		return nil, fmt.Errorf("repository %q already exists", repo.Name)
+	}
+	row := repo
+	row.ID = nextIDTxn(l.txn, seqRepository)
+	putRepositoryTxn(l.txn, nil, &row)
+	return &row, nil
+}
+
+// SetPermission grants an entity a role on a repository: a user, a robot
+// of the repository's namespace, or a team of its organization.
+func (l *Loader) SetPermission(repo *Repository, e Entity, role Role) (*RepoPermission, error) {
+	if role < RoleRead || role > RoleAdmin {
+		return nil, fmt.Errorf("role: %v is not a repository role", role)
+	}
+	switch e.Kind {
+	case EntityTeam:
+		t, ok := teamByIDTxn(l.txn, e.ID)
+		if !ok || t.OrgID != repo.NamespaceID {
+			return nil, fmt.Errorf("team %d is not a team of the repository's organization", e.ID)
+		}
+	case EntityRobot:
+		rb, ok := first[*Robot](l.txn, tableRobots, indexID, keyOf().id(e.ID))
+		if !ok || rb.OwnerID != repo.NamespaceID {
+			return nil, fmt.Errorf("robot %d is not a robot of the repository's namespace", e.ID)
+		}
+	case EntityUser:
+		if n, ok := namespaceByIDTxn(l.txn, e.ID); !ok || !n.IsUser() || n.Deleted {
+			return nil, fmt.Errorf("user %d does not exist", e.ID)
+		}
+	default:
+		return nil, fmt.Errorf("entity kind %v", e.Kind)
+	}
+	if _, dup := permissionTxn(l.txn, repo, e); dup {
+		return nil, fmt.Errorf("%v %d already has a permission on the repository", e.Kind, e.ID)
+	}
+	return putPermissionTxn(l.txn, repo, e, role), nil
+}
+
+// AddPrototype stores a default permission of the organization with the
+// given id: its delegate a user, a robot of the organization or one of its
+// teams, its activating user (if any) a user or robot.
+func (l *Loader) AddPrototype(p Prototype) (*Prototype, error) {
+	org, ok := namespaceByIDTxn(l.txn, p.OrgID)
+	if !ok || !org.IsOrg() || org.Deleted {
+		return nil, fmt.Errorf("organization %d does not exist", p.OrgID)
+	}
+	if p.Role < RoleRead || p.Role > RoleAdmin {
+		return nil, fmt.Errorf("role: %v is not a repository role", p.Role)
+	}
+	if p.Delegate.Kind == EntityTeam {
+		if t, ok := teamByIDTxn(l.txn, p.Delegate.ID); !ok || t.OrgID != p.OrgID {
+			return nil, fmt.Errorf("team %d is not a team of the organization", p.Delegate.ID)
+		}
+	} else if _, ok := accountOfTxn(l.txn, p.Delegate); !ok {
+		return nil, fmt.Errorf("delegate %v %d does not exist", p.Delegate.Kind, p.Delegate.ID)
+	}
+	if p.UUID == "" {
+		return nil, fmt.Errorf("uuid: required")
+	}
+	row := p
+	row.ID = nextIDTxn(l.txn, seqPrototype)
+	insert(l.txn, tablePrototypes, &row)
 	return &row, nil
 }

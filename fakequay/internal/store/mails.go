@@ -6,15 +6,25 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
+// Mail kinds: the e-mails of util/useremails.py that fakequay sends.
+const (
+	MailConfirmEmail = "confirm_email" // send_confirmation_email
+	MailRecovery     = "recovery"      // send_recovery_email
+	MailOrgInvite    = "org_invite"    // send_org_invite_email
+)
+
 // Mail is an e-mail Quay would have sent (FEATURE_MAILING): fakequay keeps
 // it in an outbox that tests can read.
 type Mail struct {
 	ID       int64
-	Kind     string // "confirm_email" or "recovery"
+	Kind     string // one of the Mail* kinds
 	To       string
-	Username string
-	Code     string // the confirmation or recovery code the mail carries
+	Username string // the addressee's name (an invite to an address: the address)
+	Code     string // the confirmation, recovery or invite code the mail carries
 	Time     time.Time
+
+	// An invite's organization, team and inviter.
+	Organization, Team, Inviter string
 }
 
 func mailsTableSchema() *memdb.TableSchema {

@@ -7,8 +7,9 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// NamespaceKind tells users from organizations. Quay keeps both (and robots,
-// which fakequay does not model) in one User table with one id sequence.
+// NamespaceKind tells users from organizations. Quay keeps both (and
+// robots, which fakequay keeps in a table of their own: robots.go) in one
+// User table with one id sequence.
 type NamespaceKind uint8
 
 // Namespace kinds.
@@ -41,8 +42,9 @@ type Namespace struct {
 	// never computed one (quota_report then says "waiting" and 0 bytes).
 	Size *NamespaceSize
 
-	// Admins are the members of an organization's owners team, by user id.
-	Admins []int64
+	// Settings holds the columns only the organization and user views
+	// show; nil is Quay's defaults for all of them.
+	Settings *NamespaceSettings
 
 	OriginalName string // the name before deletion; blocks reuse until purge
 	DeletedAt    time.Time
@@ -58,6 +60,28 @@ type Namespace struct {
 	// Deleted is true from deleteInstallUser/deleteOrganization until the
 	// namespace GC purges the row (Quay's DeletedNamespace marker).
 	Deleted bool
+}
+
+// NamespaceSettings are User-table columns beyond name and e-mail that
+// the organization view shows to admins.
+type NamespaceSettings struct {
+	InvoiceEmail        bool
+	InvoiceEmailAddress *string // nil: NULL
+	// TagExpirationS is removed_tag_expiration_s.
+	TagExpirationS int64
+}
+
+// DefaultTagExpirationS is removed_tag_expiration_s as Quay's default
+// DEFAULT_TAG_EXPIRATION ("2w") sets it: two weeks.
+const DefaultTagExpirationS = 14 * 24 * 60 * 60
+
+// Setting returns the namespace's settings, Quay's defaults when it has
+// none of its own.
+func (n *Namespace) Setting() NamespaceSettings {
+	if n.Settings == nil {
+		return NamespaceSettings{TagExpirationS: DefaultTagExpirationS}
+	}
+	return *n.Settings
 }
 
 // NamespaceSize is a namespace's consumed storage as Quay's quota worker

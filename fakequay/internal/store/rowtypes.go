@@ -24,4 +24,13 @@ var rowTypes = map[string]reflect.Type{
 	tableMessages:      reflect.TypeFor[*Message](),
 	tableRepoMirrors:   reflect.TypeFor[*RepoMirror](),
 	tableMirrorWorkers: reflect.TypeFor[*mirrorWorkers](),
+
+	tableRobots:          reflect.TypeFor[*Robot](),
+	tableRepositories:    reflect.TypeFor[*Repository](),
+	tableRepositoryNames: reflect.TypeFor[*bucket](), // derived, like the namespaces' hash indexes
+	tableRepoPermissions: reflect.TypeFor[*RepoPermission](),
+	tableTeams:           reflect.TypeFor[*Team](),
+	tableTeamMembers:     reflect.TypeFor[*TeamMembership](),
+	tableTeamInvites:     reflect.TypeFor[*TeamInvite](),
+	tablePrototypes:      reflect.TypeFor[*Prototype](),
 }

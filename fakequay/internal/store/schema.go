@@ -27,6 +27,17 @@ const (
 	tableMessages      = "messages"
 	tableRepoMirrors   = "repo_mirrors"
 	tableMirrorWorkers = "mirror_workers"
+
+	// The provisioning tables (issue 11).
+	tableRobots       = "robots"
+	tableRepositories = "repositories"
+	// The hash index of repository names (repo_names.go).
+	tableRepositoryNames = "repository_names"
+	tableRepoPermissions = "repo_permissions"
+	tableTeams           = "teams"
+	tableTeamMembers     = "team_members"
+	tableTeamInvites     = "team_invites"
+	tablePrototypes      = "prototypes"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -47,6 +58,19 @@ const (
 	indexExpiration = "expiration" // app_tokens: (expiration, id); never-expiring ones sort first
 	indexUUID       = "uuid"       // app_tokens, messages: uuid (not unique, as in Quay)
 	indexRepository = "repository" // repo_mirrors: (namespace id, repository name), unique
+
+	// Composite-key indexes of the provisioning tables (keys.go); each
+	// table's schema function says what its keys hold.
+	indexOwner      = "owner"      // robots: (owner, short name)
+	indexPublic     = "public"     // repositories: (id), public ones only
+	indexEntity     = "entity"     // repo_permissions: (entity, namespace, repository)
+	indexOrg        = "org"        // teams: (organization, name)
+	indexMember     = "member"     // team_members: (member, organization, team)
+	indexToken      = "token"      // team_invites: the invite code
+	indexTeam       = "team"       // team_invites: (team, id)
+	indexInviter    = "inviter"    // team_invites: (inviter, id)
+	indexDelegate   = "delegate"   // prototypes: (delegate, id)
+	indexActivating = "activating" // prototypes: (activating user, id)
 )
 
 // tableSchemas lists every table; schema() fails loudly on a duplicate.
@@ -66,6 +90,14 @@ var tableSchemas = []func() *memdb.TableSchema{
 	messagesTableSchema,
 	repoMirrorsTableSchema,
 	mirrorWorkersTableSchema,
+	robotsTableSchema,
+	repositoriesTableSchema,
+	repoNamesIndex.schema,
+	repoPermissionsTableSchema,
+	teamsTableSchema,
+	teamMembersTableSchema,
+	teamInvitesTableSchema,
+	prototypesTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -102,6 +134,13 @@ const (
 	seqAppToken   = "app_token"   // AppSpecificAuthToken
 	seqMessage    = "message"     // Messages
 	seqRepoMirror = "repo_mirror" // RepoMirrorConfig
+
+	seqRepository     = "repository"      // Repository
+	seqRepoPermission = "repo_permission" // RepositoryPermission
+	seqTeam           = "team"            // Team
+	seqTeamMember     = "team_member"     // TeamMember
+	seqTeamInvite     = "team_invite"     // TeamMemberInvite
+	seqPrototype      = "prototype"       // PermissionPrototype
 )
 
 func sequencesTableSchema() *memdb.TableSchema {

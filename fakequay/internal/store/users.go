@@ -88,7 +88,7 @@ func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 			return err
 		}
 		if in.RequireEmail {
-			insertMailTxn(txn, &Mail{Kind: "confirm_email", To: email, Username: in.Username,
+			insertMailTxn(txn, &Mail{Kind: MailConfirmEmail, To: email, Username: in.Username,
 				Code: in.ConfirmationCode, Time: in.Time})
 		}
 		return nil
@@ -222,11 +222,25 @@ func markDeletedTxn(txn *memdb.Txn, n *Namespace, now time.Time, tomb Tombstone)
 // namespaceDeletedCascades are what Quay's _delete_user_linked_data does
 // when a namespace is marked for deletion, each inside the same transaction.
 var namespaceDeletedCascades = []func(txn *memdb.Txn, n *Namespace){
+	deleteTeamsOrMembershipsTxn,
 	deleteTokensOfTxn,
 	deleteQuotaOfTxn,
+	deleteRobotsOfTxn,
 	clearApproverTxn,
 	dropBuildRetriesTxn,
 	deleteMirrorsOfTxn,
+}
+
+// deleteTeamsOrMembershipsTxn is the first step of _delete_user_linked_data:
+// an organization's teams go (with their members, invites and
+// permissions); a user leaves every team. Its repositories, and its own
+// permissions elsewhere, stay until the purge.
+func deleteTeamsOrMembershipsTxn(txn *memdb.Txn, n *Namespace) {
+	if n.IsOrg() {
+		deleteTeamsOfTxn(txn, n)
+		return
+	}
+	deleteMembershipsOfTxn(txn, UserEntity(n.ID))
 }
 
 // namespacePurgedCascades drop the rows Quay's namespace GC deletes with
@@ -237,4 +251,14 @@ var namespacePurgedCascades = []func(txn *memdb.Txn, n *Namespace){
 	deleteQuotaOfTxn,
 	deleteAppTokensOfTxn,
 	deleteBuildsOfTxn,
+	// delete_user purges the repositories, then User.delete_instance
+	// (recursive, delete_nullable) takes every row naming the namespace.
+	deleteRepositoriesOfTxn,
+	func(txn *memdb.Txn, n *Namespace) { deletePermissionsOfTxn(txn, UserEntity(n.ID)) },
+	func(txn *memdb.Txn, n *Namespace) { deletePrototypesNamingTxn(txn, UserEntity(n.ID)) },
+	deletePrototypesOfOrgTxn,
+	deleteInvitesOfUserTxn,
+	// A user converted into an organization keeps its memberships; they
+	// go with the row.
+	func(txn *memdb.Txn, n *Namespace) { deleteMembershipsOfTxn(txn, UserEntity(n.ID)) },
 }

@@ -35,7 +35,10 @@ func usernameIssue(name string) string {
 	return ""
 }
 
-// validEmail is Quay's validate_email: no character checks, only structure.
+// ValidEmail is Quay's validate_email: no character checks, only
+// structure.
+func ValidEmail(email string) bool { return validEmail(email) }
+
 func validEmail(email string) bool {
 	if email == "" || utf8.RuneCountInString(email) > 254 {
 		return false

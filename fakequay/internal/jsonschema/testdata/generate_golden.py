@@ -51,20 +51,29 @@ import jsonschema  # noqa: E402
 assert jsonschema.__version__ == "3.2.0"
 
 
+# RENAMED gives a schema of a later module the golden name it goes by when
+# an earlier module has one of the same name: organization.py's UpdateOrg is
+# not superuser.py's.
+RENAMED = {("endpoints/api/organization.py", "UpdateOrg"): "UpdateOrgDetails"}
+
+
 def quay_schemas():
     quay = os.environ.get("QUAY_SRC", "/work/quay-src")
     found = {}
-    for rel in ["endpoints/api/superuser.py", "endpoints/api/globalmessages.py"]:
+    for rel in ["endpoints/api/superuser.py", "endpoints/api/globalmessages.py",
+                "endpoints/api/organization.py", "endpoints/api/team.py"]:
         tree = ast.parse(open(os.path.join(quay, rel)).read())
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "schemas" for t in node.targets):
-                found.update(ast.literal_eval(node.value))
+                for name, schema in ast.literal_eval(node.value).items():
+                    found[RENAMED.get((rel, name), name)] = schema
     return found
 
 
 SCHEMAS = quay_schemas()
 WANTED = ["CreateInstallUser", "UpdateUser", "UpdateOrg", "CreateServiceKey", "PutServiceKey",
-          "ApproveServiceKey", "NewNamespaceQuota", "UpdateNamespaceQuota", "CreateMessage"]
+          "ApproveServiceKey", "NewNamespaceQuota", "UpdateNamespaceQuota", "CreateMessage",
+          "NewOrg", "UpdateOrgDetails", "TeamDescription"]
 
 LONG = "a long value with spaces that pprint has to wrap somewhere " * 3
 CASES = {
@@ -120,6 +129,24 @@ CASES = {
         '{"message": {"content": "hello", "media_type": "text/markdown", "severity": "warning"}}',
         '{"message": {"content": "x", "media_type": "text/plain", "severity": true}}',
     ],
+    "NewOrg": [
+        '{}', '{"name": 5}', '{"name": null}', '{"name": "ok"}', '{"name": "ok", "email": 5}',
+        '{"name": "ok", "contact_email": null}', '{"name": "ok", "recaptcha_response": []}', '[]', '"x"',
+        '{"email": "a@b.c"}', '{"name": ["a"], "email": 5}',
+    ],
+    "UpdateOrgDetails": [
+        '{}', '{"email": null}', '{"email": 5}', '{"contact_email": null}', '{"contact_email": 5}',
+        '{"invoice_email": "yes"}', '{"invoice_email": 1}', '{"invoice_email_address": null}',
+        '{"invoice_email_address": []}', '{"tag_expiration_s": -1}', '{"tag_expiration_s": 0}',
+        '{"tag_expiration_s": "86400"}', '{"tag_expiration_s": 86400.0}', '{"tag_expiration_s": 1.5}',
+        '{"tag_expiration_s": true}', '{"tag_expiration_s": -1.5}', '{"tag_expiration_s": -12345678901234567890}',
+        '[]', '"x"', 'null',
+    ],
+    "TeamDescription": [
+        '{}', '{"role": "boss"}', '{"role": 5}', '{"role": null}', '{"role": "admin"}', '{"description": "x"}',
+        '{"role": "member", "description": 5}', '{"role": "Member"}', '[]', '"admin"',
+        '{"role": "creator", "description": null}', '{"role": ["admin"]}',
+    ],
 }
 
 INLINE = [
@@ -145,6 +172,9 @@ INLINE = [
     # strong one at the top level, whatever comes first.
     ('{"anyOf": [{"type": "null"}, {"anyOf": [{"type": "string"}, {"required": ["x"]}]}]}', ['{}', '5']),
     ('{"oneOf": [{"type": "string"}], "type": "integer"}', ['1.5', '"x"']),
+    ('{"minimum": 0}', ['-1', '0', '-0.5', '-1e400', '"x"', 'true', 'null', '-12345678901234567890']),
+    ('{"minimum": 2.5}', ['2', '3', '2.5', 'NaN']),
+    ('{"minimum": -3}', ['-4', '-3.0', '-2']),
 ]
 
 
