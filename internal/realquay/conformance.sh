@@ -68,6 +68,7 @@ start_quay() {
   quay_env "$db" /usr/bin/python3 "$HERE/fixtures.py" > "$WORK/$name.env" 2> "$WORK/$name-fixtures.log" \
     || { cat "$WORK/$name-fixtures.log" >&2; exit 1; }
   log="$WORK/$name-quay.log"
+  : > "$log"
   QUAY_KEEP_DB=1 QUAY_EXTRA_CONFIG="$config" "$ROOT/run.sh" "$port" > "$log" 2>&1 &
   PIDS+=($!)
   local pid=$!
