@@ -36,9 +36,17 @@ say "real Quay ready to start ($ROOT)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/go-quay-conformance.XXXXXX")"
 PIDS=()
+# On failure the run's logs (go test -json streams, the servers' logs) are
+# kept in $CONFORMANCE_LOGS for a closer look.
+LOGS="${CONFORMANCE_LOGS:-${TMPDIR:-/tmp}/go-quay-conformance-logs}"
 stop() {
+  local code=$?
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$code" != 0 ]; then
+    rm -rf "$LOGS" && mkdir -p "$LOGS" && cp "$WORK"/* "$LOGS"/ 2>/dev/null
+    echo "conformance: the run's logs are in $LOGS"
+  fi
   rm -rf "$WORK"
 }
 trap stop EXIT
