@@ -56,6 +56,13 @@ func (j *journal) list() []Request {
 	return append(append([]Request(nil), j.entries[j.next:]...), j.entries[:j.next]...)
 }
 
+// length is how many requests the journal holds.
+func (j *journal) length() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries)
+}
+
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
