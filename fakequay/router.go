@@ -117,9 +117,9 @@ type match struct {
 
 // match routes method and the (decoded) request path.
 func (rt *router) match(method, path string) match {
-	segs := splitPath(path)
-	var candidates []matched
-	rt.root.walk(rt.cfg, segs, nil, &candidates)
+	var buf [4]matched // the usual handful of candidates, without an allocation
+	candidates := buf[:0]
+	rt.root.walk(rt.cfg, strings.TrimPrefix(path, "/"), true, nil, &candidates)
 	for _, c := range candidates {
 		if op := c.route.ops[lookupMethod(method)]; op != nil || method == "OPTIONS" {
 			return match{kind: matchFound, op: op, route: c.route, params: c.params(), allow: c.route.allow}
@@ -127,7 +127,7 @@ func (rt *router) match(method, path string) match {
 	}
 	// Werkzeug redirects to the slashed rule only when it would accept the method.
 	var slashed []matched
-	rt.root.walk(rt.cfg, append(slices.Clone(segs), ""), nil, &slashed)
+	rt.root.walk(rt.cfg, strings.TrimPrefix(path, "/")+"/", true, nil, &slashed)
 	for _, c := range slashed {
 		if c.route.ops[lookupMethod(method)] != nil {
 			return match{kind: matchRedirect}
@@ -171,7 +171,12 @@ type matched struct {
 	values []string
 }
 
+// params maps the rule's variables to their values; nil for a rule
+// without variables.
 func (m matched) params() map[string]string {
+	if len(m.values) == 0 {
+		return nil
+	}
 	p := make(map[string]string, len(m.values))
 	for i, v := range m.values {
 		p[m.route.vars[i]] = v
@@ -179,20 +184,24 @@ func (m matched) params() map[string]string {
 	return p
 }
 
-// walk appends every rule matching segs, static branches before variable
-// ones at each depth, so the first candidate is Werkzeug's choice.
-func (n *routeNode) walk(cfg *Config, segs []string, vars []string, out *[]matched) {
-	if len(segs) == 0 {
+// walk appends every rule matching the segments of path ("a/b/" is "a",
+// "b" and "", as splitPath splits it; none when more is false), static
+// branches before variable ones at each depth, so the first candidate is
+// Werkzeug's choice. It reads the segments off path rather than splitting
+// it: routing then allocates nothing but the matched variables.
+func (n *routeNode) walk(cfg *Config, path string, more bool, vars []string, out *[]matched) {
+	if !more {
 		if n.route != nil && n.route.registered(cfg) {
 			*out = append(*out, matched{route: n.route, values: slices.Clone(vars)})
 		}
 		return
 	}
-	if child := n.static[segs[0]]; child != nil {
-		child.walk(cfg, segs[1:], vars, out)
+	seg, rest, more := strings.Cut(path, "/")
+	if child := n.static[seg]; child != nil {
+		child.walk(cfg, rest, more, vars, out)
 	}
 	// A variable matches one non-empty segment (Werkzeug's default converter).
-	if n.variable != nil && segs[0] != "" {
-		n.variable.walk(cfg, segs[1:], append(vars, segs[0]), out)
+	if n.variable != nil && seg != "" {
+		n.variable.walk(cfg, rest, more, append(vars, seg), out)
 	}
 }

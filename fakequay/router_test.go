@@ -28,9 +28,9 @@ func TestRouterMatchesLikeWerkzeug(t *testing.T) {
 		method, path string
 		want         result
 	}{
-		{"GET", "/api/v1/superuser/users/", result{Kind: matchFound, Op: "listAllUsers", Params: map[string]string{},
+		{"GET", "/api/v1/superuser/users/", result{Kind: matchFound, Op: "listAllUsers",
 			Allow: []string{"GET", "HEAD", "OPTIONS", "POST"}}},
-		{"HEAD", "/api/v1/superuser/users/", result{Kind: matchFound, Op: "listAllUsers", Params: map[string]string{},
+		{"HEAD", "/api/v1/superuser/users/", result{Kind: matchFound, Op: "listAllUsers",
 			Allow: []string{"GET", "HEAD", "OPTIONS", "POST"}}},
 		// Static beats variable: "logs" is a username here, not a build.
 		{"GET", "/api/v1/superuser/users/logs", result{Kind: matchFound, Op: "getInstallUser",
