@@ -236,12 +236,19 @@ func (s *Server) load(seed Seed, adminToken string) error {
 			adminToken = s.rand.chars(40, alphanumeric)
 		}
 		builtinOnly := !seed.hasRows()
-		seed.Users = []SeedUser{{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: adminToken}}}}
 		if !slices.Contains(s.cfg.SuperUsers, "admin") {
 			s.cfg.SuperUsers = append(slices.Clone(s.cfg.SuperUsers), "admin")
 		}
+		if builtinOnly && s.restoreBuiltin(adminToken) {
+			return nil
+		}
+		seed.Users = []SeedUser{{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: adminToken}}}}
 		if builtinOnly {
-			return s.loadBuiltin(adminToken, func() error { return s.loadRows(seed) })
+			if err := s.loadRows(seed); err != nil {
+				return err
+			}
+			s.keepBuiltin(adminToken)
+			return nil
 		}
 	}
 	return s.loadRows(seed)

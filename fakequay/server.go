@@ -3,7 +3,6 @@ package fakequay
 import (
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -44,6 +43,9 @@ type Server struct {
 	httpSrv *httptest.Server
 }
 
+// discardLogger is the logger of a server given none.
+var discardLogger = slog.New(slog.DiscardHandler)
+
 // defaultRandSeed makes runs repeatable without asking callers for a seed.
 const defaultRandSeed = 0x71a7
 
@@ -59,7 +61,7 @@ func New(opts ...Option) (*Server, error) {
 	}
 	logger := o.logger
 	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+		logger = discardLogger
 	}
 	if o.dataDir == "" {
 		return newFromSeed(o, logger)
@@ -105,7 +107,9 @@ func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
 	s.changelog = o.changelogText(seed)
 	s.router = s.buildRouter()
 	s.rand.mark()
-	s.seed = s.store.Snapshot()
+	if s.seed == (store.Snapshot{}) { // restoreBuiltin sets it to the state it shares
+		s.seed = s.store.Snapshot()
+	}
 	s.seedTime = s.clock.Now()
 	return s, nil
 }
@@ -187,7 +191,7 @@ func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint
 		logger:  logger,
 		journal: newJournal(o.journalSize),
 	}
-	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed^boot))
+	s.faults.pcg.Seed(o.randSeed, 0x5eed^boot)
 	return s
 }
 
