@@ -259,10 +259,21 @@ func (s *Server) loadRows(seed Seed) error {
 	now := s.clock.Now()
 	primary := s.firstSuperuser(seed)
 	return s.store.Load(func(l *store.Loader) error {
+		// The users' rows go in as one batch, then their tokens, user by
+		// user; the first error is the one loading them one at a time
+		// found first (a bad row stops the batch before its tokens).
+		rows := make([]store.Namespace, len(seed.Users))
 		for i, u := range seed.Users {
-			if err := s.loadUser(l, u, primary == u.Username); err != nil {
+			rows[i] = userRow(u)
+		}
+		added, bad, err := l.AddNamespaces(rows)
+		for i, ns := range added {
+			if err := s.loadTokens(l, seed.Users[i], ns, primary == seed.Users[i].Username); err != nil {
 				return fmt.Errorf("users[%d]%w", i, err)
 			}
+		}
+		if err != nil {
+			return fmt.Errorf("users[%d]: %w", bad, err)
 		}
 		for i, o := range seed.Organizations {
 			if _, err := l.AddNamespace(store.Namespace{Name: o.Name, Kind: store.KindOrg, Email: o.Email, Enabled: true}); err != nil {
@@ -324,14 +335,24 @@ func (s *Server) loadRows(seed Seed) error {
 // all-scope token becomes SuperuserToken(). Errors start with the JSON path
 // below the user (".tokens[0]: ...", or ": ..." for the user itself).
 func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
-	ns, err := l.AddNamespace(store.Namespace{
-		Name: u.Username, Kind: store.KindUser, Email: u.Email,
-		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
-		HasPassword: true,
-	})
+	ns, err := l.AddNamespace(userRow(u))
 	if err != nil {
 		return fmt.Errorf(": %w", err)
 	}
+	return s.loadTokens(l, u, ns, primary)
+}
+
+// userRow is the namespace row of a seeded user.
+func userRow(u SeedUser) store.Namespace {
+	return store.Namespace{
+		Name: u.Username, Kind: store.KindUser, Email: u.Email,
+		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
+		HasPassword: true,
+	}
+}
+
+// loadTokens adds the tokens of u, whose row is ns (see loadUser).
+func (s *Server) loadTokens(l *store.Loader, u SeedUser, ns *store.Namespace, primary bool) error {
 	for j, t := range u.Tokens {
 		scopes := t.Scopes
 		if scopes == nil {
