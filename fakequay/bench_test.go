@@ -138,6 +138,39 @@ func BenchmarkStartHTTPTestBaseline(b *testing.B) {
 	}
 }
 
+// BenchmarkStartPaired measures goal 1's two sides in one loop, one after
+// the other and each timed on its own, the order swapped every iteration:
+// a change in machine load then weighs on both alike, where two benchmarks
+// a second apart can meet different loads (issue 14, goal 6). It reports
+// runt-ns/op and httptest-ns/op.
+func BenchmarkStartPaired(b *testing.B) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	pairedLoop(b, []string{"runt", "httptest"}, []func(){
+		func() { RunT(b).Close() },
+		func() { httptest.NewServer(h).Close() },
+	})
+}
+
+// pairedLoop runs every side once per iteration, rotating their order, and
+// reports each side's mean time as <name>-ns/op.
+func pairedLoop(b *testing.B, names []string, sides []func()) {
+	b.Helper()
+	total := make([]time.Duration, len(sides))
+	n := 0
+	for b.Loop() {
+		for k := range sides {
+			i := (n + k) % len(sides)
+			start := time.Now()
+			sides[i]()
+			total[i] += time.Since(start)
+		}
+		n++
+	}
+	for i, name := range names {
+		b.ReportMetric(float64(total[i].Nanoseconds())/float64(n), name+"-ns/op")
+	}
+}
+
 // Goals 2 and 3: one page of 100 users (of 1,000), body read in full.
 
 const usersPagePath = "/api/v1/superuser/users/?limit=100"
@@ -182,6 +215,33 @@ func BenchmarkUsersPagePreEncodedBaseline(b *testing.B) {
 	for b.Loop() {
 		pc.get(ts.URL + usersPagePath)
 	}
+}
+
+// BenchmarkUsersPagePaired fetches the page in-process, over loopback and
+// from the pre-encoded handler in one loop, as pairedLoop does: goals 2 and
+// 3 measured side by side. It reports inprocess-ns/op, loopback-ns/op and
+// preencoded-ns/op.
+func BenchmarkUsersPagePaired(b *testing.B) {
+	s := benchServer(b, 1000)
+	inProcess := &pageClient{b: b, client: s.HTTPClient()}
+	page := inProcess.get("http://fakequay.invalid" + usersPagePath)
+	page = append([]byte(nil), page...)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	raw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentTypeJSON)
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		_, _ = w.Write(page)
+	}))
+	defer raw.Close()
+	loopback := &pageClient{b: b, client: loopbackClient(b)}
+	preEncoded := &pageClient{b: b, client: loopbackClient(b)}
+	b.ReportAllocs()
+	pairedLoop(b, []string{"inprocess", "loopback", "preencoded"}, []func(){
+		func() { inProcess.get("http://fakequay.invalid" + usersPagePath) },
+		func() { loopback.get(ts.URL + usersPagePath) },
+		func() { preEncoded.get(raw.URL + usersPagePath) },
+	})
 }
 
 // BenchmarkUsersPageServeHTTP serves the page to a writer that discards

@@ -76,17 +76,16 @@ func TestSamplesMedian(t *testing.T) {
 func passing() samples {
 	s := samples{}
 	addLines(s, 1, []string{
-		"BenchmarkStartRunT-2 1 40000 ns/op", "BenchmarkStartHTTPTestBaseline-2 1 36000 ns/op",
-		"BenchmarkUsersPageInProcess-2 1 30000 ns/op", "BenchmarkUsersPageLoopback-2 1 120000 ns/op",
-		"BenchmarkUsersPagePreEncodedBaseline-2 1 100000 ns/op",
+		"BenchmarkStartPaired-2 1 76000 ns/op 40000 runt-ns/op 36000 httptest-ns/op",
+		"BenchmarkUsersPagePaired-2 1 250000 ns/op 30000 inprocess-ns/op 120000 loopback-ns/op 100000 preencoded-ns/op",
 		"BenchmarkUsersLastPage/users=10000-2 1 30000 ns/op", "BenchmarkUsersLastPage/users=1000-2 1 31000 ns/op",
 		"BenchmarkUsersAllWalk/users=100000-2 1 100 ns/op 1000 ns/user", "BenchmarkUsersAllWalk/users=1000-2 1 100 ns/op 1100 ns/user",
 		"BenchmarkSeedUsers/users=1000-2 1 2000000 ns/op 350 B/user", "BenchmarkSeedUsersMapBaseline/users=1000-2 1 100 ns/op 240 B/user",
 		"BenchmarkUsersList-2 1 105 ns/op 1 B/op 105 allocs/op", "BenchmarkUsersListRawBaseline-2 1 100 ns/op 1 B/op 100 allocs/op",
+		"BenchmarkUsersListPaired-2 1 205 ns/op 105 list-ns/op 100 raw-ns/op",
 		"BenchmarkReadsDuringWrites/read=page/writes=0%-2 1 10 ns/op 1000 reads/s", "BenchmarkReadsDuringWrites/read=page/writes=10%-2 1 10 ns/op 850 reads/s",
 		"BenchmarkReadsDuringWrites/read=user/writes=0%-2 1 10 ns/op 1000 reads/s", "BenchmarkReadsDuringWrites/read=user/writes=10%-2 1 10 ns/op 500 reads/s",
-		"BenchmarkColdStart/seed=none-2 1 6000000 ns/op", "BenchmarkColdStart/seed=100000-users-2 1 200000000 ns/op",
-		"BenchmarkColdStartBaseline-2 1 4000000 ns/op",
+		"BenchmarkColdStartPaired-2 1 210000000 ns/op 6000000 none-ns/op 200000000 seeded-ns/op 4000000 baseline-ns/op",
 		"BenchmarkCreateServiceKey-2 1 100 ns/op 0.07 p50-ms", "BenchmarkRSAGenerateKey-2 1 100 ns/op 100 p50-ms",
 	})
 	return s
@@ -129,19 +128,22 @@ func TestGoalsJudgeTheMedians(t *testing.T) {
 	}{
 		{name: "every goal met", want: allPass},
 		{name: "a slow start fails goal 1", edit: []string{
-			"BenchmarkStartRunT-2 1 90000 ns/op", "BenchmarkStartRunT-2 1 90000 ns/op",
+			"BenchmarkStartPaired-2 1 1 ns/op 90000 runt-ns/op 36000 httptest-ns/op",
+			"BenchmarkStartPaired-2 1 1 ns/op 90000 runt-ns/op 36000 httptest-ns/op",
 		}, want: with(allPass, 1, row{"2.50x", false})},
 		{name: "too many allocations fail goal 7 even when fast enough", edit: []string{
 			"BenchmarkUsersList-2 1 105 ns/op 1 B/op 200 allocs/op", "BenchmarkUsersList-2 1 105 ns/op 1 B/op 200 allocs/op",
 		}, want: with(allPass, 7, row{"1.05x time, 2.00x allocs", false})},
 		{name: "a slow seeded start fails goal 9", edit: []string{
-			"BenchmarkColdStart/seed=100000-users-2 1 300000000 ns/op", "BenchmarkColdStart/seed=100000-users-2 1 300000000 ns/op",
+			"BenchmarkColdStartPaired-2 1 1 ns/op 6000000 none-ns/op 300000000 seeded-ns/op 4000000 baseline-ns/op",
+			"BenchmarkColdStartPaired-2 1 1 ns/op 6000000 none-ns/op 300000000 seeded-ns/op 4000000 baseline-ns/op",
 		}, want: with(allPass, 9, row{"1.50x / 300ms", false})},
 		{name: "an unseeded start beyond twice the smallest server fails goal 9", edit: []string{
-			"BenchmarkColdStart/seed=none-2 1 9000000 ns/op", "BenchmarkColdStart/seed=none-2 1 9000000 ns/op",
+			"BenchmarkColdStartPaired-2 1 1 ns/op 9000000 none-ns/op 200000000 seeded-ns/op 4000000 baseline-ns/op",
+			"BenchmarkColdStartPaired-2 1 1 ns/op 9000000 none-ns/op 200000000 seeded-ns/op 4000000 baseline-ns/op",
 		}, want: with(allPass, 9, row{"2.25x / 200ms", false})},
-		{name: "a missing baseline fails its goal", drop: "BenchmarkUsersPagePreEncodedBaseline",
-			want: with(allPass, 3, row{"-", false})},
+		{name: "a missing benchmark fails its goals", drop: "BenchmarkUsersPagePaired",
+			want: with(with(allPass, 2, row{"-", false}), 3, row{"-", false})},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -173,12 +175,13 @@ func TestGoalsJudgeEachRound(t *testing.T) {
 		want spread
 	}{
 		{name: "one slow round out of three fails at the worst, not at the median", goal: 1, runs: [][]string{
-			{"BenchmarkStartRunT-2 1 50000 ns/op", "BenchmarkStartHTTPTestBaseline-2 1 36000 ns/op"},
-			{"BenchmarkStartRunT-2 1 38000 ns/op", "BenchmarkStartHTTPTestBaseline-2 1 36000 ns/op"},
+			{"BenchmarkStartPaired-2 1 1 ns/op 50000 runt-ns/op 36000 httptest-ns/op"},
+			{"BenchmarkStartPaired-2 1 1 ns/op 38000 runt-ns/op 36000 httptest-ns/op"},
 		}, want: spread{Median: "1.11x", Best: "1.06x", Worst: "1.39x", WorstRun: 2, Met: 2, Rounds: 3}},
-		{name: "a round without its baseline is not judged", goal: 1, runs: [][]string{
-			{"BenchmarkStartRunT-2 1 90000 ns/op"},
-		}, want: spread{Median: "1.81x", Best: "1.11x", Worst: "1.11x", WorstPass: true, WorstRun: 1, Met: 1, Rounds: 1}},
+		{name: "a round without its baseline is not judged", goal: 7, runs: [][]string{
+			{"BenchmarkUsersListPaired-2 1 1 ns/op 200 list-ns/op 100 raw-ns/op"},
+		}, want: spread{Median: "1.52x time, 1.05x allocs", Best: "1.05x time, 1.05x allocs", Worst: "1.05x time, 1.05x allocs",
+			WorstPass: true, WorstRun: 1, Met: 1, Rounds: 1}},
 		{name: "the worst of a higher-is-better goal is its lowest ratio", goal: 8, runs: [][]string{
 			{"BenchmarkReadsDuringWrites/read=page/writes=0%-2 1 10 ns/op 1000 reads/s", "BenchmarkReadsDuringWrites/read=page/writes=10%-2 1 10 ns/op 700 reads/s",
 				"BenchmarkReadsDuringWrites/read=user/writes=0%-2 1 10 ns/op 1000 reads/s", "BenchmarkReadsDuringWrites/read=user/writes=10%-2 1 10 ns/op 500 reads/s"},
@@ -186,8 +189,8 @@ func TestGoalsJudgeEachRound(t *testing.T) {
 				"BenchmarkReadsDuringWrites/read=user/writes=0%-2 1 10 ns/op 1000 reads/s", "BenchmarkReadsDuringWrites/read=user/writes=10%-2 1 10 ns/op 500 reads/s"},
 		}, want: spread{Median: "0.85x", Best: "0.90x", Worst: "0.70x", WorstRun: 2, Met: 2, Rounds: 3}},
 		{name: "several targets: the worst round is the one with the least margin on any", goal: 9, runs: [][]string{
-			{"BenchmarkColdStart/seed=none-2 1 7600000 ns/op", "BenchmarkColdStart/seed=100000-users-2 1 100000000 ns/op", "BenchmarkColdStartBaseline-2 1 4000000 ns/op"},
-			{"BenchmarkColdStart/seed=none-2 1 4000000 ns/op", "BenchmarkColdStart/seed=100000-users-2 1 240000000 ns/op", "BenchmarkColdStartBaseline-2 1 4000000 ns/op"},
+			{"BenchmarkColdStartPaired-2 1 1 ns/op 7600000 none-ns/op 100000000 seeded-ns/op 4000000 baseline-ns/op"},
+			{"BenchmarkColdStartPaired-2 1 1 ns/op 4000000 none-ns/op 240000000 seeded-ns/op 4000000 baseline-ns/op"},
 		}, want: spread{Median: "1.50x / 200ms", Best: "1.50x / 200ms", Worst: "1.00x / 240ms", WorstPass: true, WorstRun: 3, Met: 3, Rounds: 3}},
 	}
 	for _, tc := range tests {
@@ -212,8 +215,8 @@ func TestGoalsJudgeEachRound(t *testing.T) {
 func TestReportShowsTheWorstRound(t *testing.T) {
 	t.Parallel()
 	s := passing()
-	addLines(s, 2, []string{"BenchmarkStartRunT-2 1 50000 ns/op", "BenchmarkStartHTTPTestBaseline-2 1 36000 ns/op"})
-	addLines(s, 3, []string{"BenchmarkStartRunT-2 1 38000 ns/op", "BenchmarkStartHTTPTestBaseline-2 1 36000 ns/op"})
+	addLines(s, 2, []string{"BenchmarkStartPaired-2 1 1 ns/op 50000 runt-ns/op 36000 httptest-ns/op"})
+	addLines(s, 3, []string{"BenchmarkStartPaired-2 1 1 ns/op 38000 runt-ns/op 36000 httptest-ns/op"})
 	tests := []struct {
 		name    string
 		strict  bool

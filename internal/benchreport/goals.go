@@ -141,18 +141,18 @@ func ratio(r float64) string { return fmt.Sprintf("%.2fx", r) }
 // tightened (its goal numbers in brackets).
 var goals = []goal{
 	{1, "start a fake for one test: RunT+Close vs httptest.NewServer+Close [14.5]", func(m *lookup) verdict {
-		runT, base := m.get("BenchmarkStartRunT", "ns/op"), m.get("BenchmarkStartHTTPTestBaseline", "ns/op")
+		runT, base := m.get("BenchmarkStartPaired", "runt-ns/op"), m.get("BenchmarkStartPaired", "httptest-ns/op")
 		return verdict{measured: ratio(runT / base), target: "<= 1.2x", margin: atMost(runT/base, 1.2),
 			numbers: fmt.Sprintf("RunT+Close %s, httptest %s", duration(runT), duration(base))}
 	}},
 	{2, "socket-free transport: users page in-process vs loopback", func(m *lookup) verdict {
-		in, tcp := m.get("BenchmarkUsersPageInProcess", "ns/op"), m.get("BenchmarkUsersPageLoopback", "ns/op")
+		in, tcp := m.get("BenchmarkUsersPagePaired", "inprocess-ns/op"), m.get("BenchmarkUsersPagePaired", "loopback-ns/op")
 		r := tcp / in
 		return verdict{measured: fmt.Sprintf("%.2fx faster", r), target: ">= 3.0x faster", margin: atLeast(r, 3),
 			numbers: fmt.Sprintf("in-process %s, loopback %s", duration(in), duration(tcp))}
 	}},
 	{3, "serving cost: users page vs pre-encoded bytes, both loopback [14.1]", func(m *lookup) verdict {
-		tcp, raw := m.get("BenchmarkUsersPageLoopback", "ns/op"), m.get("BenchmarkUsersPagePreEncodedBaseline", "ns/op")
+		tcp, raw := m.get("BenchmarkUsersPagePaired", "loopback-ns/op"), m.get("BenchmarkUsersPagePaired", "preencoded-ns/op")
 		return verdict{measured: ratio(tcp / raw), target: "<= 1.25x", margin: atMost(tcp/raw, 1.25),
 			numbers: fmt.Sprintf("fakequay %s, pre-encoded %s", duration(tcp), duration(raw))}
 	}},
@@ -175,7 +175,7 @@ var goals = []goal{
 			numbers: fmt.Sprintf("plain Go map of the rows %.0f B/user; seeding %s users took %s", floor, count(m.large), duration(seed))}
 	}},
 	{7, "client overhead: Users.List vs net/http + json.Unmarshal [14.5]", func(m *lookup) verdict {
-		list, raw := m.get("BenchmarkUsersList", "ns/op"), m.get("BenchmarkUsersListRawBaseline", "ns/op")
+		list, raw := m.get("BenchmarkUsersListPaired", "list-ns/op"), m.get("BenchmarkUsersListPaired", "raw-ns/op")
 		listAllocs, rawAllocs := m.get("BenchmarkUsersList", "allocs/op"), m.get("BenchmarkUsersListRawBaseline", "allocs/op")
 		rt, ra := list/raw, listAllocs/rawAllocs
 		return verdict{measured: fmt.Sprintf("%.2fx time, %.2fx allocs", rt, ra), target: "<= 1.1x, <= 1.1x",
@@ -190,8 +190,8 @@ var goals = []goal{
 				mixed, pure, userMixed, userPure, userMixed/userPure)}
 	}},
 	{9, "binary cold start to ready line: no seed vs smallest Go HTTP server / 100,000-user seed [14.4]", func(m *lookup) verdict {
-		none, seeded := m.get("BenchmarkColdStart/seed=none", "ns/op"), m.get("BenchmarkColdStart/seed=100000-users", "ns/op")
-		floor := m.get("BenchmarkColdStartBaseline", "ns/op")
+		none, seeded := m.get("BenchmarkColdStartPaired", "none-ns/op"), m.get("BenchmarkColdStartPaired", "seeded-ns/op")
+		floor := m.get("BenchmarkColdStartPaired", "baseline-ns/op")
 		return verdict{measured: ratio(none/floor) + " / " + duration(seeded), target: "<= 2x / <= 250ms",
 			margin:  min(atMost(none/floor, 2), atMost(seeded, 250e6)),
 			numbers: fmt.Sprintf("no seed %s, smallest Go HTTP server %s", duration(none), duration(floor))}
