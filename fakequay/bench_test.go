@@ -440,6 +440,62 @@ func BenchmarkReadsDuringWrites(b *testing.B) {
 	}
 }
 
+// BenchmarkReadsDuringWritesPaired is BenchmarkReadsDuringWrites' page
+// reads with none and with one in ten operations a write, measured in
+// alternating phases of 20 ms (order rotated) on one server, so that a
+// change in machine load weighs on both alike (issue 14, goal 6). It
+// reports reads/s for each: nowrites-reads/s and writes-reads/s.
+func BenchmarkReadsDuringWritesPaired(b *testing.B) {
+	const users = 1000
+	s, err := New(WithSeed(benchSeed(users)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := s.HTTPClient()
+	var writes atomic.Int64
+	var seq atomic.Uint64
+	// phase runs 4 goroutines per core for d, one operation in 100/every a
+	// write (none for every 0), and returns the reads done and the time.
+	phase := func(writePercent int, d time.Duration) (int64, time.Duration) {
+		var done atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		deadline := start.Add(d)
+		for range 4 * runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				r := rand.New(rand.NewPCG(seq.Add(1), 5))
+				for time.Now().Before(deadline) {
+					if r.IntN(100) < writePercent {
+						name := fmt.Sprintf("user%07d", 1+r.IntN(users-1))
+						body := fmt.Sprintf(`{"email": "%s-%d@example.org"}`, name, writes.Add(1))
+						sendOK(b, client, http.MethodPut, "/api/v1/superuser/users/"+name, body)
+						continue
+					}
+					sendOK(b, client, http.MethodGet, usersPagePath, "")
+					done.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		return done.Load(), time.Since(start)
+	}
+	var reads [2]int64
+	var took [2]time.Duration
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for k := range 2 {
+			mode := (n + k) % 2
+			r, d := phase(mode*10, 20*time.Millisecond)
+			reads[mode] += r
+			took[mode] += d
+		}
+		n++
+	}
+	b.ReportMetric(float64(reads[0])/took[0].Seconds(), "nowrites-reads/s")
+	b.ReportMetric(float64(reads[1])/took[1].Seconds(), "writes-reads/s")
+}
+
 // sendOK makes one request with the benchmark token and fails on any status
 // but 200.
 func sendOK(b *testing.B, client *http.Client, method, path, body string) {
