@@ -225,7 +225,7 @@ func TestSoakRun(t *testing.T) {
 	t.Parallel()
 	out := t.TempDir()
 	cfg := config{duration: 8 * time.Second, interval: 2 * time.Second, sample: 500 * time.Millisecond, clients: 3, rate: 150,
-		users: 300, resetEvery: 3 * time.Second, faultEvery: time.Second, compactBytes: 8 << 10, targets: []string{"mem", "data"}, out: out}
+		users: 300, resetEvery: 3 * time.Second, faultEvery: time.Second, compactBytes: 4 << 10, targets: []string{"mem", "data"}, out: out}
 	var stdout, stderr bytes.Buffer
 	err := run(t.Context(), cfg, &stdout, &stderr)
 	if err != nil && err != errFailed {
@@ -233,7 +233,7 @@ func TestSoakRun(t *testing.T) {
 	}
 	report := stdout.String()
 	must := []string{
-		"== mem: in memory", "== data: -data DIR, -compact-bytes 8192",
+		"== mem: in memory", "== data: -data DIR, -compact-bytes 4096",
 		"PASS  no unexpected answers: none", "PASS  no handler panics: 0", "PASS  graceful shutdown (SIGTERM, status 0): <nil>",
 		"PASS  journal compacts by size", "PASS  request journal within its bound", "PASS  stub answered every sample",
 	}
