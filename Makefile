@@ -5,9 +5,11 @@ ADDR        ?= 127.0.0.1:8080
 SEED        ?= fakequay/testdata/dev-seed.json
 FUZZTIME    ?= 60s
 BENCHFLAGS  ?=
+SOAKTIME    ?= 10m
+SOAKFLAGS   ?=
 FUZZTIME_CI ?= 10s
 
-.PHONY: run test bench lint ci conformance build examples fuzz fuzz-ci fmt tidy help
+.PHONY: run test bench soak lint ci conformance build examples fuzz fuzz-ci fmt tidy help
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,6 +29,9 @@ conformance: ## real Quay judges fakequay: set up ../shared/realquay (or REALQUA
 
 bench: ## run the performance benchmarks and print one PASS/FAIL line per goal (BENCHFLAGS="-rounds 3 -v")
 	$(GO) run ./internal/benchreport $(BENCHFLAGS)
+
+soak: ## drive the dev stub for $(SOAKTIME) with mixed traffic and check it stays flat (SOAKTIME=60m; not in CI)
+	$(GO) run ./internal/soak -time $(SOAKTIME) $(SOAKFLAGS)
 
 lint: ## gofmt, go vet, staticcheck, go mod tidy check
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -47,13 +47,23 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 // bearerToken parses "Bearer <token>" as Quay does: split on spaces, the
 // scheme compared case-insensitively, exactly two parts.
 func bearerToken(header string) (string, bool) {
-	var parts []string
-	for _, p := range strings.Split(header, " ") {
+	var parts [2]string
+	n := 0
+	for rest := header; ; {
+		p, tail, more := strings.Cut(rest, " ")
 		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
+			if n == len(parts) {
+				return "", false // a third part
+			}
+			parts[n] = p
+			n++
 		}
+		if !more {
+			break
+		}
+		rest = tail
 	}
-	if len(parts) != 2 || !strings.EqualFold(parts[0], "bearer") {
+	if n != 2 || !strings.EqualFold(parts[0], "bearer") {
 		return "", false
 	}
 	return parts[1], true

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -138,6 +139,72 @@ func BenchmarkStartHTTPTestBaseline(b *testing.B) {
 	}
 }
 
+// BenchmarkStartPaired measures goal 1's two sides in one loop, one after
+// the other and each timed on its own, the order swapped every iteration:
+// a change in machine load then weighs on both alike, where two benchmarks
+// a second apart can meet different loads (issue 14, goal 6). It reports
+// the median runt-ns/op and httptest-ns/op.
+func BenchmarkStartPaired(b *testing.B) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	pairedLoop(b, []string{"runt", "httptest"}, []func(){
+		func() {
+			t := &oneTest{TB: b}
+			RunT(t).Close()
+			t.end()
+		},
+		func() { httptest.NewServer(h).Close() },
+	})
+}
+
+// oneTest is a test's lifetime inside a benchmark loop: its cleanups run
+// when the iteration ends (after RunT's Close, where they do nothing), as
+// they would when a test ends. Registered on the benchmark itself, a
+// cleanup per iteration would keep every server alive until the benchmark
+// ends, and the growing heap made each start slower the longer the run.
+type oneTest struct {
+	testing.TB
+	cleanups []func()
+}
+
+func (t *oneTest) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
+
+func (t *oneTest) end() {
+	for i := len(t.cleanups) - 1; i >= 0; i-- {
+		t.cleanups[i]()
+	}
+}
+
+// pairedLoop runs every side once per iteration, rotating their order, and
+// reports each side's median time as <name>-ns/op: a stall (another
+// process taking the CPU, the collector waiting for its worker) lands on
+// one operation of one side, and moved a mean by a third from run to run.
+func pairedLoop(b *testing.B, names []string, sides []func()) {
+	b.Helper()
+	times := make([][]time.Duration, len(sides))
+	n := 0
+	for b.Loop() {
+		for k := range sides {
+			i := (n + k) % len(sides)
+			start := time.Now()
+			sides[i]()
+			times[i] = append(times[i], time.Since(start))
+		}
+		n++
+	}
+	for i, name := range names {
+		b.ReportMetric(float64(medianDuration(times[i]).Nanoseconds()), name+"-ns/op")
+	}
+}
+
+// medianDuration returns the median of ds, which it sorts.
+func medianDuration(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
+}
+
 // Goals 2 and 3: one page of 100 users (of 1,000), body read in full.
 
 const usersPagePath = "/api/v1/superuser/users/?limit=100"
@@ -183,6 +250,54 @@ func BenchmarkUsersPagePreEncodedBaseline(b *testing.B) {
 		pc.get(ts.URL + usersPagePath)
 	}
 }
+
+// BenchmarkUsersPagePaired fetches the page in-process, over loopback and
+// from the pre-encoded handler in one loop, as pairedLoop does: goals 2 and
+// 3 measured side by side. It reports inprocess-ns/op, loopback-ns/op and
+// preencoded-ns/op.
+func BenchmarkUsersPagePaired(b *testing.B) {
+	s := benchServer(b, 1000)
+	inProcess := &pageClient{b: b, client: s.HTTPClient()}
+	page := inProcess.get("http://fakequay.invalid" + usersPagePath)
+	page = append([]byte(nil), page...)
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	raw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentTypeJSON)
+		w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+		_, _ = w.Write(page)
+	}))
+	defer raw.Close()
+	loopback := &pageClient{b: b, client: loopbackClient(b)}
+	preEncoded := &pageClient{b: b, client: loopbackClient(b)}
+	b.ReportAllocs()
+	pairedLoop(b, []string{"inprocess", "loopback", "preencoded"}, []func(){
+		func() { inProcess.get("http://fakequay.invalid" + usersPagePath) },
+		func() { loopback.get(ts.URL + usersPagePath) },
+		func() { preEncoded.get(raw.URL + usersPagePath) },
+	})
+}
+
+// BenchmarkUsersPageServeHTTP serves the page to a writer that discards
+// it, without sockets or a client: the handler's own cost, which goal 3's
+// loopback benchmark adds to writing the bytes (not a goal; for profiling).
+func BenchmarkUsersPageServeHTTP(b *testing.B) {
+	s := benchServer(b, 1000)
+	req := httptest.NewRequest(http.MethodGet, usersPagePath, nil)
+	req.Header.Set("Authorization", "Bearer "+benchToken)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.ServeHTTP(&discardWriter{header: http.Header{}}, req)
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps the headers and drops the
+// body.
+type discardWriter struct{ header http.Header }
+
+func (w *discardWriter) Header() http.Header         { return w.header }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(int)             {}
 
 // Goal 4: the last page costs the same whatever the table size.
 
@@ -323,6 +438,62 @@ func BenchmarkReadsDuringWrites(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkReadsDuringWritesPaired is BenchmarkReadsDuringWrites' page
+// reads with none and with one in ten operations a write, measured in
+// alternating phases of 20 ms (order rotated) on one server, so that a
+// change in machine load weighs on both alike (issue 14, goal 6). It
+// reports reads/s for each: nowrites-reads/s and writes-reads/s.
+func BenchmarkReadsDuringWritesPaired(b *testing.B) {
+	const users = 1000
+	s, err := New(WithSeed(benchSeed(users)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := s.HTTPClient()
+	var writes atomic.Int64
+	var seq atomic.Uint64
+	// phase runs 4 goroutines per core for d, one operation in 100/every a
+	// write (none for every 0), and returns the reads done and the time.
+	phase := func(writePercent int, d time.Duration) (int64, time.Duration) {
+		var done atomic.Int64
+		var wg sync.WaitGroup
+		start := time.Now()
+		deadline := start.Add(d)
+		for range 4 * runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				r := rand.New(rand.NewPCG(seq.Add(1), 5))
+				for time.Now().Before(deadline) {
+					if r.IntN(100) < writePercent {
+						name := fmt.Sprintf("user%07d", 1+r.IntN(users-1))
+						body := fmt.Sprintf(`{"email": "%s-%d@example.org"}`, name, writes.Add(1))
+						sendOK(b, client, http.MethodPut, "/api/v1/superuser/users/"+name, body)
+						continue
+					}
+					sendOK(b, client, http.MethodGet, usersPagePath, "")
+					done.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		return done.Load(), time.Since(start)
+	}
+	var reads [2]int64
+	var took [2]time.Duration
+	n := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		for k := range 2 {
+			mode := (n + k) % 2
+			r, d := phase(mode*10, 20*time.Millisecond)
+			reads[mode] += r
+			took[mode] += d
+		}
+		n++
+	}
+	b.ReportMetric(float64(reads[0])/took[0].Seconds(), "nowrites-reads/s")
+	b.ReportMetric(float64(reads[1])/took[1].Seconds(), "writes-reads/s")
 }
 
 // sendOK makes one request with the benchmark token and fails on any status

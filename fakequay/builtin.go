@@ -23,20 +23,24 @@ var builtinStates struct {
 // server would otherwise grow it without end.
 const maxBuiltinStates = 64
 
-// loadBuiltin gives the server the built-in state for token, running load
-// to make it the first time.
-func (s *Server) loadBuiltin(token string, load func() error) error {
+// restoreBuiltin gives the server the built-in state for token, if one was
+// loaded before, and reports whether it did.
+func (s *Server) restoreBuiltin(token string) bool {
 	builtinStates.Lock()
 	snap, ok := builtinStates.byToken[token]
 	builtinStates.Unlock()
-	if ok {
-		s.store.Restore(snap)
-		s.superuserToken = token
-		return nil
+	if !ok {
+		return false
 	}
-	if err := load(); err != nil {
-		return err
-	}
+	s.store.Restore(snap)
+	s.seed = snap // immutable: Reset may return to it as well as to a copy
+	s.superuserToken = token
+	return true
+}
+
+// keepBuiltin remembers the state the server just loaded as the built-in
+// state for token.
+func (s *Server) keepBuiltin(token string) {
 	builtinStates.Lock()
 	defer builtinStates.Unlock()
 	if builtinStates.byToken == nil {
@@ -45,7 +49,6 @@ func (s *Server) loadBuiltin(token string, load func() error) error {
 	if len(builtinStates.byToken) < maxBuiltinStates {
 		builtinStates.byToken[token] = s.store.Snapshot()
 	}
-	return nil
 }
 
 // hasRows reports whether the seed has any row to load, as opposed to

@@ -63,11 +63,17 @@ func (c *call) empty(status int, contentType string) {
 }
 
 func (c *call) raw(status int, contentType string, body []byte) {
-	h := c.w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	setBodyHeaders(c.w.Header(), contentType, len(body))
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(body)
+}
+
+// setBodyHeaders sets Content-Type and Content-Length as Header.Set would,
+// with one allocation for both values (see setCORS).
+func setBodyHeaders(h http.Header, contentType string, length int) {
+	vals := []string{contentType, strconv.Itoa(length)}
+	h["Content-Type"] = vals[0:1:1]
+	h["Content-Length"] = vals[1:2:2]
 }
 
 // rawBuffer is raw for a body in a recycled buffer (encodeResponse). The
@@ -81,9 +87,7 @@ func (c *call) rawBuffer(status int, contentType string, buf *[]byte) {
 		releaseBuffer(buf)
 		return
 	}
-	h := c.w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(*buf)))
+	setBodyHeaders(c.w.Header(), contentType, len(*buf))
 	c.w.WriteHeader(status)
 	taker.takeBody(buf)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"time"
 )
 
@@ -21,6 +22,7 @@ import (
 //	GET    /_fakequay/journal   the request journal;  DELETE empties it
 //	GET    /_fakequay/mail      the outbox of e-mails Quay would have sent
 //	GET    /_fakequay/state     every table, tokens redacted
+//	GET    /_fakequay/runtime   the process's goroutines and heap, the journal's length (see runtimeStats)
 const controlPrefix = "/_fakequay/"
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
@@ -101,9 +103,33 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeControlJSON(w, http.StatusOK, s.Mails())
 	case "GET /state":
 		writeControlJSON(w, http.StatusOK, s.store.Read().Dump())
+	case "GET /runtime":
+		writeControlJSON(w, http.StatusOK, s.runtimeStats())
 	default:
 		writeControlJSON(w, http.StatusNotFound, map[string]string{"error": "no control endpoint " + route})
 	}
+}
+
+// runtimeStats is what GET /_fakequay/runtime answers: the numbers a
+// long-running dev stub is watched by (make soak). Goroutines and heap are
+// the whole process's, the stub's own when it runs as the binary: the
+// operating system shows threads and resident memory, but a goroutine
+// leak keeps the thread count flat, and only the runtime can count them.
+type runtimeStats struct {
+	Goroutines     int    `json:"goroutines"`
+	HeapAllocBytes uint64 `json:"heap_alloc_bytes"` // live and not yet collected heap objects
+	HeapSysBytes   uint64 `json:"heap_sys_bytes"`   // heap memory obtained from the operating system
+	NumGC          uint32 `json:"num_gc"`
+	JournalLength  int    `json:"journal_length"` // requests in the request journal
+	JournalSize    int    `json:"journal_size"`   // the most it keeps (WithJournalSize)
+	Panics         int64  `json:"panics"`         // see Panics
+}
+
+func (s *Server) runtimeStats() runtimeStats {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return runtimeStats{Goroutines: runtime.NumGoroutine(), HeapAllocBytes: m.HeapAlloc, HeapSysBytes: m.HeapSys,
+		NumGC: m.NumGC, JournalLength: s.journal.length(), JournalSize: s.journal.size, Panics: s.Panics()}
 }
 
 // faultJSON is Fault as the control endpoint reads and writes it.

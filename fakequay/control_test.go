@@ -1,8 +1,11 @@
 package fakequay
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestControlEndpoints(t *testing.T) {
@@ -44,6 +47,21 @@ func TestControlEndpoints(t *testing.T) {
 	}
 	checkReply(t, reply{200, "application/json", "{\n  \"now\": \"2026-11-28T12:00:00Z\"\n}\n"},
 		h.do("GET", "/_fakequay/clock", tokNone, ""))
+
+	// Runtime numbers: the values vary, the journal's do not (the requests
+	// above, none of them cleared).
+	rt := h.do("GET", "/_fakequay/runtime", tokNone, "")
+	var stats runtimeStats
+	if err := json.Unmarshal([]byte(rt.Body), &stats); err != nil || rt.Status != 200 {
+		t.Fatalf("runtime: %d %v: %s", rt.Status, err, rt.Body)
+	}
+	if stats.Goroutines < 1 || stats.HeapAllocBytes == 0 || stats.HeapSysBytes < stats.HeapAllocBytes {
+		t.Errorf("runtime numbers out of range: %+v", stats)
+	}
+	wantJournal := runtimeStats{JournalLength: len(h.s.Requests()) - 1, JournalSize: 1000}
+	if diff := cmp.Diff(wantJournal, runtimeStats{JournalLength: stats.JournalLength, JournalSize: stats.JournalSize}); diff != "" {
+		t.Errorf("runtime journal numbers (-want +got):\n%s", diff)
+	}
 
 	checkReply(t, reply{404, "application/json", "{\n  \"error\": \"no control endpoint GET /nope\"\n}\n"},
 		h.do("GET", "/_fakequay/nope", tokNone, ""))

@@ -59,9 +59,12 @@ type activeFault struct {
 }
 
 type faults struct {
-	mu     sync.Mutex
-	next   FaultID
-	list   []*activeFault
+	mu   sync.Mutex
+	next FaultID
+	list []*activeFault
+	// chance draws the probabilities from pcg; made on first use, as most
+	// servers never inject a fault with a probability.
+	pcg    rand.PCG
 	chance *rand.Rand
 }
 
@@ -128,13 +131,21 @@ func (s *Server) pickFault(r *http.Request, nickname string) (Fault, bool) {
 		if af.seen <= f.After || (f.Times > 0 && af.applied >= f.Times) {
 			continue
 		}
-		if f.Probability > 0 && f.Probability < 1 && fs.chance.Float64() >= f.Probability {
+		if f.Probability > 0 && f.Probability < 1 && fs.draw() >= f.Probability {
 			continue
 		}
 		af.applied++
 		return f, true
 	}
 	return Fault{}, false
+}
+
+// draw returns the next probability draw; fs.mu is held.
+func (fs *faults) draw() float64 {
+	if fs.chance == nil {
+		fs.chance = rand.New(&fs.pcg)
+	}
+	return fs.chance.Float64()
 }
 
 // applyFault carries out f. It reports whether the request is finished

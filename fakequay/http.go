@@ -25,8 +25,12 @@ type trace struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	at := s.clock.Now()
-	rec := &recorder{ResponseWriter: w}
-	tr := &trace{}
+	// One allocation for both: every request needs them.
+	st := &struct {
+		rec recorder
+		tr  trace
+	}{rec: recorder{ResponseWriter: w}}
+	rec, tr := &st.rec, &st.tr
 	defer func() {
 		v := recover()
 		if v != nil && v != http.ErrAbortHandler {

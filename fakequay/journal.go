@@ -56,6 +56,13 @@ func (j *journal) list() []Request {
 	return append(append([]Request(nil), j.entries[j.next:]...), j.entries[:j.next]...)
 }
 
+// length is how many requests the journal holds.
+func (j *journal) length() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.entries)
+}
+
 func (j *journal) clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -74,23 +81,66 @@ func (s *Server) ClearRequests() { s.journal.clear() }
 var secretParams = []string{"token", "access_token", "password", "secret", "code", "_csrf_token"}
 
 func redactQuery(raw string) string {
-	if raw == "" {
-		return ""
+	if raw == "" || canonicalQuery(raw) {
+		return raw
 	}
 	q, err := url.ParseQuery(raw)
 	if err != nil {
 		return "REDACTED"
 	}
 	for key := range q {
-		for _, s := range secretParams {
-			if strings.Contains(strings.ToLower(key), s) {
-				for i := range q[key] {
-					q[key][i] = "REDACTED"
-				}
+		if secretParam(key) {
+			for i := range q[key] {
+				q[key][i] = "REDACTED"
 			}
 		}
 	}
 	return q.Encode()
+}
+
+// canonicalQuery reports whether raw is already what redactQuery would
+// make of it: url.ParseQuery then Encode give it back unchanged (keys in
+// strictly ascending order, each with "=" and a value, all of characters
+// neither side escapes), and no key looks secret. Clients mostly send such
+// queries (limit=100&next_page=...), which then skip both.
+func canonicalQuery(raw string) bool {
+	if len(raw) > 4096 {
+		return false
+	}
+	prev := ""
+	for rest := raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
+		key, value, ok := strings.Cut(pair, "=")
+		if !ok || key == "" || key <= prev || !unreserved(key) || !unreserved(value) || secretParam(key) {
+			return false
+		}
+		prev = key
+	}
+	return !strings.HasSuffix(raw, "&")
+}
+
+// unreserved reports whether s is made of the characters url.QueryEscape
+// leaves alone.
+func unreserved(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+			return false
+		}
+	}
+	return true
+}
+
+// secretParam reports whether a query key's values are redacted.
+func secretParam(key string) bool {
+	key = strings.ToLower(key)
+	for _, s := range secretParams {
+		if strings.Contains(key, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // recorder remembers the status a handler wrote, for the journal and logs.

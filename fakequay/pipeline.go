@@ -3,10 +3,12 @@ package fakequay
 import (
 	"errors"
 	"io"
+	"iter"
 	"math"
 	"math/big"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -180,28 +182,66 @@ func (s *Server) runPipeline(c *call) error {
 // one anywhere is a 400), and the first value wins.
 func (c *call) parseQuery() error {
 	c.query = make(map[string]any, len(c.op.query))
-	values := c.r.URL.Query()
+	if len(c.op.query) == 0 {
+		return nil
+	}
+	raw := c.r.URL.RawQuery
+	var values url.Values
+	if !plainQuery(raw) {
+		values = c.r.URL.Query()
+	}
 	for _, p := range c.op.query {
-		vs, present := values[p.name]
-		if !present {
-			if p.def != nil {
-				c.query[p.name] = p.def
-			}
-			continue
-		}
 		var first any
-		for i, v := range vs {
+		present := false
+		for v := range queryValues(raw, values, p.name) {
 			parsed, ok := p.parse(v)
 			if !ok {
 				return &paramError{name: p.name, help: p.help}
 			}
-			if i == 0 {
-				first = parsed
+			if !present {
+				first, present = parsed, true
 			}
 		}
-		c.query[p.name] = first
+		switch {
+		case present:
+			c.query[p.name] = first
+		case p.def != nil:
+			c.query[p.name] = p.def
+		}
 	}
 	return nil
+}
+
+// plainQuery reports whether raw is a query url.ParseQuery takes as it
+// stands: nothing to unescape (no "%" or "+"), no ";" (an error there) and
+// few parameters (ParseQuery refuses too many). Clients send such queries
+// (limit=100&next_page=...); queryValues then reads raw without building
+// url.Values.
+func plainQuery(raw string) bool {
+	return len(raw) <= 4096 && !strings.ContainsAny(raw, "%+;") && strings.Count(raw, "&") < 100
+}
+
+// queryValues yields the values of the query parameter name in order, as
+// url.ParseQuery(raw)[name] holds them: from values when the query is not
+// plain (values not nil), else straight from raw.
+func queryValues(raw string, values url.Values, name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if values != nil {
+			for _, v := range values[name] {
+				if !yield(v) {
+					return
+				}
+			}
+			return
+		}
+		for raw != "" {
+			var pair string
+			pair, raw, _ = strings.Cut(raw, "&")
+			if key, value, _ := strings.Cut(pair, "="); pair != "" && key == name && !yield(value) {
+				return
+			}
+		}
+	}
 }
 
 func (p queryParam) parse(v string) (any, bool) {

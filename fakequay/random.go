@@ -11,9 +11,12 @@ import (
 // (UUIDs, generated passwords, codes, page-token IVs), so a run with the same
 // seed and the same requests produces the same answers.
 type random struct {
-	mu     sync.Mutex
-	r      *rand.ChaCha8
-	marked []byte // the generator's state at mark, which reset returns to
+	mu  sync.Mutex
+	r   *rand.ChaCha8
+	key [32]byte
+	// marked is the generator's state at mark, which reset returns to; nil
+	// until the first mark: then reset starts over from key.
+	marked []byte
 }
 
 func newRandom(seed, boot uint64) *random {
@@ -22,9 +25,7 @@ func newRandom(seed, boot uint64) *random {
 		key[i] = byte(seed >> (8 * i))
 		key[8+i] = byte(boot >> (8 * i))
 	}
-	rd := &random{r: rand.NewChaCha8(key)}
-	rd.mark()
-	return rd
+	return &random{r: rand.NewChaCha8(key), key: key}
 }
 
 // mark remembers the current position in the sequence. The server marks it
@@ -44,6 +45,10 @@ func (rd *random) mark() {
 func (rd *random) reset() {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
+	if rd.marked == nil {
+		rd.r.Seed(rd.key)
+		return
+	}
 	if err := rd.r.UnmarshalBinary(rd.marked); err != nil {
 		panic("fakequay: restoring the random state: " + err.Error())
 	}
@@ -65,7 +70,12 @@ func (rd *random) uuid() string {
 func (rd *random) chars(n int, alphabet string) string {
 	rd.mu.Lock()
 	defer rd.mu.Unlock()
-	b := make([]byte, n)
+	var stack [64]byte // the usual lengths, without a second allocation
+	b := stack[:0]
+	if n > len(stack) {
+		b = make([]byte, 0, n)
+	}
+	b = b[:n]
 	gen := rand.New(rd.r)
 	for i := range b {
 		b[i] = alphabet[gen.IntN(len(alphabet))]

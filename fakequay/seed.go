@@ -274,12 +274,19 @@ func (s *Server) load(seed Seed, adminToken string) error {
 			adminToken = s.rand.chars(40, alphanumeric)
 		}
 		builtinOnly := !seed.hasRows()
-		seed.Users = []SeedUser{{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: adminToken}}}}
 		if !slices.Contains(s.cfg.SuperUsers, "admin") {
 			s.cfg.SuperUsers = append(slices.Clone(s.cfg.SuperUsers), "admin")
 		}
+		if builtinOnly && s.restoreBuiltin(adminToken) {
+			return nil
+		}
+		seed.Users = []SeedUser{{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{{Token: adminToken}}}}
 		if builtinOnly {
-			return s.loadBuiltin(adminToken, func() error { return s.loadRows(seed) })
+			if err := s.loadRows(seed); err != nil {
+				return err
+			}
+			s.keepBuiltin(adminToken)
+			return nil
 		}
 	}
 	return s.loadRows(seed)
@@ -290,10 +297,21 @@ func (s *Server) loadRows(seed Seed) error {
 	now := s.clock.Now()
 	primary := s.firstSuperuser(seed)
 	return s.store.Load(func(l *store.Loader) error {
+		// The users' rows go in as one batch, then their tokens, user by
+		// user; the first error is the one loading them one at a time
+		// found first (a bad row stops the batch before its tokens).
+		rows := make([]store.Namespace, len(seed.Users))
 		for i, u := range seed.Users {
-			if err := s.loadUser(l, u, primary == u.Username); err != nil {
+			rows[i] = userRow(u)
+		}
+		added, bad, err := l.AddNamespaces(rows)
+		for i, ns := range added {
+			if err := s.loadUserRows(l, seed.Users[i], ns, primary == seed.Users[i].Username); err != nil {
 				return fmt.Errorf("users[%d]%w", i, err)
 			}
+		}
+		if err != nil {
+			return fmt.Errorf("users[%d]: %w", bad, err)
 		}
 		orgs := make([]*store.Namespace, len(seed.Organizations))
 		for i, o := range seed.Organizations {
@@ -364,14 +382,25 @@ func (s *Server) loadRows(seed Seed) error {
 // all-scope token becomes SuperuserToken(). Errors start with the JSON path
 // below the user (".tokens[0]: ...", or ": ..." for the user itself).
 func (s *Server) loadUser(l *store.Loader, u SeedUser, primary bool) error {
-	ns, err := l.AddNamespace(store.Namespace{
-		Name: u.Username, Kind: store.KindUser, Email: u.Email,
-		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
-		HasPassword: true,
-	})
+	ns, err := l.AddNamespace(userRow(u))
 	if err != nil {
 		return fmt.Errorf(": %w", err)
 	}
+	return s.loadUserRows(l, u, ns, primary)
+}
+
+// userRow is the namespace row of a seeded user.
+func userRow(u SeedUser) store.Namespace {
+	return store.Namespace{
+		Name: u.Username, Kind: store.KindUser, Email: u.Email,
+		Verified: deref(u.Verified, true), Enabled: deref(u.Enabled, true),
+		HasPassword: true,
+	}
+}
+
+// loadUserRows adds what hangs off user u, whose row is ns: its computed
+// size and its tokens (see loadUser).
+func (s *Server) loadUserRows(l *store.Loader, u SeedUser, ns *store.Namespace, primary bool) error {
 	if err := loadUsedBytes(l, ns.ID, u.UsedBytes); err != nil {
 		return err
 	}

@@ -51,6 +51,20 @@ func TestSeedReferencesAreChecked(t *testing.T) {
 	}{
 		{"duplicate username", Seed{Users: []SeedUser{{Username: "a1", Email: "a@x.io"}, {Username: "a1", Email: "b@x.io"}}},
 			`users[1]: name "a1" is already taken`},
+		// Users go in as a batch, then their tokens: the errors still come
+		// in the users' order, as when they were loaded one by one.
+		{"a bad token before a bad user", Seed{Users: []SeedUser{
+			{Username: "a1", Email: "a@x.io", Tokens: []SeedToken{{Token: "t1", Scopes: []string{"nope"}}}},
+			{Username: "a1", Email: "b@x.io"}}},
+			`users[0].tokens[0].scopes: unknown scope "nope"`},
+		{"a bad user before a bad token", Seed{Users: []SeedUser{
+			{Username: "a1", Email: "a@x.io"}, {Username: "a2", Email: "a@x.io"},
+			{Username: "a3", Email: "c@x.io", Tokens: []SeedToken{{Token: "t1", Scopes: []string{"nope"}}}}}},
+			`users[1]: e-mail "a@x.io" is already used by another user`},
+		{"a token used twice", Seed{Users: []SeedUser{
+			{Username: "a1", Email: "a@x.io", Tokens: []SeedToken{{Token: "t1"}}},
+			{Username: "a2", Email: "b@x.io", Tokens: []SeedToken{{Token: "t1"}}}}},
+			`users[1].tokens[0]: token value is already used by another token`},
 		{"org named like a user", Seed{Users: []SeedUser{{Username: "a1", Email: "a@x.io"}},
 			Organizations: []SeedOrganization{{Name: "a1", Email: "o@x.io"}}}, `organizations[0]: name "a1" is already taken`},
 		{"dangling quota", Seed{Quotas: []SeedQuota{{Namespace: "ghost", LimitBytes: 1}}},

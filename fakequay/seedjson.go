@@ -271,7 +271,11 @@ func (d *strictDecoder) decode(start, end int, dst reflect.Value, path *jsonPath
 			items = d.elements(start, end)
 		}
 		out := reflect.MakeSlice(t, len(items), len(items))
+		users, _ := out.Interface().([]SeedUser)
 		for i, item := range items {
+			if users != nil && d.plainSeedUser(item[0], item[1], &users[i]) {
+				continue
+			}
 			p := path.element(i)
 			if err := d.decode(item[0], item[1], out.Index(i), &p); err != nil {
 				return err
@@ -293,6 +297,73 @@ func (d *strictDecoder) decode(start, end int, dst reflect.Value, path *jsonPath
 		return nil
 	}
 	return unmarshalAt(raw, dst, path)
+}
+
+// plainSeedUser decodes the user object spanning start to end into u
+// without reflection, when it is the usual kind: both required strings,
+// booleans for verified and enabled, nothing else (issue 14, goal 4: a
+// seed's users are most of a large seed). It reports false, leaving u
+// alone, for any other object, which decodeStruct then decodes or refuses
+// with the error it names.
+func (d *strictDecoder) plainSeedUser(start, end int, u *SeedUser) bool {
+	if d.data[start] != '{' {
+		return false
+	}
+	var buf [8]member
+	ms := d.members(start, end, buf[:0])
+	var (
+		username, email   string
+		hasName, hasEmail bool
+		verified, enabled *bool
+	)
+	for _, m := range ms {
+		raw := d.data[m.start:m.end]
+		switch m.key {
+		case "username", "email":
+			if raw[0] != '"' {
+				return false
+			}
+			if m.key == "username" {
+				username, hasName = d.stringAt(m.start, m.end), true
+			} else {
+				email, hasEmail = d.stringAt(m.start, m.end), true
+			}
+		case "verified", "enabled":
+			b, ok := plainBool(raw)
+			if !ok {
+				return false
+			}
+			if m.key == "verified" {
+				verified = new(b)
+			} else {
+				enabled = new(b)
+			}
+		default:
+			return false // tokens, unknown keys: the general path
+		}
+	}
+	if !hasName || !hasEmail {
+		return false // the general path names the missing field
+	}
+	u.Username, u.Email = username, email
+	if verified != nil {
+		u.Verified = verified
+	}
+	if enabled != nil {
+		u.Enabled = enabled
+	}
+	return true
+}
+
+// plainBool reads a JSON true or false.
+func plainBool(raw []byte) (value, ok bool) {
+	switch string(raw) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
 }
 
 func isStructish(t reflect.Type) bool {

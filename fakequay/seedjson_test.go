@@ -250,3 +250,52 @@ var (
 	_ = reflect.TypeOf
 	_ = strings.Cut
 )
+
+// TestPlainSeedUserIsTheGeneralPath: the users of a seed are decoded
+// without reflection when they are plain (issue 14, goal 4); what that
+// gives must be what decodeStruct gives, and anything else must be left to
+// decodeStruct.
+func TestPlainSeedUserIsTheGeneralPath(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		object string
+		plain  bool
+	}{
+		{`{"username": "a1", "email": "a@x.io"}`, true},
+		{`{"email": "a@x.io", "username": "a1", "verified": false, "enabled": true}`, true},
+		{` { "username" : "a\u00e9", "email":"a\"b@x.io" , "enabled" : false } `, true},
+		{`{"username": "a1", "email": "a@x.io", "tokens": [{"token": "t"}]}`, false},
+		{`{"username": "a1"}`, false},
+		{`{"username": null, "email": "a@x.io"}`, false},
+		{`{"username": "a1", "email": "a@x.io", "verified": null}`, false},
+		{`{"username": "a1", "email": "a@x.io", "verified": 1}`, false},
+		{`{"username": 5, "email": "a@x.io"}`, false},
+		{`{"username": "a1", "email": "a@x.io", "admin": true}`, false},
+		{`["a1"]`, false},
+		{`{}`, false},
+	}
+	type decoded struct {
+		User  SeedUser // left zero when not plain
+		Plain bool
+		Err   string // the general path's error, for a plain object none
+	}
+	for _, tc := range tests {
+		d := &strictDecoder{data: []byte(tc.object)}
+		start := d.skipSpace(0)
+		end := d.valueEnd(start)
+		var plain, general SeedUser
+		got := decoded{Plain: d.plainSeedUser(start, end, &plain), User: plain}
+		want := decoded{Plain: tc.plain}
+		if err := d.decode(start, end, reflect.ValueOf(&general).Elem(), &jsonPath{}); err != nil {
+			got.Err = err.Error()
+		}
+		if tc.plain {
+			want.User = general
+		} else {
+			want.Err = got.Err // refused or not, as the general path decides
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-general +plain):\n%s", tc.object, diff)
+		}
+	}
+}

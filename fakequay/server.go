@@ -30,7 +30,9 @@ type Server struct {
 
 	superuserToken string
 	changelog      string // what getChangeLog answers
-	secretKey      string // Flask's SECRET_KEY as Quay generates it, for the config dump
+	// secretKey is Flask's SECRET_KEY as Quay generates it, drawn when the
+	// config dump first shows it.
+	secretKey func() string
 
 	faults  faults
 	journal *journal
@@ -44,6 +46,9 @@ type Server struct {
 	mu      sync.Mutex // guards httpSrv
 	httpSrv *httptest.Server
 }
+
+// discardLogger is the logger of a server given none.
+var discardLogger = slog.New(slog.DiscardHandler)
 
 // defaultRandSeed makes runs repeatable without asking callers for a seed.
 const defaultRandSeed = 0x71a7
@@ -60,7 +65,7 @@ func New(opts ...Option) (*Server, error) {
 	}
 	logger := o.logger
 	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+		logger = discardLogger
 	}
 	if o.dataDir == "" {
 		return newFromSeed(o, logger)
@@ -106,7 +111,9 @@ func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
 	s.changelog = o.changelogText(seed)
 	s.router = s.buildRouter()
 	s.rand.mark()
-	s.seed = s.store.Snapshot()
+	if s.seed == (store.Snapshot{}) { // restoreBuiltin sets it to the state it shares
+		s.seed = s.store.Snapshot()
+	}
 	s.seedTime = s.clock.Now()
 	return s, nil
 }
@@ -188,10 +195,12 @@ func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint
 		logger:  logger,
 		journal: newJournal(o.journalSize),
 	}
-	s.faults.chance = rand.New(rand.NewPCG(o.randSeed, 0x5eed^boot))
+	s.faults.pcg.Seed(o.randSeed, 0x5eed^boot)
 	// A stream of its own, so the key does not shift the values s.rand
 	// hands out.
-	s.secretKey = flaskSecretKey(rand.New(rand.NewPCG(o.randSeed, 0x5ec2e7^boot)))
+	s.secretKey = sync.OnceValue(func() string {
+		return flaskSecretKey(rand.New(rand.NewPCG(o.randSeed, 0x5ec2e7^boot)))
+	})
 	return s
 }
 

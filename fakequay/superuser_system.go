@@ -212,7 +212,7 @@ func (s *Server) configDump() configDumpView {
 	for _, f := range flaskConfig {
 		value := f.value
 		if f.key == "SECRET_KEY" {
-			value = s.secretKey
+			value = s.secretKey()
 		}
 		add(f.key, value, f.schema)
 	}

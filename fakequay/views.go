@@ -64,10 +64,11 @@ func ownQuotaFields(quotas **[]shortQuotaView, report **quotaReportView) {
 // userPageView). Quotas are found by following the quota table's namespace
 // index alongside the page rather than by a lookup each.
 type pageViews struct {
-	s       *Server
-	quotaOf func(namespaceID int64) (*store.Quota, bool) // nil: views have no quota fields
-	quotas  []shortQuotaView
-	report  quotaReportView
+	s        *Server
+	hasQuota bool              // views carry quota fields
+	quotaOf  store.QuotaCursor // when they do
+	quotas   []shortQuotaView
+	report   quotaReportView
 	// defaultQuota is DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, which every
 	// namespace without a quota of its own reports.
 	defaultQuota int64
@@ -76,7 +77,7 @@ type pageViews struct {
 func (s *Server) newPageViews(rd store.Reader) *pageViews {
 	pv := &pageViews{s: s, defaultQuota: s.cfg.DefaultSystemRejectQuotaBytes}
 	if s.quotaViewsEnabled() {
-		pv.quotaOf = rd.QuotasInIDOrder()
+		pv.hasQuota, pv.quotaOf = true, rd.QuotasInIDOrder()
 	}
 	return pv
 }
@@ -84,10 +85,10 @@ func (s *Server) newPageViews(rd store.Reader) *pageViews {
 // quota returns the quota of n, the next namespace of the page, or nil
 // when it has none or views carry no quota fields.
 func (pv *pageViews) quota(n *store.Namespace) *store.Quota {
-	if pv.quotaOf == nil {
+	if !pv.hasQuota {
 		return nil
 	}
-	q, _ := pv.quotaOf(n.ID)
+	q, _ := pv.quotaOf.Of(n.ID)
 	return q
 }
 
@@ -119,7 +120,7 @@ func (pv *pageViews) org(v *orgView, o *store.Namespace, q *store.Quota) {
 // quotaFields are the quotas (short view) and quota_report of a namespace
 // whose quota is q, or nils when views carry none.
 func (pv *pageViews) quotaFields(n *store.Namespace, q *store.Quota) (*[]shortQuotaView, *quotaReportView) {
-	if pv.quotaOf == nil {
+	if !pv.hasQuota {
 		return nil, nil
 	}
 	pv.quotas, pv.report = pv.quotas[:0], quotaReportView{}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +100,43 @@ func BenchmarkUsersList(b *testing.B) {
 	}
 }
 
+// BenchmarkUsersListPaired runs BenchmarkUsersList's and the raw
+// baseline's fetches in one loop, alternately, each timed on its own, so
+// that a change in machine load weighs on both alike (issue 14, goal 6).
+// It reports each side's median time (a stall from another process lands
+// on one call of one side) as list-ns/op and raw-ns/op; the allocations
+// come from the two benchmarks apart.
+func BenchmarkUsersListPaired(b *testing.B) {
+	su, srv := benchClient(b, 1000)
+	opts := &superuser.UserListOptions{Limit: 100}
+	hc := srv.HTTPClient()
+	url := srv.URL() + "/api/v1/superuser/users/?limit=100"
+	sides := []func(){
+		func() {
+			users, _, err := su.Users.List(b.Context(), opts)
+			if err != nil || len(users) != 100 {
+				b.Fatalf("List = %d users, %v", len(users), err)
+			}
+		},
+		func() { rawUsersPage(b, hc, url) },
+	}
+	var times [2][]time.Duration
+	n := 0
+	for b.Loop() {
+		for k := range sides {
+			i := (n + k) % len(sides)
+			start := time.Now()
+			sides[i]()
+			times[i] = append(times[i], time.Since(start))
+		}
+		n++
+	}
+	for i, name := range []string{"list", "raw"} {
+		slices.Sort(times[i])
+		b.ReportMetric(float64(times[i][len(times[i])/2].Nanoseconds()), name+"-ns/op")
+	}
+}
+
 // rawUser mirrors the user view field for field, as a program without the
 // client would declare it.
 type rawUser struct {
@@ -142,26 +180,32 @@ func BenchmarkUsersListRawBaseline(b *testing.B) {
 	url := srv.URL() + "/api/v1/superuser/users/?limit=100"
 	b.ReportAllocs()
 	for b.Loop() {
-		req, err := http.NewRequestWithContext(b.Context(), http.MethodGet, url, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+benchToken)
-		resp, err := hc.Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			b.Fatalf("GET: %d %v", resp.StatusCode, err)
-		}
-		var page struct {
-			Users    []rawUser `json:"users"`
-			NextPage string    `json:"next_page"`
-		}
-		if err := json.Unmarshal(body, &page); err != nil || len(page.Users) != 100 {
-			b.Fatalf("decode = %d users, %v", len(page.Users), err)
-		}
+		rawUsersPage(b, hc, url)
+	}
+}
+
+// rawUsersPage fetches a page of 100 users as a program without the client
+// would.
+func rawUsersPage(b *testing.B, hc *http.Client, url string) {
+	req, err := http.NewRequestWithContext(b.Context(), http.MethodGet, url, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+benchToken)
+	resp, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET: %d %v", resp.StatusCode, err)
+	}
+	var page struct {
+		Users    []rawUser `json:"users"`
+		NextPage string    `json:"next_page"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil || len(page.Users) != 100 {
+		b.Fatalf("decode = %d users, %v", len(page.Users), err)
 	}
 }

@@ -40,13 +40,27 @@ func parseLine(line string) (result, bool) {
 	return r, true
 }
 
-// samples collects every value measured for each benchmark and unit over
-// all runs, so that noise can be tamed with medians.
-type samples map[string]map[string][]float64
+// round names where a value was measured: the benchmark invocation (run)
+// and, within it, the how-manieth result of that benchmark (rep, for
+// -count above 1). A goal compares a benchmark with its baseline within one
+// round, since both ran side by side under the same load.
+type round struct{ run, rep int }
 
-// addOutput adds the results found in a go test output stream, echoing
-// every line to echo when it is not nil.
-func (s samples) addOutput(r io.Reader, echo io.Writer) (cpu string) {
+// value is one measurement and the round it belongs to.
+type value struct {
+	at round
+	v  float64
+}
+
+// samples collects every value measured for each benchmark and unit over
+// all runs, so that noise can be tamed with medians and each round judged
+// on its own.
+type samples map[string]map[string][]value
+
+// addOutput adds the results found in the output of invocation run,
+// echoing every line to echo when it is not nil.
+func (s samples) addOutput(run int, r io.Reader, echo io.Writer) (cpu string) {
+	reps := map[string]int{}
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := sc.Text()
@@ -57,25 +71,29 @@ func (s samples) addOutput(r io.Reader, echo io.Writer) (cpu string) {
 			cpu = c
 		}
 		if res, ok := parseLine(line); ok {
-			s.add(res)
+			s.add(round{run, reps[res.name]}, res)
+			reps[res.name]++
 		}
 	}
 	return cpu
 }
 
-func (s samples) add(r result) {
+func (s samples) add(at round, r result) {
 	if s[r.name] == nil {
-		s[r.name] = map[string][]float64{}
+		s[r.name] = map[string][]value{}
 	}
 	for unit, v := range r.metrics {
-		s[r.name][unit] = append(s[r.name][unit], v)
+		s[r.name][unit] = append(s[r.name][unit], value{at, v})
 	}
 }
 
 // median returns the median of the values of name in unit, and how many
 // there were (0: never measured).
 func (s samples) median(name, unit string) (float64, int) {
-	vs := slices.Clone(s[name][unit])
+	vs := make([]float64, 0, len(s[name][unit]))
+	for _, v := range s[name][unit] {
+		vs = append(vs, v.v)
+	}
 	if len(vs) == 0 {
 		return 0, 0
 	}
@@ -85,4 +103,23 @@ func (s samples) median(name, unit string) (float64, int) {
 		return vs[mid], len(vs)
 	}
 	return (vs[mid-1] + vs[mid]) / 2, len(vs)
+}
+
+// at returns the value of name in unit measured in round at.
+func (s samples) at(name, unit string, at round) (float64, bool) {
+	for _, v := range s[name][unit] {
+		if v.at == at {
+			return v.v, true
+		}
+	}
+	return 0, false
+}
+
+// rounds lists, in order, every round in which name was measured in unit.
+func (s samples) rounds(name, unit string) []round {
+	var out []round
+	for _, v := range s[name][unit] {
+		out = append(out, v.at)
+	}
+	return out
 }

@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Goal 9 of issue 5: the binary is ready soon after it starts, with no seed
@@ -42,6 +44,68 @@ func BenchmarkColdStartBaseline(b *testing.B) {
 		b.Fatal(err)
 	}
 	coldStarts(b, buildProgram(b, dir))
+}
+
+// BenchmarkColdStartPaired starts the binary without a seed, with the
+// 100,000-user seed, and the smallest Go HTTP server, in turn, rotating the
+// order, each start timed on its own (as BenchmarkColdStart does): the
+// three see the same machine load (issue 14, goal 6). It reports each
+// one's median as none-ns/op, seeded-ns/op and baseline-ns/op.
+func BenchmarkColdStartPaired(b *testing.B) {
+	bin := buildProgram(b, ".")
+	seed := filepath.Join(b.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, usersSeedFile(100_000), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module readyline\n\ngo 1.26\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(readyLineProgram), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	baseline := buildProgram(b, dir)
+	starts := [][]string{
+		{bin, "-addr", "127.0.0.1:0", "-token", "bench-token"},
+		{bin, "-addr", "127.0.0.1:0", "-seed", seed},
+		{baseline},
+	}
+	var times [3][]time.Duration
+	n := 0
+	for b.Loop() {
+		for k := range starts {
+			i := (n + k) % len(starts)
+			times[i] = append(times[i], coldStart(b, starts[i][0], starts[i][1:]...))
+		}
+		n++
+	}
+	for i, name := range []string{"none", "seeded", "baseline"} {
+		slices.Sort(times[i])
+		b.ReportMetric(float64(times[i][len(times[i])/2].Nanoseconds()), name+"-ns/op")
+	}
+}
+
+// coldStart starts bin with args and returns the time to its first stdout
+// line; the process is then killed.
+func coldStart(b *testing.B, bin string, args ...string) time.Duration {
+	b.Helper()
+	cmd := exec.Command(bin, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	took := time.Since(start)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	if err != nil || !strings.Contains(line, "listening on http://") {
+		b.Fatalf("no ready line: %q, %v", line, err)
+	}
+	return took
 }
 
 // readyLineProgram serves HTTP on a free loopback port and says so: what

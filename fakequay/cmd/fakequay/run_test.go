@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -252,5 +253,59 @@ func TestRunWarnsOffLoopback(t *testing.T) {
 	_ = run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, &usage)
 	if !strings.Contains(usage.String(), `(default "127.0.0.1:8080")`) {
 		t.Errorf("usage does not show the loopback default:\n%s", usage.String())
+	}
+}
+
+// TestPauseGCWhileLoading: the collector is off while a seed file loads and
+// back as it was after, unless GOGC or GOMEMLIMIT is set or there is no
+// seed file. Not parallel: it reads the process's GC settings, which the
+// tests calling run with a seed change too; Go runs the parallel tests only
+// after this one.
+func TestPauseGCWhileLoading(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := func(kv ...string) func(string) string {
+		return func(k string) string {
+			for i := 0; i < len(kv); i += 2 {
+				if kv[i] == k {
+					return kv[i+1]
+				}
+			}
+			return ""
+		}
+	}
+	type settings struct {
+		Percent int
+		Limit   int64
+	}
+	current := func() settings {
+		p := debug.SetGCPercent(-1)
+		debug.SetGCPercent(p)
+		return settings{p, debug.SetMemoryLimit(-1)}
+	}
+	before := current()
+	tests := []struct {
+		name   string
+		seed   string
+		getenv func(string) string
+		during settings
+	}{
+		{"a seed file", seed, env(), settings{-1, 256 << 20}},
+		{"GOGC set", seed, env("GOGC", "200"), before},
+		{"GOMEMLIMIT set", seed, env("GOMEMLIMIT", "1GiB"), before},
+		{"no seed", "", env(), before},
+		{"a seed file that is not there", filepath.Join(t.TempDir(), "nope.json"), env(), before},
+	}
+	for _, tc := range tests {
+		resume := pauseGCWhileLoading(tc.seed, tc.getenv)
+		during := current()
+		resume()
+		got := map[string]settings{"during": during, "after": current()}
+		want := map[string]settings{"during": tc.during, "after": before}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
 	}
 }

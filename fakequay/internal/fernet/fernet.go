@@ -27,6 +27,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
+	"sync"
 	"time"
 )
 
@@ -68,6 +70,7 @@ var (
 type Fernet struct {
 	signingKey []byte
 	block      cipher.Block
+	macs       sync.Pool // keyed HMAC-SHA256 states (see sum)
 }
 
 // New returns a Fernet for key, the URL-safe base64 of 32 bytes (the form of
@@ -109,9 +112,17 @@ func (f *Fernet) Encrypt(plaintext []byte, now time.Time, iv [16]byte) string {
 	for i := len(plaintext); i < len(body); i++ {
 		body[i] = byte(padLen)
 	}
-	cipher.NewCBCEncrypter(f.block, iv[:]).CryptBlocks(body, body)
+	// CBC by hand, in place: cipher.NewCBCEncrypter would allocate.
+	prev := iv[:]
+	for i := 0; i < len(body); i += aes.BlockSize {
+		blk := body[i : i+aes.BlockSize]
+		subtle.XORBytes(blk, blk, prev)
+		f.block.Encrypt(blk, blk)
+		prev = blk
+	}
 	raw = f.mac(raw)
-	return base64.URLEncoding.EncodeToString(raw)
+	var out [256]byte
+	return string(base64.URLEncoding.AppendEncode(out[:0], raw))
 }
 
 // Decrypt returns the plaintext of token, checked as cryptography's
@@ -140,9 +151,8 @@ func (f *Fernet) Decrypt(token string, now time.Time, ttl time.Duration) ([]byte
 		return nil, ErrSignature
 	}
 	signed, sig := data[:len(data)-macSize], data[len(data)-macSize:]
-	h := hmac.New(sha256.New, f.signingKey)
-	h.Write(signed)
-	if !hmac.Equal(h.Sum(nil), sig) {
+	var sum [macSize]byte
+	if !hmac.Equal(f.sum(sum[:0], signed), sig) {
 		return nil, ErrSignature
 	}
 	// Python slices data[9:25] and data[25:-32]; with a valid MAC and fewer
@@ -160,10 +170,21 @@ func (f *Fernet) Decrypt(token string, now time.Time, ttl time.Duration) ([]byte
 }
 
 // mac appends the HMAC of raw to raw (in place when raw has the capacity).
-func (f *Fernet) mac(raw []byte) []byte {
-	h := hmac.New(sha256.New, f.signingKey)
-	h.Write(raw)
-	return h.Sum(raw)
+func (f *Fernet) mac(raw []byte) []byte { return f.sum(raw, raw) }
+
+// sum appends the HMAC of data to b. The keyed HMAC states are recycled:
+// Reset takes one back to the key's state without hashing the key again,
+// which hmac.New does (two SHA-256 blocks) on every call.
+func (f *Fernet) sum(b, data []byte) []byte {
+	h, _ := f.macs.Get().(hash.Hash)
+	if h == nil {
+		h = hmac.New(sha256.New, f.signingKey)
+	}
+	h.Write(data)
+	b = h.Sum(b)
+	h.Reset()
+	f.macs.Put(h)
+	return b
 }
 
 // unpaddedLen checks PKCS#7 padding in constant time with respect to the

@@ -42,6 +42,62 @@ func (l *Loader) AddNamespace(n Namespace) (*Namespace, error) {
 	return &row, nil
 }
 
+// AddNamespaces stores rows as AddNamespace would, one after the other, and
+// returns them. On the first row AddNamespace would refuse it stops and
+// returns the rows stored before, that row's index and the error.
+//
+// It is what a seed of many users costs to load (issue 14, goal 4): when
+// the namespaces table is empty, as in a new server, the names and e-mails
+// taken are the batch's own, kept in maps, and the hash indexes are not
+// searched for each row (which took two fifths of the load); otherwise it
+// is AddNamespace row by row.
+func (l *Loader) AddNamespaces(rows []Namespace) ([]*Namespace, int, error) {
+	out := make([]*Namespace, 0, len(rows))
+	if !l.namespacesEmpty() {
+		for i, n := range rows {
+			row, err := l.AddNamespace(n)
+			if err != nil {
+				return out, i, err
+			}
+			out = append(out, row)
+		}
+		return out, -1, nil
+	}
+	names := make(map[string]struct{}, len(rows))
+	emails := make(map[string]struct{}, len(rows))
+	stored := make([]Namespace, len(rows)) // one allocation for every row
+	for i, n := range rows {
+		if n.Kind != KindUser && n.Kind != KindOrg {
+			return out, i, fmt.Errorf("namespace %q: unknown kind %v", n.Name, n.Kind)
+		}
+		if issue := usernameIssue(n.Name); issue != "" {
+			return out, i, fmt.Errorf("name %q: %s", n.Name, issue)
+		}
+		if _, taken := names[n.Name]; taken {
+			return out, i, fmt.Errorf("name %q is already taken", n.Name)
+		}
+		if _, taken := emails[n.Email]; taken && n.IsUser() {
+			return out, i, fmt.Errorf("e-mail %q is already used by another user", n.Email)
+		}
+		names[n.Name] = struct{}{}
+		if n.IsUser() {
+			emails[n.Email] = struct{}{}
+		}
+		row := &stored[i]
+		*row = n
+		row.ID = nextIDTxn(l.txn, seqNamespace)
+		putNamespaceTxn(l.txn, nil, row)
+		out = append(out, row)
+	}
+	return out, -1, nil
+}
+
+// namespacesEmpty reports whether the transaction holds no namespace.
+func (l *Loader) namespacesEmpty() bool {
+	// Every key of the primary index is at or above (0, 0).
+	return mustIter(l.txn.LowerBound(tableNamespaces, indexID, listing(0), int64(0))).Next() == nil
+}
+
 // AddToken stores an OAuth access token for an existing user.
 func (l *Loader) AddToken(t Token) (*Token, error) {
 	if t.Secret == "" {

@@ -51,10 +51,10 @@ func TestQuotasInIDOrderAgreesWithQuotaOf(t *testing.T) {
 		return q.LimitBytes >> 20
 	}
 	for _, tc := range tests {
-		quotaOf := r.QuotasInIDOrder()
+		cursor := r.QuotasInIDOrder()
 		var got, want []int64
 		for _, id := range tc.ids {
-			got = append(got, limit(quotaOf(id)))
+			got = append(got, limit(cursor.Of(id)))
 			want = append(want, limit(r.QuotaOf(id)))
 		}
 		if diff := cmp.Diff(want, got); diff != "" {

@@ -138,39 +138,45 @@ func (r Reader) QuotaOf(namespaceID int64) (*Quota, bool) {
 	return first[*Quota](r.txn, tableQuotas, indexNamespace, namespaceID)
 }
 
-// QuotasInIDOrder returns QuotaOf for callers that ask for namespace ids in
+// QuotaCursor is QuotaOf for callers that ask for namespace ids in
 // ascending order, as a page of users or organizations does. It walks the
 // quota table's namespace index alongside, seeking only when a quota of a
 // namespace it was not asked about lies in the way, so a page where most
 // namespaces have no quota costs one seek rather than one lookup each. An
-// id not above the previous one gets a plain lookup.
-func (r Reader) QuotasInIDOrder() func(namespaceID int64) (*Quota, bool) {
-	var (
-		it   memdb.ResultIterator
-		head *Quota // the first quota at or after the last id asked; nil: none
-		last int64
-	)
-	advance := func() {
-		head = nil
-		if raw := it.Next(); raw != nil {
-			head = raw.(*Quota)
-		}
+// id not above the previous one gets a plain lookup. It is a value (no
+// closure and captured variables to allocate per page).
+type QuotaCursor struct {
+	r    Reader
+	it   memdb.ResultIterator
+	head *Quota // the first quota at or after the last id asked; nil: none
+	last int64
+}
+
+// QuotasInIDOrder returns a cursor at the start of the quota table.
+func (r Reader) QuotasInIDOrder() QuotaCursor { return QuotaCursor{r: r} }
+
+// Of returns the quota of namespace id, as QuotaOf does.
+func (c *QuotaCursor) Of(id int64) (*Quota, bool) {
+	switch {
+	case c.it != nil && id <= c.last:
+		return c.r.QuotaOf(id)
+	case c.it == nil || (c.head != nil && c.head.NamespaceID < id):
+		c.it = mustIter(c.r.txn.LowerBound(tableQuotas, indexNamespace, id))
+		c.advance()
 	}
-	return func(id int64) (*Quota, bool) {
-		switch {
-		case it != nil && id <= last:
-			return r.QuotaOf(id)
-		case it == nil || (head != nil && head.NamespaceID < id):
-			it = mustIter(r.txn.LowerBound(tableQuotas, indexNamespace, id))
-			advance()
-		}
-		last = id
-		if head == nil || head.NamespaceID != id {
-			return nil, false
-		}
-		q := head
-		advance()
-		return q, true
+	c.last = id
+	if c.head == nil || c.head.NamespaceID != id {
+		return nil, false
+	}
+	q := c.head
+	c.advance()
+	return q, true
+}
+
+func (c *QuotaCursor) advance() {
+	c.head = nil
+	if raw := c.it.Next(); raw != nil {
+		c.head = raw.(*Quota)
 	}
 }
 
