@@ -21,6 +21,9 @@ type Robot struct {
 	Token                string
 	UnstructuredMetadata json.RawMessage
 	Created              time.Time
+	LastAccessed         time.Time // zero: never used
+	// Federation is the robot's federation configuration (nil: none).
+	Federation []SeedRobotFederation
 }
 
 // Team is a team as the direct API reports it: Members are users and
@@ -140,8 +143,12 @@ func (s *Server) Robots(namespace string) []Robot {
 }
 
 func toRobot(owner *store.Namespace, rb *store.Robot) Robot {
-	return Robot{Name: store.RobotName(owner.Name, rb.ShortName), Description: rb.Description, Token: rb.Token,
-		UnstructuredMetadata: slices.Clone(rb.Metadata), Created: rb.Created}
+	out := Robot{Name: store.RobotName(owner.Name, rb.ShortName), Description: rb.Description, Token: rb.Token,
+		UnstructuredMetadata: slices.Clone(rb.Metadata), Created: rb.Created, LastAccessed: rb.LastAccessed}
+	for _, f := range rb.Federation {
+		out.Federation = append(out.Federation, SeedRobotFederation{Issuer: f.Issuer, Subject: f.Subject})
+	}
+	return out
 }
 
 // Teams returns the teams of the organization named org, in creation
