@@ -1,9 +1,14 @@
 package fakequay
 
 import (
+	"encoding/json"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The fixture robots' tokens and creation times, which both sides share;
@@ -365,4 +370,165 @@ func TestRobotAgainstRealQuay(t *testing.T) {
 		setupLogs: []string{"create_repo", "change_repo_permission"},
 		normalize: normalizeNewRobots,
 	})
+}
+
+// aliceOwnsAcme makes alice an administrator of acme.
+func aliceOwnsAcme(s *Seed) {
+	s.Organizations[0].Teams = []SeedTeam{{Name: "owners", Role: "admin", Members: []string{"alice"}}}
+}
+
+// What Postgres refuses inside create_robot's transaction, which
+// create_robot wraps in a DataModelException (400 {"message"}): a NUL in
+// the description (psycopg2 cannot bind it) and a full name past the
+// username column's 255 characters. realquay runs SQLite, which stores
+// both, so these answers follow Quay's code and Postgres's messages and
+// could not be checked against the running real Quay. Nothing is
+// created and nothing is logged.
+func TestCreateRobotPostgresRefusals(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", 250) // "alice+" and 250 characters: 256
+	tests := []struct {
+		name, path, body string
+		want             reply
+	}{
+		{"a NUL in the description", "/api/v1/user/robots/nul", `{"description": "a\u0000b"}`,
+			modelErrorReply("A string literal cannot contain NUL (0x00) characters.")},
+		{"a full name past 255 characters", "/api/v1/user/robots/" + long, ``,
+			modelErrorReply("value too long for type character varying(255)\n")},
+		{"an organization's robot too", "/api/v1/organization/acme/robots/nul", `{"description": "\u0000"}`,
+			modelErrorReply("A string literal cannot contain NUL (0x00) characters.")},
+		{"a NUL in the metadata is escaped JSON: stored", "/api/v1/user/robots/nulmeta", `{"unstructured_metadata": {"k": "\u0000"}}`,
+			reply{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, aliceOwnsAcme)
+			got := h.do("PUT", tt.path, tokAlice, tt.body)
+			if tt.want.Status == 0 {
+				if got.Status != 201 || len(h.s.Robots("alice")) != 1 {
+					t.Fatalf("got %d, robots %v; want 201 and the robot", got.Status, h.s.Robots("alice"))
+				}
+				if diff := cmp.Diff(`{"k":"\u0000"}`, string(h.s.Robots("alice")[0].UnstructuredMetadata)); diff != "" {
+					t.Errorf("stored metadata (-want +got):\n%s", diff)
+				}
+				return
+			}
+			checkReply(t, tt.want, got)
+			if n := len(h.s.Robots("alice")) + len(h.s.Robots("acme")); n != 0 {
+				t.Errorf("%d robots were created", n)
+			}
+			if logs := h.logs(); len(logs) != 0 {
+				t.Errorf("logs written: %v", logs)
+			}
+		})
+	}
+}
+
+// A robot's list position follows its last use (ORDER BY last_accessed
+// DESC; SQLite puts the never used, NULL, last, in creation order). The
+// fake has no registry to sign robots in, so the seed sets last_accessed;
+// checked by hand against real Quay, where a docker login as
+// buynlarge+neworgrobot moved it first and gave it a last_accessed.
+func TestRobotListOrderFollowsLastUse(t *testing.T) {
+	t.Parallel()
+	early, late := fixtureTime.Add(-48*time.Hour), fixtureTime.Add(-time.Hour)
+	h := newHarness(t, func(s *Seed) {
+		aliceOwnsAcme(s)
+		s.Robots = []SeedRobot{
+			{Name: "acme+first", Created: fixtureTime, Token: strings.Repeat("A", 64)},
+			{Name: "acme+second", Created: fixtureTime, LastAccessed: &early, Token: strings.Repeat("B", 64)},
+			{Name: "acme+third", Created: fixtureTime, Token: strings.Repeat("C", 64)},
+			{Name: "acme+fourth", Created: fixtureTime, LastAccessed: &late, Token: strings.Repeat("D", 64)},
+		}
+	})
+	entry := func(short, lastAccessed string) string {
+		return `{"name": "acme+` + short + `", "created": "Sat, 28 Nov 2026 12:00:00 -0000", "last_accessed": ` +
+			lastAccessed + `, "description": ""}`
+	}
+	want := jsonReply(200, `{"robots": [`+entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+", "+
+		entry("second", `"Thu, 26 Nov 2026 12:00:00 -0000"`)+", "+entry("first", "null")+", "+entry("third", "null")+`]}`)
+	checkReply(t, want, h.do("GET", "/api/v1/organization/acme/robots?token=false", tokAlice, ""))
+	// The limit takes the first in that order.
+	checkReply(t, jsonReply(200, `{"robots": [`+entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+`]}`),
+		h.do("GET", "/api/v1/organization/acme/robots?token=false&limit=1", tokAlice, ""))
+}
+
+// Regenerating a token replaces it: the robot's password for the registry
+// is the new one, the old one no longer verifies, and every read shows the
+// new one (the recording can only show that both answers hold a token).
+func TestRegenerateRobotTokenReplacesIt(t *testing.T) {
+	t.Parallel()
+	old := strings.Repeat("O", 64)
+	h := newHarness(t, func(s *Seed) {
+		aliceOwnsAcme(s)
+		s.Robots = []SeedRobot{{Name: "acme+ci", Token: old}}
+	})
+	got := h.do("POST", "/api/v1/organization/acme/robots/ci/regenerate", tokAlice, "")
+	var answer struct{ Token string }
+	if err := json.Unmarshal([]byte(got.Body), &answer); err != nil || got.Status != 200 {
+		t.Fatalf("regenerate: %d %s", got.Status, got.Body)
+	}
+	rd := h.s.store.Read()
+	_, oldOK := rd.VerifyRobot("acme+ci", old)
+	_, newOK := rd.VerifyRobot("acme+ci", answer.Token)
+	rb, _ := h.s.Robot("acme+ci")
+	read := h.do("GET", "/api/v1/organization/acme/robots/ci", tokAlice, "")
+	type state struct {
+		OldVerifies, NewVerifies bool
+		Stored                   string
+		ReadShowsNew             bool
+	}
+	want := state{OldVerifies: false, NewVerifies: true, Stored: answer.Token, ReadShowsNew: true}
+	gotState := state{oldOK, newOK, rb.Token, strings.Contains(read.Body, `"token": "`+answer.Token+`"`)}
+	if diff := cmp.Diff(want, gotState); diff != "" || answer.Token == old || len(answer.Token) != 64 {
+		t.Errorf("after regenerating %q -> %q (-want +got):\n%s", old, answer.Token, diff)
+	}
+}
+
+// The seed's robot extensions: last use, federation and a mirror's
+// internal robot, read back through the direct API and the endpoints, and
+// the seed's refusals.
+func TestSeedRobotExtensions(t *testing.T) {
+	t.Parallel()
+	used := fixtureTime.Add(-time.Hour)
+	h := newHarness(t, func(s *Seed) {
+		aliceOwnsAcme(s)
+		s.Robots = []SeedRobot{{Name: "acme+puller", Token: strings.Repeat("P", 64), LastAccessed: &used,
+			Federation: []SeedRobotFederation{{Issuer: "https://ci.example", Subject: "main"}}}}
+		s.RepoMirror = &SeedRepoMirroring{Repositories: []SeedRepoMirror{{Namespace: "acme", Repository: "web", InternalRobot: "acme+puller"}}}
+	})
+	rb, _ := h.s.Robot("acme+puller")
+	if diff := cmp.Diff(Robot{Name: "acme+puller", Token: strings.Repeat("P", 64), UnstructuredMetadata: json.RawMessage("{}"),
+		Created: fixtureTime, LastAccessed: used, Federation: []SeedRobotFederation{{Issuer: "https://ci.example", Subject: "main"}}}, rb); diff != "" {
+		t.Errorf("direct API (-want +got):\n%s", diff)
+	}
+	checkReply(t, jsonReply(200, `[{"issuer": "https://ci.example", "subject": "main"}]`),
+		h.do("GET", "/api/v1/organization/acme/robots/puller/federation", tokAlice, ""))
+	checkReply(t, apiErrorReply(400, "invalid_request", "Robot is being used by a mirror"),
+		h.do("DELETE", "/api/v1/organization/acme/robots/puller", tokAlice, ""))
+
+	for _, tt := range []struct {
+		name    string
+		edit    func(*Seed)
+		wantErr string
+	}{
+		{"an issuer that is no URL", func(s *Seed) {
+			s.Robots = []SeedRobot{{Name: "acme+xx", Federation: []SeedRobotFederation{{Issuer: "ci.example", Subject: "s"}}}}
+		}, "robots[0].federation[0]: Issuer must be a URL (http:// or https://)"},
+		{"an empty subject", func(s *Seed) {
+			s.Robots = []SeedRobot{{Name: "acme+xx", Federation: []SeedRobotFederation{{Issuer: "https://ci.example", Subject: ""}}}}
+		}, "robots[0].federation[0]: Missing one or more required fields (issuer, subject)"},
+		{"a mirror robot of another namespace", func(s *Seed) {
+			s.Robots = []SeedRobot{{Name: "buynlarge+xx"}}
+			s.RepoMirror = &SeedRepoMirroring{Repositories: []SeedRepoMirror{{Namespace: "acme", Repository: "web", InternalRobot: "buynlarge+xx"}}}
+		}, `repo_mirror.repositories[0].internal_robot: "buynlarge+xx" is not a seeded robot of acme`},
+	} {
+		seed := fixtureSeed()
+		tt.edit(&seed)
+		_, err := New(WithSeed(seed))
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: New = %v; want an error containing %q", tt.name, err, tt.wantErr)
+		}
+	}
 }
