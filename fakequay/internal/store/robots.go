@@ -209,37 +209,32 @@ func asciiLower(s string) string {
 }
 
 // sqlLike is SQLite's LIKE without an ESCAPE clause: "%" matches any run of
-// characters, "_" any one character, ASCII letters match either case.
+// characters, "_" any one character, ASCII letters match either case. It
+// is the greedy wildcard match that backs up to the last "%" only, so a
+// pattern of many "%" costs no more than one.
 func sqlLike(pattern, s string) bool {
-	if pattern == "" {
-		return s == ""
-	}
-	p, n := utf8.DecodeRuneInString(pattern)
-	switch p {
-	case '%':
-		rest := pattern[n:]
-		for i := 0; ; {
-			if sqlLike(rest, s[i:]) {
-				return true
-			}
-			if i == len(s) {
-				return false
-			}
-			_, w := utf8.DecodeRuneInString(s[i:])
-			i += w
-		}
-	case '_':
-		if s == "" {
+	p, t := []rune(pattern), []rune(s)
+	pi, ti := 0, 0
+	star, mark := -1, 0
+	for ti < len(t) {
+		switch {
+		case pi < len(p) && p[pi] == '%':
+			star, mark = pi, ti
+			pi++
+		case pi < len(p) && (p[pi] == '_' || asciiLowerRune(p[pi]) == asciiLowerRune(t[ti])):
+			pi++
+			ti++
+		case star >= 0:
+			pi, mark = star+1, mark+1
+			ti = mark
+		default:
 			return false
 		}
-		_, w := utf8.DecodeRuneInString(s)
-		return sqlLike(pattern[n:], s[w:])
 	}
-	c, w := utf8.DecodeRuneInString(s)
-	if s == "" || asciiLowerRune(c) != asciiLowerRune(p) {
-		return false
+	for pi < len(p) && p[pi] == '%' {
+		pi++
 	}
-	return sqlLike(pattern[n:], s[w:])
+	return pi == len(p)
 }
 
 func asciiLowerRune(r rune) rune {
