@@ -114,6 +114,8 @@ func robotBadInputs() []badInput {
 			param("limit", "If specified, the number of robots to return.")),
 		b("§robot.py getUserRobots: a limit past SQLite's integers (OverflowError)", "GET", "/api/v1/user/robots?limit=99999999999999999999", tokAlice, "",
 			shCrash),
+		b("§robot.py getUserRobots: Postgres refuses a negative LIMIT (SQLite reads it as none)", "GET", "/api/v1/user/robots?limit=-1", tokAlice, "",
+			shCrash),
 		b("§robot.py getOrgRobots: parse_args before the permission", "GET", "/api/v1/organization/acme/robots?permissions=1&token=0&limit=x", tokNone, "",
 			param("limit", "If specified, the number of robots to return.")),
 	}

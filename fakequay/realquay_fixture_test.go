@@ -190,6 +190,10 @@ type replay struct {
 	// normalize, when set, rewrites both sides of every reply: values
 	// drawn at random on each side (tokens, creation times).
 	normalize func(string) string
+	// postgres gives fakequay's reply to steps whose answer the database
+	// decides, where Quay on Postgres answers otherwise than realquay's
+	// SQLite (README: what Postgres decides).
+	postgres map[string]reply
 }
 
 // replayWith is replayRecording with setup steps and a normalisation.
@@ -225,6 +229,9 @@ func replayWith(t *testing.T, file string, rp replay) {
 			// realquay runs in TESTING mode, where Flask shows Werkzeug's
 			// page; a production Quay answers through gunicorn.
 			want = replyCrash
+		}
+		if pg, ok := rp.postgres[st.Name]; ok {
+			want = pg
 		}
 		var header []string
 		if st.RequestContentType != "" {

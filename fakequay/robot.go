@@ -119,8 +119,7 @@ func (s *Server) getOrgRobots(c *call) error {
 // permissions Quay joins each robot to its repository permissions and its
 // teams, and its limit counts those joined rows, not robots: a robot with
 // two permissions in two teams takes four, and a limit may cut its lists
-// short. A negative limit is SQLite's "no limit"; one past its integers is
-// an OverflowError.
+// short.
 func (s *Server) robotsList(c *call, prefix string, perms, token bool) error {
 	limit, limited, err := c.robotsLimit()
 	if err != nil {
@@ -175,18 +174,22 @@ func (s *Server) robotsList(c *call, prefix string, perms, token bool) error {
 	return nil
 }
 
-// robotsLimit is the limit parameter as SQL takes it: limited is false
-// when it is absent or negative (SQLite's LIMIT -1), and a value SQLite's
-// integers cannot hold crashes (Python's OverflowError binding it).
+// robotsLimit is the limit parameter as Postgres takes it in LIMIT:
+// limited is false when it is absent; a negative one ("LIMIT must not be
+// negative") and one past bigint are DataErrors nothing catches. (SQLite,
+// which realquay runs, reads a negative LIMIT as none.)
 func (c *call) robotsLimit() (limit int64, limited bool, err error) {
 	limit, ok := c.intQuery("limit")
 	if !ok {
 		return 0, false, nil
 	}
 	if _, exact, _ := pythonInt64(c.r.URL.Query().Get("limit")); !exact {
-		return 0, false, &crashError{reason: "OverflowError: Python int too large to convert to SQLite INTEGER"}
+		return 0, false, &crashError{reason: "DataError: bigint out of range"}
 	}
-	return limit, limit >= 0, nil
+	if limit < 0 {
+		return 0, false, &crashError{reason: "DataError: LIMIT must not be negative"}
+	}
+	return limit, true, nil
 }
 
 // --- one robot -----------------------------------------------------------------

@@ -369,6 +369,9 @@ func TestRobotAgainstRealQuay(t *testing.T) {
 		},
 		setupLogs: []string{"create_repo", "change_repo_permission"},
 		normalize: normalizeNewRobots,
+		// SQLite reads LIMIT -1 as no limit; Postgres refuses a negative
+		// LIMIT with a DataError nothing catches.
+		postgres: map[string]reply{"ulist-limit-neg": replyCrash},
 	})
 }
 
@@ -425,11 +428,12 @@ func TestCreateRobotPostgresRefusals(t *testing.T) {
 	}
 }
 
-// A robot's list position follows its last use (ORDER BY last_accessed
-// DESC; SQLite puts the never used, NULL, last, in creation order). The
-// fake has no registry to sign robots in, so the seed sets last_accessed;
-// checked by hand against real Quay, where a docker login as
-// buynlarge+neworgrobot moved it first and gave it a last_accessed.
+// A robot's list position follows its last use: ORDER BY last_accessed
+// DESC, which Postgres sorts with the never used (NULL) first, here in
+// creation order. realquay's SQLite puts NULLs last: there a docker login
+// as buynlarge+neworgrobot (checked by hand) gave it a last_accessed and
+// moved it before the never used robots. The fake has no registry to sign
+// robots in, so the seed sets last_accessed.
 func TestRobotListOrderFollowsLastUse(t *testing.T) {
 	t.Parallel()
 	early, late := fixtureTime.Add(-48*time.Hour), fixtureTime.Add(-time.Hour)
@@ -446,12 +450,13 @@ func TestRobotListOrderFollowsLastUse(t *testing.T) {
 		return `{"name": "acme+` + short + `", "created": "Sat, 28 Nov 2026 12:00:00 -0000", "last_accessed": ` +
 			lastAccessed + `, "description": ""}`
 	}
-	want := jsonReply(200, `{"robots": [`+entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+", "+
-		entry("second", `"Thu, 26 Nov 2026 12:00:00 -0000"`)+", "+entry("first", "null")+", "+entry("third", "null")+`]}`)
+	want := jsonReply(200, `{"robots": [`+entry("first", "null")+", "+entry("third", "null")+", "+
+		entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+", "+entry("second", `"Thu, 26 Nov 2026 12:00:00 -0000"`)+`]}`)
 	checkReply(t, want, h.do("GET", "/api/v1/organization/acme/robots?token=false", tokAlice, ""))
 	// The limit takes the first in that order.
-	checkReply(t, jsonReply(200, `{"robots": [`+entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+`]}`),
-		h.do("GET", "/api/v1/organization/acme/robots?token=false&limit=1", tokAlice, ""))
+	checkReply(t, jsonReply(200, `{"robots": [`+entry("first", "null")+", "+entry("third", "null")+", "+
+		entry("fourth", `"Sat, 28 Nov 2026 11:00:00 -0000"`)+`]}`),
+		h.do("GET", "/api/v1/organization/acme/robots?token=false&limit=3", tokAlice, ""))
 }
 
 // Regenerating a token replaces it: the robot's password for the registry

@@ -157,9 +157,10 @@ func (o OwnedRobot) Name() string { return RobotName(o.Owner.Name, o.Robot.Short
 // name matches any one character and "%" any run of them, and letters
 // match either case: robots of other namespaces can answer, which is
 // Quay's behaviour (an organization named "a_b" lists the robots of
-// "a-b"). The robots come in Quay's order, ORDER BY last_accessed DESC:
-// those ever used first, most recent first, then the rest in creation
-// order (the row order SQLite keeps ties in; NULLs sort last there).
+// "a-b"). The robots come in Quay's order, ORDER BY last_accessed DESC, as
+// Postgres sorts it: the never used (NULL, which Postgres puts first in
+// descending order; SQLite puts them last) in creation order, then the
+// others, most recently used first.
 //
 // A name without a wildcard is one namespace's robots; only a wildcard
 // costs a walk of every robot.
@@ -189,9 +190,18 @@ func (r Reader) RobotsLike(name string) []OwnedRobot {
 			return true
 		})
 	}
-	slices.SortStableFunc(out, func(a, b OwnedRobot) int {
-		if c := b.Robot.LastAccessed.Compare(a.Robot.LastAccessed); c != 0 {
-			return c
+	slices.SortFunc(out, func(a, b OwnedRobot) int {
+		aUsed, bUsed := !a.Robot.LastAccessed.IsZero(), !b.Robot.LastAccessed.IsZero()
+		switch {
+		case aUsed != bUsed:
+			if aUsed {
+				return 1
+			}
+			return -1
+		case aUsed:
+			if c := b.Robot.LastAccessed.Compare(a.Robot.LastAccessed); c != 0 {
+				return c
+			}
 		}
 		return cmpInt(a.Robot.ID, b.Robot.ID)
 	})
