@@ -34,6 +34,21 @@ func (m *metadata) set(key string, v any) *metadata {
 	return m
 }
 
+// setRaw appends key with raw, JSON as Python's json.dumps wrote it (a
+// float keeps its ".0", NaN stays NaN), verbatim.
+func (m *metadata) setRaw(key string, raw []byte) *metadata {
+	if m.buf.Len() == 0 {
+		m.buf.WriteByte('{')
+	} else {
+		m.buf.WriteByte(',')
+	}
+	k, _ := json.Marshal(key)
+	m.buf.Write(k)
+	m.buf.WriteByte(':')
+	m.buf.Write(raw)
+	return m
+}
+
 func (m *metadata) bytes() json.RawMessage {
 	if m.buf.Len() == 0 {
 		return json.RawMessage("{}")

@@ -77,11 +77,19 @@ var (
 	// require_user_admin: any user whose token has user:admin (the GRO's
 	// has repo:read only; admin-noscope has user:admin).
 	writeUserAdmin = []outcome{csrf403, csrf403, csrf403, passed, passed, forbidden403, passed, passed, passed}
+	readUserAdmin  = []outcome{unauth401, unauth401, unauth401, passed, passed, forbidden403, passed, passed, passed}
+	// An organization's robots list: OrganizationMemberPermission, GRO or a
+	// superuser with full access.
+	readOrgMember = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
+	// getOrgRobotPermissions: require_user_admin, then admins, GRO and
+	// superusers with full access, the rest refused with abort(403).
+	readOrgRobotPermissions = []outcome{unauth401, unauth401, unauth401, abortForbid, abortForbid, forbidden403, passed, passed, abortForbid}
 )
 
 // matrixOrg adds to the matrix fixture an organization admin (owen, in
 // acme's owners), a team member (tess, in acme's devs, with a permission on
-// acme/web), pending invites and a robot.
+// acme/web), pending invites, and robots: acme+bot, alice's alice+bot and
+// the superuser's admin+bot.
 func matrixOrg(s *Seed) {
 	s.Users = append(s.Users,
 		SeedUser{Username: "owen", Email: "owen@example.com", Tokens: []SeedToken{{Token: "owen-token"}}},
@@ -94,6 +102,7 @@ func matrixOrg(s *Seed) {
 	}
 	s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "web",
 		Permissions: &SeedRepoPermissions{Users: map[string]string{"tess": "write"}, Teams: map[string]string{"devs": "read"}}})
+	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"}, SeedRobot{Name: "admin+bot"})
 }
 
 func TestAuthMatrix(t *testing.T) {
@@ -173,6 +182,25 @@ func TestAuthMatrix(t *testing.T) {
 		"getOrganizationTeamPermissions": {"/api/v1/organization/acme/team/devs/permissions", ""},
 		"acceptOrganizationTeamInvite":   {"/api/v1/teaminvite/urn:teaminvite:matrix", ""},
 		"declineOrganizationTeamInvite":  {"/api/v1/teaminvite/urn:teaminvite:matrix", ""},
+
+		"getUserRobots":             {"/api/v1/user/robots", ""},
+		"getUserRobot":              {"/api/v1/user/robots/bot", ""},
+		"createUserRobot":           {"/api/v1/user/robots/newbot", `{}`},
+		"deleteUserRobot":           {"/api/v1/user/robots/bot", ""},
+		"getUserRobotPermissions":   {"/api/v1/user/robots/bot/permissions", ""},
+		"regenerateUserRobotToken":  {"/api/v1/user/robots/bot/regenerate", ""},
+		"getUserRobotFederation":    {"/api/v1/user/robots/bot/federation", ""},
+		"createUserRobotFederation": {"/api/v1/user/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
+		"deleteUserRobotFederation": {"/api/v1/user/robots/bot/federation", ""},
+		"getOrgRobots":              {"/api/v1/organization/acme/robots", ""},
+		"getOrgRobot":               {"/api/v1/organization/acme/robots/bot", ""},
+		"createOrgRobot":            {"/api/v1/organization/acme/robots/newbot", `{}`},
+		"deleteOrgRobot":            {"/api/v1/organization/acme/robots/bot", ""},
+		"getOrgRobotPermissions":    {"/api/v1/organization/acme/robots/bot/permissions", ""},
+		"regenerateOrgRobotToken":   {"/api/v1/organization/acme/robots/bot/regenerate", ""},
+		"getOrgRobotFederation":     {"/api/v1/organization/acme/robots/bot/federation", ""},
+		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
+		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -190,6 +218,19 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgAdmin
 		case "getOrganizationTeamMembers":
 			return readTeam
+		case "getUserRobots", "getUserRobot", "getUserRobotPermissions", "getUserRobotFederation":
+			return readUserAdmin
+		case "createUserRobot", "deleteUserRobot", "regenerateUserRobotToken", "createUserRobotFederation",
+			"deleteUserRobotFederation":
+			return writeUserAdmin
+		case "getOrgRobots":
+			return readOrgMember
+		case "getOrgRobot", "getOrgRobotFederation":
+			return readOrgAdmin
+		case "getOrgRobotPermissions":
+			return readOrgRobotPermissions
+		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
+			return writeOrgAdmin
 		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",
 			"deleteOrganizationTeam", "updateOrganizationTeamMember", "deleteOrganizationTeamMember", "inviteTeamMemberEmail",
 			"deleteTeamMemberEmailInvite":

@@ -124,14 +124,16 @@ func utf16Body(s string) string {
 }
 
 // corpusSeed is the fixture plus a quota on acme, service keys k1
-// (approved) and k2, two global messages and the example builds.
+// (approved) and k2, two global messages, the example builds, the
+// organization fixture of the auth matrix and a mirror.
 func corpusSeed(s *Seed) {
 	withAcmeQuota(s)
 	seedKeys(s)
 	withMessages(s)
 	buildFixture(s)
 	matrixOrg(s)
-	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"})
+	// A mirror pulls with acme+bot, which Quay then refuses to delete.
+	s.RepoMirror = &SeedRepoMirroring{Repositories: []SeedRepoMirror{{Namespace: "acme", Repository: "mirrored", InternalRobot: "acme+bot"}}}
 }
 
 func badInputs() []badInput {
@@ -461,7 +463,7 @@ func badInputs() []badInput {
 			tokAdmin, "", shCrash),
 		b("§2.17 a negative start counts from the end", "GET", "/api/v1/superuser/"+exampleBuildUUID+"/logs?start=-1", tokAdmin, "", shOK),
 		b("§2.8 a query on a route without parameters is ignored", "GET", keysPath+"?limit=abc", tokAdmin, "", shJsonifyOK),
-	}, provisioningBadInputs()...)
+	}, slices.Concat(provisioningBadInputs(), robotBadInputs())...)
 }
 
 // TestBadInputCorpus runs the corpus against one server, reset to the seed

@@ -64,4 +64,6 @@ var (
 	schemaNewOrg               = &bodySchema{jsonschema.NewOrg}
 	schemaUpdateOrgDetails     = &bodySchema{jsonschema.UpdateOrgDetails}
 	schemaTeamDescription      = &bodySchema{jsonschema.TeamDescription}
+	schemaCreateRobot          = &bodySchema{jsonschema.CreateRobot}
+	schemaRobotFederation      = &bodySchema{jsonschema.CreateRobotFederation}
 )

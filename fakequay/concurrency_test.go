@@ -42,6 +42,12 @@ type stressTeam struct {
 	adminIn     bool // admin is a member
 }
 
+// stressRobot is what a worker knows of a robot of its organization.
+type stressRobot struct {
+	short, token string
+	federated    bool
+}
+
 // stressUser is what a worker knows of a user it created.
 type stressUser struct {
 	email    string
@@ -61,10 +67,11 @@ type stressWorker struct {
 
 	users    map[string]*stressUser // not deleted (a disabled user survives deletion, §2.3)
 	created  int
-	org      string        // the own organization's current name
-	teams    []*stressTeam // its teams besides owners, in creation order
-	logs     int           // audit logs the successful operations wrote
-	messages int           // global messages created
+	org      string         // the own organization's current name
+	teams    []*stressTeam  // its teams besides owners, in creation order
+	robots   []*stressRobot // its robots, in creation order
+	logs     int            // audit logs the successful operations wrote
+	messages int            // global messages created
 	counts   map[string]int
 }
 
@@ -97,7 +104,10 @@ func (w *stressWorker) pickUser() (string, *stressUser) {
 // step runs one operation drawn from the mix.
 func (w *stressWorker) step() error {
 	name, u := w.pickUser()
-	roll := w.rng.IntN(130)
+	roll := w.rng.IntN(150)
+	if roll >= 130 {
+		return w.robotStep(roll - 130)
+	}
 	if roll >= 100 {
 		return w.teamStep(roll - 100)
 	}
@@ -316,6 +326,98 @@ func (w *stressWorker) teamStep(roll int) error {
 	return nil
 }
 
+// robotStep runs one of the robot operations (roll in [0, 20)) on the
+// worker's own organization, whose robots follow its renames.
+func (w *stressWorker) robotStep(roll int) error {
+	path := "/api/v1/organization/" + w.org + "/robots"
+	var rb *stressRobot
+	if len(w.robots) > 0 {
+		rb = w.robots[w.rng.IntN(len(w.robots))]
+	}
+	decode := func(body string, v any) error { return json.Unmarshal([]byte(body), v) }
+	switch {
+	case roll < 5 || rb == nil:
+		rb = &stressRobot{short: fmt.Sprintf("r%d", w.created)}
+		w.created++
+		body, err := w.expect("createOrgRobot", "PUT", path+"/"+rb.short, `{"description": "made by a worker"}`, 201)
+		if err != nil {
+			return err
+		}
+		var got struct{ Token string }
+		if err := decode(body, &got); err != nil {
+			return err
+		}
+		rb.token = got.Token
+		w.robots = append(w.robots, rb)
+		w.logs++
+	case roll < 9:
+		body, err := w.expect("getOrgRobots", "GET", path+"?permissions=true", "", 200)
+		if err != nil {
+			return err
+		}
+		var got struct {
+			Robots []struct{ Name, Token string }
+		}
+		if err := decode(body, &got); err != nil {
+			return err
+		}
+		var want, listed []string
+		for _, r := range w.robots {
+			want = append(want, w.org+"+"+r.short+" "+r.token)
+		}
+		for _, r := range got.Robots {
+			listed = append(listed, r.Name+" "+r.Token)
+		}
+		if !slices.Equal(want, listed) {
+			return fmt.Errorf("organization %s lists robots %v, the worker has %v", w.org, listed, want)
+		}
+	case roll < 12:
+		body, err := w.expect("regenerateOrgRobotToken", "POST", path+"/"+rb.short+"/regenerate", "", 200)
+		if err != nil {
+			return err
+		}
+		var got struct{ Token string }
+		if err := decode(body, &got); err != nil {
+			return err
+		}
+		if got.Token == rb.token {
+			return fmt.Errorf("robot %s kept its token", rb.short)
+		}
+		rb.token = got.Token
+		w.logs++
+	case roll < 15:
+		if rb.federated {
+			if _, err := w.expect("deleteOrgRobotFederation", "DELETE", path+"/"+rb.short+"/federation", "", 204); err != nil {
+				return err
+			}
+		} else if _, err := w.expect("createOrgRobotFederation", "POST", path+"/"+rb.short+"/federation",
+			`[{"issuer": "https://ci.example", "subject": "`+w.org+`"}]`, 200); err != nil {
+			return err
+		}
+		rb.federated = !rb.federated
+		w.logs++
+	case roll < 17:
+		body, err := w.expect("getOrgRobotFederation", "GET", path+"/"+rb.short+"/federation", "", 200)
+		if err != nil {
+			return err
+		}
+		var got []json.RawMessage
+		if err := decode(body, &got); err != nil {
+			return err
+		}
+		if (len(got) == 1) != rb.federated {
+			return fmt.Errorf("robot %s has federation %s, the worker set %v", rb.short, body, rb.federated)
+		}
+	default:
+		if _, err := w.expect("deleteOrgRobot", "DELETE", path+"/"+rb.short, "", 204); err != nil {
+			return err
+		}
+		w.robots = slices.DeleteFunc(w.robots, func(x *stressRobot) bool { return x == rb })
+		w.logs++
+	}
+	return nil
+}
+
 // changeQuota resizes or deletes the user's quota, whose id only the list
 // shows (§2.14: create does not return it).
 func (w *stressWorker) changeQuota(name string, u *stressUser) error {
@@ -353,7 +455,8 @@ func (w *stressWorker) changeQuota(name string, u *stressUser) error {
 
 // TestConcurrentMixedOperations runs 32 workers × 500 operations against
 // one server (the superuser API, and each worker's organization: its teams,
-// their members, organizations made and deleted), every answer predicted,
+// their members, its robots with their tokens and federation,
+// organizations made and deleted), every answer predicted,
 // then checks that nothing was lost:
 // the store's invariants hold, every worker's users and organization read
 // back as the worker left them, and the audit log holds exactly one row
@@ -458,6 +561,18 @@ func TestConcurrentMixedOperations(t *testing.T) {
 	slices.Sort(wantOrgs)
 	if diff := cmp.Diff(wantOrgs, gotOrgs); diff != "" {
 		t.Errorf("the workers' organizations (-want +got):\n%s", diff)
+	}
+	gotRobots, wantRobots := map[string]string{}, map[string]string{}
+	for _, w := range workers {
+		for _, rb := range w.robots {
+			wantRobots[w.org+"+"+rb.short] = rb.token
+		}
+		for _, rb := range h.s.Robots(w.org) {
+			gotRobots[rb.Name] = rb.Token
+		}
+	}
+	if diff := cmp.Diff(wantRobots, gotRobots); diff != "" {
+		t.Errorf("the workers' robots and tokens (-want +got):\n%s", diff)
 	}
 	total := 0
 	for _, k := range slices.Sorted(maps.Keys(counts)) {

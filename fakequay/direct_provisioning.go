@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -21,6 +22,9 @@ type Robot struct {
 	Token                string
 	UnstructuredMetadata json.RawMessage
 	Created              time.Time
+	LastAccessed         time.Time // zero: never used
+	// Federation is the robot's federation configuration (nil: none).
+	Federation []SeedRobotFederation
 }
 
 // Team is a team as the direct API reports it: Members are users and
@@ -140,8 +144,12 @@ func (s *Server) Robots(namespace string) []Robot {
 }
 
 func toRobot(owner *store.Namespace, rb *store.Robot) Robot {
-	return Robot{Name: store.RobotName(owner.Name, rb.ShortName), Description: rb.Description, Token: rb.Token,
-		UnstructuredMetadata: slices.Clone(rb.Metadata), Created: rb.Created}
+	out := Robot{Name: store.RobotName(owner.Name, rb.ShortName), Description: rb.Description, Token: rb.Token,
+		UnstructuredMetadata: compactJSON(rb.Metadata), Created: rb.Created, LastAccessed: rb.LastAccessed}
+	for _, f := range rb.Federation {
+		out.Federation = append(out.Federation, SeedRobotFederation{Issuer: f.Issuer, Subject: f.Subject})
+	}
+	return out
 }
 
 // Teams returns the teams of the organization named org, in creation
@@ -258,4 +266,14 @@ func (s *Server) Prototypes(org string) []Prototype {
 		out = append(out, pv)
 	}
 	return out
+}
+
+// compactJSON is raw without insignificant space, as the seed file's loader
+// stores it; raw that Go cannot parse (Python's NaN) is returned as it is.
+func compactJSON(raw json.RawMessage) json.RawMessage {
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, raw); err != nil {
+		return slices.Clone(raw)
+	}
+	return buf.Bytes()
 }

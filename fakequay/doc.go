@@ -1,5 +1,5 @@
 // Package fakequay is an in-memory Red Hat Quay that answers the superuser
-// API, and the organization and team API every user has, the way real Quay
+// API, and the organization, team and robot API every user has, the way real Quay
 // does: the same routes, status codes, JSON bodies, error bodies, auth
 // outcomes (team roles, repository permissions, token scopes), pagination
 // and quirks. Its state lives in
@@ -75,7 +75,8 @@
 //	    {"name": "owners", "role": "admin", "members": ["alice"]},
 //	    {"name": "devs", "role": "creator", "description": "Builders", "members": ["bob", "acme+ci"],
 //	     "invites": [{"email": "new@example.com", "inviter": "alice"}]}]}],
-//	"robots": [{"name": "acme+ci", "description": "CI", "token": "...64 characters..."}],
+//	"robots": [{"name": "acme+ci", "description": "CI", "token": "...64 characters...",
+//	            "federation": [{"issuer": "https://ci.example", "subject": "main"}]}],
 //	"repositories": [{"namespace": "acme", "name": "web", "visibility": "public",
 //	                  "permissions": {"teams": {"devs": "write"}, "users": {"carol": "read"},
 //	                                  "robots": {"acme+ci": "write"}}}],
@@ -90,8 +91,10 @@
 // size Quay's quota backfill computed, for a namespace without a quota), a
 // service key with "approval_type" but no "approved_by" was approved by no
 // user (Quay shows a null approver), a service key's "jwk" gives its public
-// key (fakequay then holds no private key for it), and builds take their job's
-// "resource_key", "archive_url", "trigger_metadata" and "retries_remaining".
+// key (fakequay then holds no private key for it), builds take their job's
+// "resource_key", "archive_url", "trigger_metadata" and "retries_remaining",
+// robots their "last_accessed" (fakequay has no registry sign-in to set it),
+// and a repository mirror the "internal_robot" it pulls with.
 //
 // Users' verified and enabled default to true; a token without scopes has
 // every Quay scope, and belongs to the OAuth application DefaultApplication

@@ -40,7 +40,7 @@ var fuzzVarDefaults = map[string]string{
 	"username": "alice", "name": "acme", "namespace": "acme", "quota_id": "1", "kid": "k2",
 	"uuid": "3f8a3c4e-1111-4a5b-9c6d-000000000001", "build_uuid": exampleBuildUUID, "error_type": "not_found",
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
-	"code": "urn:teaminvite:matrix",
+	"code": "urn:teaminvite:matrix", "robot_shortname": "bot",
 }
 
 // Flags of a fuzzed request.
@@ -165,6 +165,18 @@ func FuzzHTTP(f *testing.F) {
 	f.Add(index("PUT", "/api/v1/teaminvite/{code}"), "", "urn:teaminvite:matrix", "", uint8(0), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("DELETE", "/api/v1/organization/{orgname}/members/{membername}"), "", "acme|tess", "", uint8(12), uint8(0),
 		uint8(0), []byte(nil))
+	// The robot API: acme's admin (caller 12) on acme's robots, alice
+	// (caller 2) on her own.
+	f.Add(index("PUT", "/api/v1/organization/{orgname}/robots/{robot_shortname}"), "", "acme|ci", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"description": "CI", "unstructured_metadata": {"team": "platform", "tier": 1.0, "tags": ["a", null]}}`))
+	f.Add(index("GET", "/api/v1/organization/{orgname}/robots"), "", "acme", "permissions=true&token=false&limit=2", uint8(12),
+		uint8(0), uint8(0), []byte(nil))
+	f.Add(index("POST", "/api/v1/organization/{orgname}/robots/{robot_shortname}/federation"), "", "acme|bot", "", uint8(12),
+		uint8(0), uint8(0), []byte(`[{"issuer": "https://ci.example", "subject": "repo:acme/web"}]`))
+	f.Add(index("PUT", "/api/v1/user/robots/{robot_shortname}"), "", "builder", "", uint8(2), uint8(0), uint8(0),
+		[]byte(`{"description": "local builds"}`))
+	f.Add(index("POST", "/api/v1/user/robots/{robot_shortname}/regenerate"), "", "bot", "", uint8(2), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("DELETE", "/api/v1/user/robots/{robot_shortname}"), "", "bot", "", uint8(2), uint8(0), uint8(0), []byte(nil))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

@@ -33,6 +33,10 @@ type operation struct {
 	// schema is @validate_json_request: the body must be JSON that the
 	// schema accepts, checked before the handler's permission check.
 	schema *bodySchema
+	// optionalBody is validate_json_request's optional=True: the body is
+	// read with get_json(silent=True), so a body that is not JSON (another
+	// content type, malformed, null) is no body and skips the schema.
+	optionalBody bool
 	// guard is a permission decorator Quay stacks outside
 	// @validate_json_request and the query parsing (require_user_admin on
 	// createOrganization and the team invites): it decides before the body
@@ -166,12 +170,18 @@ func (s *Server) runPipeline(c *call) error {
 		}
 	}
 	if c.op.schema != nil {
-		body, err := c.readJSONBody()
+		read := c.readJSONBody
+		if c.op.optionalBody {
+			read = c.readOptionalJSONBody
+		}
+		body, err := read()
 		if err != nil {
 			return err
 		}
-		if err := c.op.schema.validate(body); err != nil {
-			return err
+		if body != nil {
+			if err := c.op.schema.validate(body); err != nil {
+				return err
+			}
 		}
 		c.body = body
 	}
@@ -259,6 +269,13 @@ func (p queryParam) parse(v string) (any, bool) {
 // beyond int64 saturate, which keeps their comparisons with Quay's limits
 // right.
 func pythonInt(s string) (int64, bool) {
+	n, _, ok := pythonInt64(s)
+	return n, ok
+}
+
+// pythonInt64 is pythonInt that also says whether the value fits an int64
+// (exact), for where a database column, not a comparison, takes it.
+func pythonInt64(s string) (n int64, exact, ok bool) {
 	s = pystr.TrimSpace(s)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -266,7 +283,7 @@ func pythonInt(s string) (int64, bool) {
 		s = s[1:]
 	}
 	if s == "" || s[0] == '_' || s[len(s)-1] == '_' || strings.Contains(s, "__") {
-		return 0, false
+		return 0, false, false
 	}
 	if len(s) <= 18 && strings.Trim(s, "0123456789") == "" {
 		// Plain ASCII digits that fit: what every client sends (limit=100).
@@ -274,29 +291,29 @@ func pythonInt(s string) (int64, bool) {
 		if neg {
 			n = -n
 		}
-		return n, true
+		return n, true, true
 	}
-	n := new(big.Int)
+	b := new(big.Int)
 	for _, r := range s {
 		if r == '_' {
 			continue
 		}
 		d, ok := pystr.Decimal(r)
 		if !ok {
-			return 0, false
+			return 0, false, false
 		}
-		n.Mul(n, big.NewInt(10)).Add(n, big.NewInt(int64(d)))
+		b.Mul(b, big.NewInt(10)).Add(b, big.NewInt(int64(d)))
 	}
 	if neg {
-		n.Neg(n)
+		b.Neg(b)
 	}
 	switch {
-	case n.IsInt64():
-		return n.Int64(), true
+	case b.IsInt64():
+		return b.Int64(), true, true
 	case neg:
-		return math.MinInt64, true
+		return math.MinInt64, false, true
 	default:
-		return math.MaxInt64, true
+		return math.MaxInt64, false, true
 	}
 }
 
@@ -310,14 +327,42 @@ func truthyBool(v string) bool {
 	return true
 }
 
+// readOptionalJSONBody is Flask's request.get_json(silent=True): nil
+// without a JSON content type, for a body json.loads refuses and for a
+// literal null. Only nesting too deep for Python's parser still fails: its
+// RecursionError is no ValueError, which silent does not catch.
+func (c *call) readOptionalJSONBody() (any, error) {
+	if !isJSONContentType(c.r.Header.Get("Content-Type")) {
+		return nil, nil
+	}
+	data, err := io.ReadAll(c.r.Body)
+	if err != nil {
+		return nil, nil
+	}
+	v, err := py.Decode(data)
+	if errors.Is(err, py.ErrNesting) {
+		return nil, &crashError{reason: "RecursionError: maximum recursion depth exceeded while decoding JSON"}
+	}
+	if err != nil {
+		return nil, nil
+	}
+	return v, nil
+}
+
+// isJSONContentType is Werkzeug's is_json: application/json or
+// application/*+json.
+func isJSONContentType(header string) bool {
+	mt, _, _ := mime.ParseMediaType(header)
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
 // readJSONBody is Flask's request.get_json() as validate_json_request calls
 // it: 415 without a JSON content type, 400 (family D) for malformed JSON,
 // 500 (family G) for nesting too deep for Python's parser, 400 "Missing
 // JSON body" for a literal null. limitBody has already refused
 // bodies above nginx's limit, so reading it all is bounded.
 func (c *call) readJSONBody() (any, error) {
-	mt, _, _ := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
-	if mt != "application/json" && !(strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")) {
+	if !isJSONContentType(c.r.Header.Get("Content-Type")) {
 		return nil, errNotJSON
 	}
 	data, err := io.ReadAll(c.r.Body)

@@ -700,7 +700,9 @@ type SeedRepoMirroring struct {
 // Status is Quay's RepoMirrorStatus name (NEVER_RUN, SUCCESS, FAIL,
 // SYNCING, SYNC_NOW, CANCEL; default NEVER_RUN); RepositoryState is Quay's
 // RepositoryState name (default MIRROR: only those count as mirrored);
-// PendingTags is the repository's pending-tags gauge.
+// PendingTags is the repository's pending-tags gauge. InternalRobot is
+// the robot the mirror pulls with ("namespace+shortname", a robot of the
+// mirror's namespace), which Quay then refuses to delete.
 type SeedRepoMirror struct {
 	Namespace       string `json:"namespace" seed:"required"`
 	Repository      string `json:"repository" seed:"required"`
@@ -708,6 +710,7 @@ type SeedRepoMirror struct {
 	Enabled         *bool  `json:"enabled,omitempty"` // default true
 	RepositoryState string `json:"repository_state,omitempty"`
 	PendingTags     int64  `json:"pending_tags,omitempty"`
+	InternalRobot   string `json:"internal_robot,omitempty"`
 }
 
 // loadMiscSections loads the app_tokens, messages and repo_mirror sections.
@@ -787,8 +790,16 @@ func putRepoMirror(l *store.Loader, m SeedRepoMirror) error {
 	if !ok {
 		return fmt.Errorf(".repository_state: %q is not a Quay repository state", m.RepositoryState)
 	}
+	var robotID int64
+	if m.InternalRobot != "" {
+		rb, owner, ok := l.Read().Robot(m.InternalRobot)
+		if !ok || owner.ID != ns.ID {
+			return fmt.Errorf(".internal_robot: %q is not a seeded robot of %s", m.InternalRobot, m.Namespace)
+		}
+		robotID = rb.ID
+	}
 	_, err := l.PutRepoMirror(store.RepoMirror{NamespaceID: ns.ID, Repository: m.Repository, State: state,
-		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags})
+		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags, InternalRobotID: robotID})
 	if err != nil {
 		return fmt.Errorf(": %w", err)
 	}

@@ -42,13 +42,25 @@ type SeedTeamInvite struct {
 // generated characters, as Quay makes them); it authenticates the robot
 // where Quay accepts robots (the registry's Basic auth), never as an API
 // bearer token. UnstructuredMetadata is a JSON object (default {});
-// Created defaults to the clock's time.
+// Created defaults to the clock's time; LastAccessed absent is a robot
+// never used (robot lists show used robots first, most recent first).
+// Federation is the robot's federation configuration.
 type SeedRobot struct {
-	Name                 string          `json:"name" seed:"required"`
-	Description          string          `json:"description,omitempty"`
-	Token                string          `json:"token,omitempty"`
-	UnstructuredMetadata json.RawMessage `json:"unstructured_metadata,omitempty"`
-	Created              time.Time       `json:"created,omitzero"`
+	Name                 string                `json:"name" seed:"required"`
+	Description          string                `json:"description,omitempty"`
+	Token                string                `json:"token,omitempty"`
+	UnstructuredMetadata json.RawMessage       `json:"unstructured_metadata,omitempty"`
+	Created              time.Time             `json:"created,omitzero"`
+	LastAccessed         *time.Time            `json:"last_accessed,omitempty"`
+	Federation           []SeedRobotFederation `json:"federation,omitempty"`
+}
+
+// SeedRobotFederation is one entry of a robot's federation configuration:
+// an OIDC issuer (an http:// or https:// URL, as Quay requires) and the
+// subject its tokens must carry.
+type SeedRobotFederation struct {
+	Issuer  string `json:"issuer" seed:"required"`
+	Subject string `json:"subject" seed:"required"`
 }
 
 // SeedRepository is a repository of a seeded user or organization.
@@ -187,9 +199,15 @@ func (s *Server) loadRobot(l *store.Loader, rb SeedRobot, now time.Time) error {
 		return fmt.Errorf(".unstructured_metadata: %w", err)
 	}
 	row := store.Robot{ShortName: short, Description: rb.Description, Token: rb.Token, Metadata: metadata,
-		Email: s.rand.uuid(), Created: rb.Created}
+		Email: s.rand.uuid(), Created: rb.Created, LastAccessed: deref(rb.LastAccessed, time.Time{})}
 	if row.Token == "" {
 		row.Token = robotToken(s.rand)
+	}
+	for i, f := range rb.Federation {
+		if msg := federationIssue(f.Issuer, f.Subject); msg != "" {
+			return fmt.Errorf(".federation[%d]: %s", i, msg)
+		}
+		row.Federation = append(row.Federation, store.RobotFederation{Issuer: f.Issuer, Subject: f.Subject})
 	}
 	if row.Created.IsZero() {
 		row.Created = now

@@ -235,14 +235,20 @@ func readRepoMirrors(ctx context.Context, r *reader) error {
 			continue
 		}
 		var m struct {
-			IsEnabled  bool   `json:"is_enabled"`
-			SyncStatus string `json:"sync_status"`
+			IsEnabled     bool   `json:"is_enabled"`
+			SyncStatus    string `json:"sync_status"`
+			RobotUsername string `json:"robot_username"`
 		}
 		if err := r.get(ctx, "repository/"+url.PathEscape(repo.Namespace)+"/"+url.PathEscape(repo.Name)+"/mirror", &m); err != nil {
 			return err
 		}
-		rm.Repositories = append(rm.Repositories, fakequay.SeedRepoMirror{Namespace: repo.Namespace, Repository: repo.Name,
-			Status: m.SyncStatus, Enabled: ptr(m.IsEnabled)})
+		mirror := fakequay.SeedRepoMirror{Namespace: repo.Namespace, Repository: repo.Name, Status: m.SyncStatus, Enabled: ptr(m.IsEnabled)}
+		if slices.ContainsFunc(r.seed.Robots, func(rb fakequay.SeedRobot) bool { return rb.Name == m.RobotUsername }) {
+			mirror.InternalRobot = m.RobotUsername
+		} else if m.RobotUsername != "" {
+			r.warnf("repository mirrors: %s/%s pulls with %s, a robot the snapshot did not read", repo.Namespace, repo.Name, m.RobotUsername)
+		}
+		rm.Repositories = append(rm.Repositories, mirror)
 	}
 	if health.TagsPending > 0 {
 		if len(rm.Repositories) == 0 {

@@ -17,13 +17,18 @@
 // Secrets cannot be read through the API, so a snapshot has none: OAuth
 // token values (Options.Tokens adds the ones you know), passwords,
 // app-specific token secrets and their owners (attributed to the caller),
-// and service keys' private keys (the seed keeps each key's public JWK). What a read cannot express in a seed is skipped
+// and service keys' private keys (the seed keeps each key's public JWK).
+// Robots are read with their federation configuration; their tokens are
+// the one secret Quay shows (to a superuser with full access), and are
+// copied only when Options.RobotTokens asks, since a seed file then holds
+// registry credentials; the metadata of other users' robots only their
+// owner may read. What a read cannot express in a seed is skipped
 // and reported through Options.Warn, never guessed: a log whose performer
 // is a robot, say.
 //
 // Each area has its own reader (see areas); the areas a later fakequay
-// seed gains (teams, repositories, robots, permissions) become one more
-// reader each.
+// seed gains (teams, repositories, permissions) become one more reader
+// each.
 package snapshot
 
 import (
@@ -53,6 +58,11 @@ type Options struct {
 	// Tokens are OAuth tokens to give the seed's users: their values are
 	// secrets the API never shows.
 	Tokens []Token
+	// RobotTokens copies robots' tokens into the seed, where Quay shows
+	// them (to a superuser with FEATURE_SUPERUSERS_FULL_ACCESS). They are
+	// registry credentials, which the seed file then holds; without this
+	// the seed's robots get new tokens.
+	RobotTokens bool
 	// Builds are build UUIDs to read besides those the repository API
 	// lists (a Quay without that API, such as fakequay, lists none).
 	Builds []string
@@ -85,6 +95,7 @@ var areas = []area{
 	{"users", readUsers},
 	{"organizations", readOrganizations},
 	{"quotas", readQuotas},
+	{"robots", readRobots},
 	{"config", readConfig},
 	{"service keys", readServiceKeys},
 	{"audit logs", readLogs},

@@ -107,6 +107,18 @@ func knownSeed() fakequay.Seed {
 			{UUID: "3f8a3c4e-1111-4a5b-9c6d-000000000002", Title: "ci", User: "admin", Created: at("2026-11-02T00:00:00Z"),
 				Expiration: ptr(at("2026-12-02T00:00:00Z")), LastAccessed: ptr(at("2026-11-27T00:00:00Z"))},
 		},
+		// Robots in the order a snapshot writes them: by namespace as the
+		// users and organizations lists show them, each namespace's in
+		// creation order (acme+zz, last used, comes second in Quay's list).
+		// Users' robots carry no metadata: only their owner may read it.
+		Robots: []fakequay.SeedRobot{
+			{Name: "admin+deploy", Description: "deploys", Token: strings.Repeat("A", 64), Created: at("2026-11-03T00:00:00Z"),
+				Federation: []fakequay.SeedRobotFederation{{Issuer: "https://ci.example", Subject: "main"}}},
+			{Name: "alice+build", Token: strings.Repeat("B", 64), Created: at("2026-11-04T00:00:00Z"), LastAccessed: ptr(at("2026-11-27T08:00:00Z"))},
+			{Name: "acme+zz", Description: "oldest", Token: strings.Repeat("C", 64), Created: at("2026-11-01T00:00:00Z"),
+				LastAccessed: ptr(at("2026-11-20T00:00:00Z")), UnstructuredMetadata: json.RawMessage(`{"team":"web","n":[1,2.5,null]}`)},
+			{Name: "acme+aa", Token: strings.Repeat("D", 64), Created: at("2026-11-02T00:00:00Z")},
+		},
 		Changelog: ptr("## [v3.11.0] - 2024-03-01\n"),
 		Messages: []fakequay.SeedMessage{
 			{UUID: "a8b42172-3baf-4ccf-bec0-3c612014e2e2", Content: "We love you, Quay customers!", Severity: "info", MediaType: "text/plain"},
@@ -143,7 +155,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		warnings []string
 	)
 	got, err := snapshot.Take(t.Context(), c, snapshot.Options{
-		Now: now, LogsFrom: at("2026-10-15T00:00:00Z"), Tokens: knownTokens(want),
+		Now: now, LogsFrom: at("2026-10-15T00:00:00Z"), Tokens: knownTokens(want), RobotTokens: true,
 		Builds: []string{"5f0c3c5e-2f4e-4bb9-9d7e-0a4f1f1b2c3d", "deadbeef-dead-beef-dead-beefdeadbeef"},
 		Warn:   func(msg string) { mu.Lock(); warnings = append(warnings, msg); mu.Unlock() },
 	})
@@ -163,6 +175,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	wantWarnings := []string{
 		"the caller's name (app tokens go to the first superuser): GET user/ answered 404",
+		"robots: the unstructured metadata of 2 robots of other users cannot be read (only their owner reads it); the seed gives them none",
 		"feature flags: GET /config answered 404; they come from the config dump or keep Quay's defaults",
 		"2 app-specific tokens attributed to admin: Quay does not show their owners",
 		"repositories: GET /api/v1/repository answered 404: builds come only from Options.Builds, and repository mirrors are not read",
@@ -237,6 +250,7 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 			{UUID: "deadpork-dead-pork-dead-porkdeadpork", Namespace: "devtable", Repository: "building", Phase: "waiting", Started: started},
 		},
 		AppTokens:  []fakequay.SeedAppToken{{UUID: "14cc7b26-4b9c-4c89-876b-25dcdcedae50", Title: "some app", User: "freshuser", Created: now}},
+		Robots:     []fakequay.SeedRobot{{Name: "devtable+dtrobot", UnstructuredMetadata: json.RawMessage(`{"owner":"devtable"}`)}},
 		RepoMirror: &fakequay.SeedRepoMirroring{WorkersActive: 1},
 	}))
 	srv := realQuayAnswers(t, fake)
@@ -277,15 +291,21 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 		t.Errorf("builds (-want +got):\n%s", diff)
 	}
 	wantMirror := &fakequay.SeedRepoMirroring{WorkersActive: 1, Repositories: []fakequay.SeedRepoMirror{
-		{Namespace: "devtable", Repository: "mirrored", Status: "NEVER_RUN", Enabled: ptr(true)}}}
+		{Namespace: "devtable", Repository: "mirrored", Status: "NEVER_RUN", Enabled: ptr(true), InternalRobot: "devtable+dtrobot"}}}
 	if diff := cmp.Diff(wantMirror, got.RepoMirror); diff != "" {
 		t.Errorf("repository mirrors (-want +got):\n%s", diff)
+	}
+	// The caller's own robot: its metadata is read through getUserRobot.
+	wantRobots := []fakequay.SeedRobot{{Name: "devtable+dtrobot", Created: now, UnstructuredMetadata: json.RawMessage(`{"owner":"devtable"}`)}}
+	if diff := cmp.Diff(wantRobots, got.Robots); diff != "" {
+		t.Errorf("robots (-want +got):\n%s", diff)
 	}
 	wantTokens := []fakequay.SeedAppToken{{UUID: "14cc7b26-4b9c-4c89-876b-25dcdcedae50", Title: "some app", User: "devtable", Created: now}}
 	if diff := cmp.Diff(wantTokens, got.AppTokens); diff != "" {
 		t.Errorf("app tokens (-want +got):\n%s", diff)
 	}
 	wantWarnings := []string{
+		"robots: 1 robot tokens not read (Options.RobotTokens is off); the seed's robots get new ones",
 		"the config keys /config does not show (APP_SPECIFIC_TOKEN_EXPIRATION, DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, " +
 			"BROWSER_API_CALLS_XHR_ONLY, REPO_MIRROR_WORKER_REPLICAS; Options.Config can set them): GET superuser/config answered 403",
 		"1 app-specific tokens attributed to devtable: Quay does not show their owners",

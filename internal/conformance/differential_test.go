@@ -189,7 +189,9 @@ func snapshotOf(ctx context.Context, t *testing.T, base string) (*Target, fakequ
 	if err != nil {
 		t.Fatal(err)
 	}
-	seed, err := snapshot.Take(ctx, c, snapshot.Options{Tokens: tokens, Warn: func(msg string) { t.Logf("snapshot: %s", msg) }})
+	// Robot tokens show in robot lists: the fakequay needs Quay's.
+	seed, err := snapshot.Take(ctx, c, snapshot.Options{Tokens: tokens, RobotTokens: true,
+		Warn: func(msg string) { t.Logf("snapshot: %s", msg) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package conformance
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/quaykit/go-quay/fakequay"
 )
@@ -25,8 +26,11 @@ type Fixture struct {
 	Approved, Unapproved string
 	Builds               []string
 	Message              string // a global message's uuid
-	Mailing              bool   // FEATURE_MAILING
-	RepoMirror           bool   // FEATURE_REPO_MIRROR
+	// OrgRobot is the short name of a robot of Org; MirrorRobot that of a
+	// robot of Superuser's that a repository mirror pulls with.
+	OrgRobot, MirrorRobot string
+	Mailing               bool // FEATURE_MAILING
+	RepoMirror            bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -81,6 +85,18 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 	}
 	if len(seed.Messages) > 0 {
 		fx.Message = seed.Messages[0].UUID
+	}
+	for _, rb := range seed.Robots {
+		if ns, short, _ := strings.Cut(rb.Name, "+"); ns == fx.Org && fx.OrgRobot == "" {
+			fx.OrgRobot = short
+		}
+	}
+	if seed.RepoMirror != nil {
+		for _, m := range seed.RepoMirror.Repositories {
+			if ns, short, _ := strings.Cut(m.InternalRobot, "+"); ns == fx.Superuser && fx.MirrorRobot == "" {
+				fx.MirrorRobot = short
+			}
+		}
 	}
 	return fx
 }

@@ -73,9 +73,22 @@ func harnessLikeSeed(now time.Time) fakequay.Seed {
 		Messages: []fakequay.SeedMessage{
 			{UUID: "a8b42172-3baf-4ccf-bec0-3c612014e2e2", Content: "We love you, Quay customers!", Severity: "info", MediaType: "text/plain"},
 		},
-		RepoMirror: &fakequay.SeedRepoMirroring{Repositories: []fakequay.SeedRepoMirror{{Namespace: "devtable", Repository: "mirrored"}}},
+		// Robots with their tokens, as a snapshot with RobotTokens copies them.
+		Robots: []fakequay.SeedRobot{
+			{Name: "devtable+dtrobot", Created: day0, Token: robotToken("1")}, {Name: "devtable+dtrobot2", Created: day0, Token: robotToken("2")},
+			{Name: "freshuser+anotherrobot", Created: day0, Token: robotToken("3")},
+			{Name: "buynlarge+coolrobot", Created: day0, Token: robotToken("4"),
+				Federation: []fakequay.SeedRobotFederation{{Issuer: "https://ci.example", Subject: "s"}}},
+			{Name: "buynlarge+ownerbot", Created: day0, Token: robotToken("5"), UnstructuredMetadata: json.RawMessage(`{"team":"ops"}`)},
+		},
+		RepoMirror: &fakequay.SeedRepoMirroring{Repositories: []fakequay.SeedRepoMirror{
+			{Namespace: "devtable", Repository: "mirrored", InternalRobot: "devtable+dtrobot"}}},
 	}
 }
+
+// robotToken is a robot token of Quay's form (64 upper-case letters and
+// digits) ending in suffix.
+func robotToken(suffix string) string { return strings.Repeat("R", 64-len(suffix)) + suffix }
 
 var harnessLikeTokens = map[Caller]string{
 	Superuser: "devtable-token", User: "freshuser-token", ReadOnly: "readonly-token", NoScope: "devtable-noscope", Invalid: unknownTk,

@@ -127,6 +127,8 @@ func (p *planner) readSteps() {
 		p.read("getErrorDescription", "valid", api+"/error/"+kind, Superuser, Anonymous)
 	}
 
+	p.robotReads()
+
 	// Paths no GET rule serves (§1.5).
 	p.read("GET "+api+"/superuser/{unknown}", "unknown path", api+"/superuser/nothing/here/at/all")
 	p.read("GET "+api+"/superuser//users/", "double slash", api+"/superuser//users/")

@@ -25,6 +25,7 @@ func (p *planner) writeSteps() {
 	p.serviceKeyWrites()
 	p.messageWrites()
 	p.registryWrites()
+	p.robotWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

@@ -280,7 +280,7 @@ func cases() []testCase {
 	var all []testCase
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
-		logsCases(), buildsCases(), systemCases(),
+		logsCases(), buildsCases(), systemCases(), robotsCases(),
 	} {
 		all = append(all, area...)
 	}

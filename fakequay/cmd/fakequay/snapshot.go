@@ -22,7 +22,8 @@ Reads a Quay's state through its API as a superuser and writes it to stdout
 as a fakequay seed file. What the seed cannot hold, or the Quay would not
 show, is listed on stderr. Secrets are never readable: OAuth token values
 (add known ones with -add-token), passwords, app-specific token secrets and
-service keys' private keys.
+service keys' private keys. Robot tokens are, by a superuser with
+FEATURE_SUPERUSERS_FULL_ACCESS: -robot-tokens copies them into the seed.
 
 `
 
@@ -50,6 +51,8 @@ func runSnapshot(ctx context.Context, args []string, getenv func(string) string,
 	fs.Var(&tokens, "add-token", "a known token to give its user, repeatable: "+
 		"user=NAME,token=VALUE[,scopes=SCOPE SCOPE...][,application=NAME][,client_id=ID] (no scopes: every scope)")
 	fs.Var(&builds, "build", "a build UUID to read besides those the repository API lists, repeatable")
+	robotTokens := fs.Bool("robot-tokens", false, "copy robots' tokens (registry credentials) into the seed, "+
+		"where Quay shows them; without it the seed's robots get new tokens")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,7 +68,8 @@ func runSnapshot(ctx context.Context, args []string, getenv func(string) string,
 	if *token == "" {
 		return errors.New("snapshot: -token (or QUAY_TOKEN) is required: a superuser's token with the super:user scope")
 	}
-	opts := snapshot.Options{Builds: builds, Warn: func(msg string) { fmt.Fprintln(stderr, "fakequay snapshot:", msg) }}
+	opts := snapshot.Options{Builds: builds, RobotTokens: *robotTokens,
+		Warn: func(msg string) { fmt.Fprintln(stderr, "fakequay snapshot:", msg) }}
 	var err error
 	if opts.LogsFrom, err = parseDay("-logs-from", *logsFrom); err != nil {
 		return err

@@ -124,6 +124,51 @@ func buildProperties(value any, _ *py.Object, where string) (checkFunc, error) {
 	}, nil
 }
 
+// buildItems is Draft 7's items: one schema every element of an array
+// must pass (the error path gains the element's index), or an array of
+// schemas the elements must pass position by position (the schema path
+// gains the index too).
+func buildItems(value any, _ *py.Object, where string) (checkFunc, error) {
+	if list, ok := value.([]any); ok {
+		subs := make([]*Schema, len(list))
+		for i, e := range list {
+			s, err := compile(e, fmt.Sprintf("%s[%d]", where, i))
+			if err != nil {
+				return nil, err
+			}
+			subs[i] = s
+		}
+		return func(instance any, yield func(*ValidationError) bool) bool {
+			arr, ok := instance.([]any)
+			if !ok {
+				return true
+			}
+			for i := 0; i < len(arr) && i < len(subs); i++ {
+				if !subs[i].descend(arr[i], i, i, yield) {
+					return false
+				}
+			}
+			return true
+		}, nil
+	}
+	sub, err := compile(value, where)
+	if err != nil {
+		return nil, err
+	}
+	return func(instance any, yield func(*ValidationError) bool) bool {
+		arr, ok := instance.([]any)
+		if !ok {
+			return true
+		}
+		for i, e := range arr {
+			if !sub.descend(e, i, noPath, yield) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
 // buildAdditionalProperties checks the keys the sibling "properties" does not
 // name. jsonschema collects them in a Python set, whose order for several
 // keys depends on string hashing (randomised per process); this port reports

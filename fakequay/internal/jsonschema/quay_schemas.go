@@ -305,3 +305,45 @@ var TeamDescription = MustParse(`{
 		}
 	}
 }`)
+
+// CreateRobot is the optional body of createUserRobot and createOrgRobot
+// (PUT /user/robots/{robot_shortname} and
+// /organization/{orgname}/robots/{robot_shortname},
+// endpoints/api/robot.py CREATE_ROBOT_SCHEMA).
+var CreateRobot = MustParse(`{
+	"type": "object",
+	"description": "Optional data for creating a robot",
+	"properties": {
+		"description": {
+			"type": "string",
+			"description": "Optional text description for the robot",
+			"maxLength": 255
+		},
+		"unstructured_metadata": {
+			"type": "object",
+			"description": "Optional unstructured metadata for the robot"
+		}
+	}
+}`)
+
+// CreateRobotFederation is the body of createUserRobotFederation and
+// createOrgRobotFederation (POST .../robots/{robot_shortname}/federation,
+// endpoints/api/robot.py CREATE_ROBOT_FEDERATION_SCHEMA).
+var CreateRobotFederation = MustParse(`{
+	"type": "array",
+	"description": "Federation configuration for the robot",
+	"items": {
+		"type": "object",
+		"properties": {
+			"issuer": {
+				"type": "string",
+				"description": "The issuer of the token"
+			},
+			"subject": {
+				"type": "string",
+				"description": "The subject of the token"
+			}
+		},
+		"required": ["issuer", "subject"]
+	}
+}`)

@@ -2,8 +2,8 @@
 // python-jsonschema 3.2.0's Draft 7 validator, reporting the single error
 // jsonschema.exceptions.best_match picks, worded and formatted exactly as
 // str(ValidationError) prints it (reference §1.6). Only the keywords Quay's
-// superuser and global-message schemas use are implemented; a schema using
-// another validation keyword is rejected when parsed rather than half-checked.
+// schemas that fakequay serves use are implemented; a schema using another
+// validation keyword is rejected when parsed rather than half-checked.
 package jsonschema
 
 import (
@@ -62,7 +62,7 @@ func (s *Schema) Value() any { return s.value }
 var unsupportedKeywords = map[string]bool{
 	"$ref": true, "additionalItems": true, "const": true, "contains": true,
 	"dependencies": true, "exclusiveMaximum": true, "exclusiveMinimum": true,
-	"format": true, "if": true, "items": true, "maxItems": true,
+	"format": true, "if": true, "maxItems": true,
 	"maxProperties": true, "maximum": true, "minItems": true,
 	"minProperties": true, "multipleOf": true,
 	"patternProperties": true, "propertyNames": true, "uniqueItems": true,
@@ -110,6 +110,8 @@ func keywordBuilder(name string) (func(value any, schema *py.Object, where strin
 		return buildRequired, true
 	case "properties":
 		return buildProperties, true
+	case "items":
+		return buildItems, true
 	case "additionalProperties":
 		return buildAdditionalProperties, true
 	case "pattern":

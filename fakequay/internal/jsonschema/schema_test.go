@@ -46,7 +46,8 @@ func TestParseRejects(t *testing.T) {
 		{"empty oneOf", `{"oneOf": []}`, "is not a non-empty array"},
 		{"bad pattern", `{"pattern": "(?<=a)b"}`, "lookaround"},
 		{"negative minLength", `{"minLength": -1}`, "is not a non-negative integer"},
-		{"unsupported keyword", `{"items": {}}`, `keyword "items" is not supported`},
+		{"unsupported keyword", `{"maxItems": 1}`, `keyword "maxItems" is not supported`},
+		{"bad items schema", `{"items": [{"type": "integer"}, 5]}`, "schema.items[1]: 5 is not of type 'object', 'boolean'"},
 		{"unsupported $ref", `{"$ref": "#/definitions/x"}`, `keyword "$ref" is not supported`},
 	}
 	for _, tt := range tests {

@@ -144,6 +144,7 @@ func (r Reader) lastID(name string) int64 {
 //     existing users;
 //   - a prototype's organization exists, its delegate exists (a team of
 //     that organization) and so does its activating user;
+//   - a mirror's robot is a robot of the mirror's namespace;
 //   - ids are positive and within their sequences.
 func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(string, ...any)) {
 	inSeq := func(what string, id int64, seq string) {
@@ -160,6 +161,12 @@ func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(str
 		}
 		if owner, ok := namespaces[rb.OwnerID]; !ok || owner.Deleted {
 			fail("robot %d belongs to namespace %d, which does not exist or is pending deletion", rb.ID, rb.OwnerID)
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tableRepoMirrors, indexID)), func(m *RepoMirror) bool {
+		if rb, ok := robots[m.InternalRobotID]; m.InternalRobotID != 0 && (!ok || rb.OwnerID != m.NamespaceID) {
+			fail("mirror %d pulls with robot %d, which is no robot of its namespace", m.ID, m.InternalRobotID)
 		}
 		return true
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -246,8 +247,14 @@ func (l *Loader) AddRobot(ownerID int64, rb Robot) (*Robot, error) {
 	if _, taken := first[*Robot](l.txn, tableRobots, indexOwner, keyOf().id(ownerID).name(rb.ShortName)); taken {
 		return nil, fmt.Errorf("robot %s already exists", RobotName(owner.Name, rb.ShortName))
 	}
-	return insertRobotTxn(l.txn, ownerID, NewRobot{ShortName: rb.ShortName, Description: rb.Description,
-		Metadata: rb.Metadata, Token: rb.Token, Email: rb.Email, Created: rb.Created}), nil
+	row := insertRobotTxn(l.txn, ownerID, NewRobot{ShortName: rb.ShortName, Description: rb.Description,
+		Metadata: rb.Metadata, Token: rb.Token, Email: rb.Email, Created: rb.Created}).clone()
+	if !rb.LastAccessed.IsZero() {
+		row.LastAccessed = rb.LastAccessed.UTC().Truncate(time.Microsecond)
+	}
+	row.Federation = slices.Clone(rb.Federation)
+	insert(l.txn, tableRobots, row)
+	return row, nil
 }
 
 // AddTeam stores a team of the organization with the given id; its name

@@ -97,6 +97,9 @@ type RepoMirror struct {
 	// PendingTags is the repository's quay_repository_mirror_pending_tags
 	// gauge: tags the mirror worker still has to copy.
 	PendingTags int64
+	// InternalRobotID is the robot the mirror pulls with (0: none known),
+	// a robot of the mirror's namespace; Quay refuses to delete it.
+	InternalRobotID int64
 }
 
 // mirrorWorkers is the single row holding how many mirror workers report in
@@ -219,6 +222,12 @@ func (l *Loader) PutRepoMirror(m RepoMirror) (*RepoMirror, error) {
 	}
 	if m.PendingTags < 0 {
 		return nil, fmt.Errorf("pending_tags is negative: %d", m.PendingTags)
+	}
+	if m.InternalRobotID != 0 {
+		rb, ok := first[*Robot](l.txn, tableRobots, indexID, keyOf().id(m.InternalRobotID))
+		if !ok || rb.OwnerID != m.NamespaceID {
+			return nil, fmt.Errorf("robot %d is no robot of the mirror's namespace", m.InternalRobotID)
+		}
 	}
 	row := m
 	if old, ok := first[*RepoMirror](l.txn, tableRepoMirrors, indexRepository, repositoryKey(m.NamespaceID, m.Repository)); ok {

@@ -61,11 +61,21 @@ def quay_schemas():
     quay = os.environ.get("QUAY_SRC", "/work/quay-src")
     found = {}
     for rel in ["endpoints/api/superuser.py", "endpoints/api/globalmessages.py",
-                "endpoints/api/organization.py", "endpoints/api/team.py"]:
+                "endpoints/api/organization.py", "endpoints/api/team.py", "endpoints/api/robot.py"]:
         tree = ast.parse(open(os.path.join(quay, rel)).read())
+        # robot.py names module-level constants in its schemas dicts.
+        constants = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    constants[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
         for node in ast.walk(tree):
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "schemas" for t in node.targets):
-                for name, schema in ast.literal_eval(node.value).items():
+                for key, value in zip(node.value.keys, node.value.values):
+                    name = ast.literal_eval(key)
+                    schema = constants[value.id] if isinstance(value, ast.Name) else ast.literal_eval(value)
                     found[RENAMED.get((rel, name), name)] = schema
     return found
 
@@ -73,7 +83,7 @@ def quay_schemas():
 SCHEMAS = quay_schemas()
 WANTED = ["CreateInstallUser", "UpdateUser", "UpdateOrg", "CreateServiceKey", "PutServiceKey",
           "ApproveServiceKey", "NewNamespaceQuota", "UpdateNamespaceQuota", "CreateMessage",
-          "NewOrg", "UpdateOrgDetails", "TeamDescription"]
+          "NewOrg", "UpdateOrgDetails", "TeamDescription", "CreateRobot", "CreateRobotFederation"]
 
 LONG = "a long value with spaces that pprint has to wrap somewhere " * 3
 CASES = {
@@ -147,6 +157,19 @@ CASES = {
         '{"role": "member", "description": 5}', '{"role": "Member"}', '[]', '"admin"',
         '{"role": "creator", "description": null}', '{"role": ["admin"]}',
     ],
+    "CreateRobot": [
+        '{}', '{"description": 5}', '{"description": null}', '{"unstructured_metadata": null}',
+        '{"unstructured_metadata": "x"}', '{"unstructured_metadata": []}', '{"unstructured_metadata": {"a": [1]}}',
+        json.dumps({"description": "d" * 256}), json.dumps({"description": "\u00e9" * 255}),
+        json.dumps({"description": "\ud83d\ude00" * 128}), '[]', '"x"', '5', '{"other": 1}',
+        '{"description": 5, "unstructured_metadata": 5}',
+    ],
+    "CreateRobotFederation": [
+        '[]', '{}', '"x"', '[{}]', '[{"issuer": "https://a"}]', '[{"subject": "s"}]', '[{"issuer": 1, "subject": "s"}]',
+        '[{"issuer": "https://a", "subject": null}]', '["x"]', '[null]', '[[]]',
+        '[{"issuer": "https://a", "subject": "s"}, {"issuer": "https://b"}]',
+        '[{"issuer": "https://a", "subject": "s"}, 5, {"subject": 1}]', '[{"issuer": "", "subject": "", "x": 1}]',
+    ],
 }
 
 INLINE = [
@@ -175,6 +198,11 @@ INLINE = [
     ('{"minimum": 0}', ['-1', '0', '-0.5', '-1e400', '"x"', 'true', 'null', '-12345678901234567890']),
     ('{"minimum": 2.5}', ['2', '3', '2.5', 'NaN']),
     ('{"minimum": -3}', ['-4', '-3.0', '-2']),
+    ('{"items": {"type": "integer"}}', ['[1, "a", 2.5]', '[]', '{}', '"ab"']),
+    ('{"items": [{"type": "integer"}, {"type": "string"}]}', ['[1, 2]', '["a"]', '[1, "a", 3]', '[]']),
+    ('{"items": false}', ['[]', '[1]']),
+    ('{"items": {"items": {"required": ["a"]}}}', ['[[{}], [{"a": 1}]]', '[[], [{}]]']),
+    ('{"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "null"}]}}', ['["a", 1]', '[null]']),
 ]
 
 
