@@ -1,10 +1,6 @@
 package quay_test
 
 import (
-	"go/ast"
-	"go/doc"
-	"go/parser"
-	"go/token"
 	"os"
 	"regexp"
 	"slices"
@@ -12,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/quaykit/go-quay/internal/apitest"
 
 	"github.com/quaykit/go-quay/fakequay"
 )
@@ -154,9 +151,6 @@ var wantOperations = map[string]int{
 	"namespacequota":         14,
 }
 
-// operationLine is the annotation every service method's doc comment ends with.
-var operationLine = regexp.MustCompile(`^Quay operation: (\S+) \((GET|POST|PUT|DELETE) (/api/v1/\S+)\)$`)
-
 // TestOperationTable pins the table itself: no operation twice, and the
 // number per Quay module that issue 11 lists.
 func TestOperationTable(t *testing.T) {
@@ -182,30 +176,17 @@ func TestOperationTable(t *testing.T) {
 // the agreed shape.
 func TestOperationCoverage(t *testing.T) {
 	t.Parallel()
-	pkg := parsePackage(t)
-
-	type row struct{ Nickname, Method, Path, GoMethod string }
-	var want, got []row
+	var want []apitest.DocOperation
 	for _, op := range operations {
 		for _, m := range op.goMethods {
-			want = append(want, row{op.nickname, op.method, op.path, m})
+			want = append(want, apitest.DocOperation{Nickname: op.nickname, Method: op.method, Path: op.path, GoMethod: m})
 		}
 	}
-	for _, typ := range pkg.Types {
-		if !strings.HasSuffix(typ.Name, "Service") {
-			continue
-		}
-		for _, m := range typ.Methods {
-			if !ast.IsExported(m.Name) {
-				continue
-			}
-			goMethod := typ.Name + "." + m.Name
-			for _, op := range checkDocShape(t, goMethod, m.Name, m.Doc) {
-				got = append(got, row{op[1], op[2], op[3], goMethod})
-			}
-		}
+	got, services := apitest.DocOperations(t, "github.com/quaykit/go-quay/quay")
+	if services == 0 {
+		t.Error("found no service types")
 	}
-	byKey := func(a, b row) int {
+	byKey := func(a, b apitest.DocOperation) int {
 		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
 	}
 	slices.SortFunc(want, byKey)
@@ -213,66 +194,6 @@ func TestOperationCoverage(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
 	}
-}
-
-// checkDocShape checks a service method's doc comment: a first sentence
-// starting with the method name, and a final block, after a blank line, of
-// one "Quay operation:" line per operation. It returns the parsed lines.
-func checkDocShape(t *testing.T, goMethod, name, text string) [][]string {
-	t.Helper()
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	if !strings.HasPrefix(lines[0], name+" ") {
-		t.Errorf("%s: doc comment must start with %q, got %q", goMethod, name+" ", lines[0])
-	}
-	var ops [][]string
-	i := len(lines) - 1
-	for ; i >= 0; i-- {
-		m := operationLine.FindStringSubmatch(lines[i])
-		if m == nil {
-			break
-		}
-		ops = append(ops, m)
-	}
-	if len(ops) == 0 {
-		t.Errorf("%s: doc comment has no \"Quay operation: <nickname> (<METHOD> /api/v1/<path>)\" line at its end", goMethod)
-		return nil
-	}
-	if i < 1 || lines[i] != "" {
-		t.Errorf("%s: the Quay operation lines must follow a blank line", goMethod)
-	}
-	for _, l := range lines[:i] {
-		if strings.Contains(l, "Quay operation:") {
-			t.Errorf("%s: stray or malformed operation line %q", goMethod, l)
-		}
-	}
-	return ops
-}
-
-// parsePackage parses the package's non-test Go files, comments included.
-func parsePackage(t *testing.T) *doc.Package {
-	t.Helper()
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	var files []*ast.File
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	pkg, err := doc.NewFromFiles(fset, files, "github.com/quaykit/go-quay/quay")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg
 }
 
 // TestFakequayServesMarkedOperations checks the operations the table marks

@@ -1,10 +1,6 @@
 package superuser_test
 
 import (
-	"go/ast"
-	"go/doc"
-	"go/parser"
-	"go/token"
 	"os"
 	"regexp"
 	"slices"
@@ -12,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/quaykit/go-quay/internal/apitest"
 
 	"github.com/quaykit/go-quay/fakequay"
 )
@@ -68,9 +65,6 @@ var operations = []struct {
 	{"3", "deleteGlobalMessage", "DELETE", "/api/v1/message/{uuid}", []string{"MessagesService.Delete"}},
 }
 
-// operationLine is the annotation every service method's doc comment ends with.
-var operationLine = regexp.MustCompile(`^Quay operation: (\S+) \((GET|POST|PUT|DELETE) (/api/v1/\S+)\)$`)
-
 // TestOperationTable pins the table itself to the reference: 26 operations
 // from section 2 (the 8 quota nicknames included) and 14 from section 3.
 func TestOperationTable(t *testing.T) {
@@ -103,103 +97,24 @@ func TestOperationTable(t *testing.T) {
 // the agreed shape.
 func TestOperationCoverage(t *testing.T) {
 	t.Parallel()
-	pkg := parsePackage(t)
-
-	type row struct{ Nickname, Method, Path, GoMethod string }
-	var want, got []row
+	var want []apitest.DocOperation
 	for _, op := range operations {
 		for _, m := range op.goMethods {
-			want = append(want, row{op.nickname, op.method, op.path, m})
+			want = append(want, apitest.DocOperation{Nickname: op.nickname, Method: op.method, Path: op.path, GoMethod: m})
 		}
 	}
-	services := 0
-	for _, typ := range pkg.Types {
-		if !strings.HasSuffix(typ.Name, "Service") {
-			continue
-		}
-		services++
-		for _, m := range typ.Methods {
-			if !ast.IsExported(m.Name) {
-				continue
-			}
-			goMethod := typ.Name + "." + m.Name
-			ops := checkDocShape(t, goMethod, m.Name, m.Doc)
-			for _, op := range ops {
-				got = append(got, row{op[1], op[2], op[3], goMethod})
-			}
-		}
-	}
+	got, services := apitest.DocOperations(t, "github.com/quaykit/go-quay/superuser")
 	if services != 10 {
 		t.Errorf("found %d service types, want 10", services)
 	}
-	byKey := func(a, b row) int {
+	byKey := func(a, b apitest.DocOperation) int {
 		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
 	}
 	slices.SortFunc(want, byKey)
 	slices.SortFunc(got, byKey)
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("operations in doc comments differ from the reference table (-want +got):\n%s", diff)
+		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
 	}
-}
-
-// checkDocShape checks a service method's doc comment: a first sentence
-// starting with the method name, and a final block, after a blank line, of
-// one "Quay operation:" line per operation. It returns the parsed lines.
-func checkDocShape(t *testing.T, goMethod, name, text string) [][]string {
-	t.Helper()
-	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	if !strings.HasPrefix(lines[0], name+" ") {
-		t.Errorf("%s: doc comment must start with %q, got %q", goMethod, name+" ", lines[0])
-	}
-	var ops [][]string
-	i := len(lines) - 1
-	for ; i >= 0; i-- {
-		m := operationLine.FindStringSubmatch(lines[i])
-		if m == nil {
-			break
-		}
-		ops = append(ops, m)
-	}
-	if len(ops) == 0 {
-		t.Errorf("%s: doc comment has no \"Quay operation: <nickname> (<METHOD> /api/v1/<path>)\" line at its end", goMethod)
-		return nil
-	}
-	if i < 1 || lines[i] != "" {
-		t.Errorf("%s: the Quay operation lines must follow a blank line", goMethod)
-	}
-	for _, l := range lines[:i] {
-		if strings.Contains(l, "Quay operation:") {
-			t.Errorf("%s: stray or malformed operation line %q", goMethod, l)
-		}
-	}
-	return ops
-}
-
-// parsePackage parses the package's non-test Go files, comments included.
-func parsePackage(t *testing.T) *doc.Package {
-	t.Helper()
-	entries, err := os.ReadDir(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	var files []*ast.File
-	for _, e := range entries {
-		name := e.Name()
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	pkg, err := doc.NewFromFiles(fset, files, "github.com/quaykit/go-quay/superuser")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return pkg
 }
 
 // TestFakequayServesEveryOperation checks the README's "fakequay" column:
