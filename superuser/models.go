@@ -2,28 +2,17 @@ package superuser
 
 import "github.com/quaykit/go-quay/quay"
 
-// Avatar is how Quay draws a namespace (reference §1.9).
-type Avatar struct {
-	Name  string `json:"name"`  // user, org, robot or team name
-	Hash  string `json:"hash"`  // SHA-256 (or MD5 for gravatar) of the e-mail or name
-	Color string `json:"color"` // one of Quay's AVATAR_COLORS, e.g. "#a55194"
-	Kind  string `json:"kind"`  // "user", "robot", "org" or "team"
-}
+// Avatar is how Quay draws a namespace (reference §1.9); the same type as
+// the quay package's, so values pass between the two.
+type Avatar = quay.Avatar
 
 // QuotaLimit is a threshold of a quota: at LimitPercent of the quota Quay
-// warns ("Warning") or refuses pushes ("Reject").
-type QuotaLimit struct {
-	ID           int64  `json:"id"`
-	Type         string `json:"type"`
-	LimitPercent int    `json:"limit_percent"`
-}
+// warns ("Warning") or refuses pushes ("Reject"). It is quay.QuotaLimit.
+type QuotaLimit = quay.QuotaLimit
 
-// QuotaSummary is the short quota view inside a user or organization.
-type QuotaSummary struct {
-	ID         int64        `json:"id"`
-	LimitBytes quay.Int64   `json:"limit_bytes"`
-	Limits     []QuotaLimit `json:"limits"`
-}
+// QuotaSummary is the short quota view inside a user or organization. It is
+// quay.QuotaSummary.
+type QuotaSummary = quay.QuotaSummary
 
 // QuotaReport is a namespace's storage use as a user or organization view
 // carries it (reference §1.9).

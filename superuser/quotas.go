@@ -59,38 +59,18 @@ func (n Namespace) quotaItemPath(id int64) (string, error) {
 	return path + "/" + strconv.FormatInt(id, 10), nil
 }
 
-// Quota is a namespace's storage quota (Quay's full quota view, reference §1.9).
-type Quota struct {
-	ID int64 `json:"id"`
-	// LimitBytes is the quota in bytes. Quay sends it as a float after an
-	// Update that used Limit; quay.Int64 reads both.
-	LimitBytes quay.Int64 `json:"limit_bytes"`
-	// Limit is LimitBytes in binary units with one decimal, e.g. "10.0 GiB".
-	Limit string `json:"limit"`
-	// DefaultConfig is always false here.
-	DefaultConfig bool         `json:"default_config"`
-	Limits        []QuotaLimit `json:"limits"`
-	// DefaultConfigExists reports a system-wide default quota
-	// (DEFAULT_SYSTEM_REJECT_QUOTA_BYTES non-zero).
-	DefaultConfigExists bool `json:"default_config_exists"`
-}
+// Quota is a namespace's storage quota (Quay's full quota view, reference
+// §1.9): quay.Quota, whose DefaultConfig is always false in these answers.
+type Quota = quay.Quota
 
-// CreateQuotaRequest is the body of Create. Set exactly one field.
-type CreateQuotaRequest struct {
-	// LimitBytes is the quota in bytes; it must be positive.
-	LimitBytes int64 `json:"limit_bytes,omitempty"`
-	// Limit is the quota as a string such as "10 GiB", "500 Mi" or "5G".
-	// Single letters and xB units are decimal ("5G" is 5e9 bytes), …i and
-	// …iB units binary. Quay rejects "B" and "Yi"/"YiB" units and decimals.
-	Limit string `json:"limit,omitempty"`
-}
+// CreateQuotaRequest is the body of Create: quay.CreateQuotaRequest. Set
+// exactly one field; Quay refuses a LimitBytes that is not positive, "B" and
+// "Yi"/"YiB" units and decimals.
+type CreateQuotaRequest = quay.CreateQuotaRequest
 
-// UpdateQuotaRequest is the body of Update. Set at most one field; zero
-// fields change nothing (Quay also ignores a limit of 0).
-type UpdateQuotaRequest struct {
-	LimitBytes int64  `json:"limit_bytes,omitempty"`
-	Limit      string `json:"limit,omitempty"`
-}
+// UpdateQuotaRequest is the body of Update: quay.UpdateQuotaRequest. Set at
+// most one field; zero fields change nothing (Quay also ignores a limit of 0).
+type UpdateQuotaRequest = quay.UpdateQuotaRequest
 
 // errQuotaBothLimits is returned before sending a quota body that sets both
 // limits: Quay's schema accepts exactly one.
