@@ -92,3 +92,63 @@ func ExampleTagsService_All() {
 		}
 	}
 }
+
+// Provisioning an organization: a robot for CI, and a team holding it.
+func ExampleOrganizationsService_Create() {
+	srv := newFake()
+	defer srv.Close()
+	c, _ := quay.NewClient(srv.URL(), quay.WithToken("example-token"), quay.WithHTTPClient(srv.HTTPClient()))
+	ctx := context.Background()
+
+	if _, err := c.Organizations.Create(ctx, quay.CreateOrganizationRequest{Name: "acme", Email: "acme@example.com"}); err != nil {
+		log.Fatal(err)
+	}
+	robot, _, err := c.Robots.CreateOrg(ctx, "acme", "ci", quay.CreateRobotRequest{Description: "pushes from CI"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	team, _, err := c.Teams.Update(ctx, "acme", "developers", quay.UpdateTeamRequest{Role: quay.TeamRoleMember})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Robots join directly; with FEATURE_MAILING a user who is not yet in
+	// the organization would be invited instead (member.Invited).
+	member, _, err := c.Teams.AddMember(ctx, "acme", "developers", robot.Name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	org, _, err := c.Organizations.Get(ctx, "acme")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(robot.Name, len(robot.Token), "character token")
+	fmt.Println(team.Name, team.Role, member.Name, member.IsRobot, member.Invited)
+	fmt.Println(org.OrderedTeams) // the creator's "owners" team comes first
+	// Output:
+	// acme+ci 64 character token
+	// developers member acme+ci true false
+	// [owners developers]
+}
+
+// Creating what exists is a 400 with Quay's message, not a 409.
+func ExampleRobotsService_CreateOrg() {
+	srv := newFake()
+	defer srv.Close()
+	c, _ := quay.NewClient(srv.URL(), quay.WithToken("example-token"), quay.WithHTTPClient(srv.HTTPClient()))
+	ctx := context.Background()
+	if _, err := c.Organizations.Create(ctx, quay.CreateOrganizationRequest{Name: "acme", Email: "acme@example.com"}); err != nil {
+		log.Fatal(err)
+	}
+	for range 2 {
+		_, _, err := c.Robots.CreateOrg(ctx, "acme", "ci", quay.CreateRobotRequest{})
+		var qe *quay.Error
+		if errors.As(err, &qe) {
+			fmt.Println(qe.StatusCode, errors.Is(err, quay.ErrBadRequest), qe.Detail)
+			continue
+		}
+		fmt.Println(err)
+	}
+	// Output:
+	// <nil>
+	// 400 true Existing robot with name: acme+ci
+}
