@@ -29,8 +29,16 @@ type Fixture struct {
 	// OrgRobot is the short name of a robot of Org; MirrorRobot that of a
 	// robot of Superuser's that a repository mirror pulls with.
 	OrgRobot, MirrorRobot string
-	Mailing               bool // FEATURE_MAILING
-	RepoMirror            bool // FEATURE_REPO_MIRROR
+	// OrgTeam is a team of Org other than owners with a user member,
+	// OrgTeamMember that user.
+	OrgTeam, OrgTeamMember string
+	// Invitee is the user InviteOrg's invites are for, the account of the
+	// User caller (prepareInvites invites it); DeclineCode and AcceptCode
+	// are the codes of its invites to InviteDeclineTeam and
+	// InviteAcceptTeam ("" unless the seed knows them).
+	Invitee, DeclineCode, AcceptCode string
+	Mailing                          bool // FEATURE_MAILING
+	RepoMirror                       bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -91,6 +99,7 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 			fx.OrgRobot = short
 		}
 	}
+	fx.teams(seed)
 	if seed.RepoMirror != nil {
 		for _, m := range seed.RepoMirror.Repositories {
 			if ns, short, _ := strings.Cut(m.InternalRobot, "+"); ns == fx.Superuser && fx.MirrorRobot == "" {
@@ -99,4 +108,35 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 		}
 	}
 	return fx
+}
+
+// teams picks OrgTeam, OrgTeamMember and the invite codes out of the
+// seed's organizations.
+func (fx *Fixture) teams(seed fakequay.Seed) {
+	isUser := func(name string) bool {
+		return slices.ContainsFunc(seed.Users, func(u fakequay.SeedUser) bool { return u.Username == name })
+	}
+	for _, o := range seed.Organizations {
+		for _, t := range o.Teams {
+			if o.Name == fx.Org && t.Name != "owners" && fx.OrgTeam == "" {
+				if i := slices.IndexFunc(t.Members, isUser); i >= 0 {
+					fx.OrgTeam, fx.OrgTeamMember = t.Name, t.Members[i]
+				}
+			}
+			if o.Name != InviteOrg {
+				continue
+			}
+			for _, inv := range t.Invites {
+				if inv.User == "" || inv.Code == "" || (fx.Invitee != "" && inv.User != fx.Invitee) {
+					continue
+				}
+				switch t.Name {
+				case InviteDeclineTeam:
+					fx.Invitee, fx.DeclineCode = inv.User, inv.Code
+				case InviteAcceptTeam:
+					fx.Invitee, fx.AcceptCode = inv.User, inv.Code
+				}
+			}
+		}
+	}
 }

@@ -41,8 +41,23 @@ func harnessLikeSeed(now time.Time) fakequay.Seed {
 			{Username: "globalreadonlysuperuser", Email: "gro@devtable.com", Tokens: tok("readonly-token")},
 		},
 		Organizations: []fakequay.SeedOrganization{
-			{Name: "buynlarge", Email: "quay@devtable.com"},
+			{Name: "buynlarge", Email: "quay@devtable.com", Teams: []fakequay.SeedTeam{
+				{Name: "owners", Role: "admin", Description: "Owners have unfetterd access across the entire org.",
+					Members: []string{"devtable", "buynlarge+ownerbot"}},
+				{Name: "readers", Role: "member", Description: "Readers of orgrepo.", Members: []string{"public"},
+					Invites: []fakequay.SeedTeamInvite{{User: "randomuser", Inviter: "devtable"}}},
+			}},
 			{Name: "library", Email: "quay+library@devtable.com"},
+			// What TestDifferential's prepareInvites makes, as the snapshot
+			// reads it: the invite codes from the invited user's notifications.
+			{Name: InviteOrg, Email: InviteOrg + "@example.org", Teams: []fakequay.SeedTeam{
+				{Name: "owners", Role: "admin", Members: []string{"devtable"}},
+				{Name: InviteDeclineTeam, Role: "member", Invites: []fakequay.SeedTeamInvite{
+					{User: "freshuser", Inviter: "devtable", Code: "urn:teaminvite:decline"},
+					{Email: "someone@example.com", Inviter: "devtable"}}},
+				{Name: InviteAcceptTeam, Role: "member", Invites: []fakequay.SeedTeamInvite{
+					{User: "freshuser", Inviter: "devtable", Code: "urn:teaminvite:accept"}}},
+			}},
 		},
 		Quotas: []fakequay.SeedQuota{
 			{Namespace: "buynlarge", LimitBytes: 3000, UsedBytes: ptr(int64(184)), Limits: []fakequay.SeedQuotaLimit{{Type: "Warning", LimitPercent: 50}}},
