@@ -30,7 +30,8 @@ func TestProvisioning(t *testing.T) {
 	if !errors.Is(err, quay.ErrBadRequest) { // Quay answers 400 "Existing robot with name: acme+ci"
 		t.Fatalf("second create: %v", err)
 	}
-	su := superuser.New(c) // the admin API, on the same client
+	// The admin API, on the same client.
+	su := superuser.New(c)
 	for u, err := range su.Users.All(ctx, nil) { // every page, 100 at a time
 		if err != nil {
 			t.Fatal(err)
