@@ -97,6 +97,7 @@ var areas = []area{
 	{"quotas", readQuotas},
 	{"robots", readRobots},
 	{"config", readConfig},
+	{"teams", readTeams},
 	{"service keys", readServiceKeys},
 	{"audit logs", readLogs},
 	{"messages", readMessages},
