@@ -105,6 +105,7 @@ var areas = []area{
 	{"app tokens", readAppTokens},
 	{"changelog", readChangelog},
 	{"repositories", readRepositories},
+	{"repository permissions", readRepositoryPermissions},
 	{"builds", readBuilds},
 	{"repository mirrors", readRepoMirrors},
 	{"tokens", addTokens},

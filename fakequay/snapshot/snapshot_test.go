@@ -319,6 +319,18 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 		"the config keys /config does not show (APP_SPECIFIC_TOKEN_EXPIRATION, DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, " +
 			"BROWSER_API_CALLS_XHR_ONLY, REPO_MIRROR_WORKER_REPLICAS; Options.Config can set them): GET superuser/config answered 403",
 		"1 app-specific tokens attributed to devtable: Quay does not show their owners",
+		"repositories: the permissions of 12 repositories cannot be read (the caller needs FEATURE_SUPERUSERS_FULL_ACCESS, the Quay the permission API); they are seeded without",
+		"repositories: 12 repositories seeded without their content (tags, manifests)",
+	}
+	// The repositories as listRepos shows them; fakequay serves no
+	// permission lists to read.
+	if len(got.Repositories) != 12 {
+		t.Fatalf("%d repositories, want the 12 recorded", len(got.Repositories))
+	}
+	wantRepo := fakequay.SeedRepository{Namespace: "devtable", Name: "simple", Visibility: "private", Description: ptr("Simple repository."),
+		State: "NORMAL", Kind: "image"}
+	if diff := cmp.Diff(wantRepo, got.Repositories[0]); diff != "" {
+		t.Errorf("repositories[0] (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
