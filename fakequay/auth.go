@@ -1,7 +1,6 @@
 package fakequay
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -69,17 +68,38 @@ func bearerToken(header string) (string, bool) {
 	return parts[1], true
 }
 
-// jwtIssuer reports whether token is a JWT by Quay's rule (its unverified
-// header has typ "jwt" or "at+jwt") and, if so, its unverified issuer.
+// jwtIssuer reports whether token is a JWT by Quay's rule
+// (util/security/jwtutil.py is_jwt: PyJWT's get_unverified_header loads
+// without a DecodeError and the header's typ is "jwt" or "at+jwt") and, if
+// so, its unverified issuer. PyJWT's _load (jwt/api_jws.py) cuts the token
+// at its last dot, then the rest at its first, and decodes all three
+// segments: a signature that is not base64 makes the token no JWT, and
+// Quay then looks it up as an app token.
 func jwtIssuer(token string) (string, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
+	signing, crypto, ok := cutLast(token, ".")
+	if !ok {
+		return "", false
+	}
+	head, payload, ok := strings.Cut(signing, ".")
+	if !ok {
+		return "", false
+	}
+	headerJSON, ok := pyBase64URLDecode(head)
+	if !ok {
 		return "", false
 	}
 	var header struct {
 		Typ string `json:"typ"`
 	}
-	if !decodeJWTPart(parts[0], &header) {
+	// json.loads must give a dict: "null" is no header.
+	if t := strings.TrimLeft(string(headerJSON), " \t\r\n"); !strings.HasPrefix(t, "{") || json.Unmarshal(headerJSON, &header) != nil {
+		return "", false
+	}
+	claimsJSON, ok := pyBase64URLDecode(payload)
+	if !ok {
+		return "", false
+	}
+	if _, ok := pyBase64URLDecode(crypto); !ok {
 		return "", false
 	}
 	if typ := strings.ToLower(header.Typ); typ != "jwt" && typ != "at+jwt" {
@@ -88,13 +108,79 @@ func jwtIssuer(token string) (string, bool) {
 	var claims struct {
 		Iss string `json:"iss"`
 	}
-	decodeJWTPart(parts[1], &claims)
+	_ = json.Unmarshal(claimsJSON, &claims)
 	return claims.Iss, true
 }
 
-func decodeJWTPart(part string, v any) bool {
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(part, "="))
-	return err == nil && json.Unmarshal(raw, v) == nil
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
+// pyBase64URLDecode is PyJWT's base64url_decode (jwt/utils.py): "=" pads
+// the input to a multiple of four by its length, then Python's
+// base64.urlsafe_b64decode decodes it the lenient way (binascii.a2b_base64
+// without strict_mode): characters outside the alphabet are skipped, a
+// complete pad ends the input, and a last group of one character, or of
+// two or three without their pads, is an error.
+func pyBase64URLDecode(s string) ([]byte, bool) {
+	if rem := len(s) % 4; rem > 0 {
+		s += strings.Repeat("=", 4-rem)
+	}
+	var out []byte
+	var acc uint32
+	quad, pads := 0, 0
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch == '=' {
+			if quad >= 2 {
+				pads++
+				if quad+pads >= 4 {
+					return out, true
+				}
+			}
+			continue
+		}
+		v, ok := base64Value(ch)
+		if !ok {
+			continue
+		}
+		pads = 0
+		acc = acc<<6 | uint32(v)
+		quad++
+		switch quad {
+		case 2:
+			out = append(out, byte(acc>>4))
+			acc &= 0xf
+		case 3:
+			out = append(out, byte(acc>>2))
+			acc &= 0x3
+		case 4:
+			out = append(out, byte(acc))
+			acc, quad = 0, 0
+		}
+	}
+	return out, quad == 0
+}
+
+// base64Value is a character's value in base64 after urlsafe_b64decode's
+// translation of "-" and "_" to "+" and "/" (so all four are valid).
+func base64Value(ch byte) (byte, bool) {
+	switch {
+	case ch >= 'A' && ch <= 'Z':
+		return ch - 'A', true
+	case ch >= 'a' && ch <= 'z':
+		return ch - 'a' + 26, true
+	case ch >= '0' && ch <= '9':
+		return ch - '0' + 52, true
+	case ch == '+' || ch == '-':
+		return 62, true
+	case ch == '/' || ch == '_':
+		return 63, true
+	}
+	return 0, false
 }
 
 // isBrowser approximates the ua-parser families Quay's

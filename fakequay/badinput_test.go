@@ -184,6 +184,12 @@ func badInputs() []badInput {
 			"Authorization", "Basic YWRtaW46cGFzc3dvcmQ="),
 		b("§1.1 a JWT bearer without an issuer aborts with 401", "DELETE", usersPath+"alice", tokNone, "",
 			shape{Family: famAbort, Status: 401, Error: "Token does not contain issuer"},
+			"Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30."),
+		// PyJWT's _load (jwt/api_jws.py line 326) cannot decode a one-character
+		// signature: is_jwt (util/security/jwtutil.py line 151) says no JWT,
+		// the app-token lookup finds nothing, and the write meets the CSRF
+		// check (checked against real Quay).
+		b("§1.1 a JWT bearer whose signature is not base64 is no JWT: CSRF", "DELETE", usersPath+"alice", tokNone, "", shCSRF,
 			"Authorization", "Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.e30.x"),
 		b("§1.1 schema before permission: a normal user's bad body is 400", "POST", usersPath, tokAlice, `{}`,
 			invalid("'username' is a required property")),

@@ -87,7 +87,20 @@ type modelMessage struct{ message string }
 func (e *modelMessage) Error() string { return "400 " + e.message }
 
 func (e *modelMessage) write(c *call) {
+	dropCORS(c.w.Header())
 	c.jsonify(400, messageView{Message: e.message})
+}
+
+// dropCORS removes the CORS headers serveAPI set: an answer of one of
+// Flask's app-level error handlers (endpoints/decorated.py handle_dme,
+// handle_readonly), or of no handler at all (an unhandled exception), does
+// not pass through crossorigin (util/request.py), which only the API's
+// views and Flask-RESTful's handle_error (endpoints/api/__init__.py line
+// 66) carry.
+func dropCORS(h http.Header) {
+	for _, kv := range corsHeaders {
+		delete(h, kv[0])
+	}
 }
 
 // abortError is family C, util.http.abort: json.dumps({"error": msg}) with
@@ -146,6 +159,7 @@ type readOnlyError struct{}
 func (readOnlyError) Error() string { return "503 registry is read-only" }
 
 func (readOnlyError) write(c *call) {
+	dropCORS(c.w.Header())
 	c.jsonify(503, readOnlyView{IsReadonly: true,
 		Message: "System is currently read-only. Pulls will succeed but all write operations are currently suspended."})
 }
@@ -158,6 +172,7 @@ func (e *crashError) Error() string { return "500 unhandled exception: " + e.rea
 
 func (e *crashError) write(c *call) {
 	c.logger().Warn("fakequay: answering as Quay's unhandled exception", "reason", e.reason)
+	dropCORS(c.w.Header())
 	writeGunicornError(c.w, http.StatusInternalServerError)
 }
 

@@ -135,12 +135,21 @@ func (s *Server) runPipeline(c *call) error {
 		isBrowser(c.r.UserAgent()) && c.r.Header.Get("X-Requested-With") != "XMLHttpRequest" {
 		return errXHR
 	}
+	// process_oauth (auth/decorators.py): without a Bearer header
+	// validate_bearer_auth is "missing" and validate_session_cookie reads
+	// the session (flask_login's current_user).
+	if _, bearer := bearerToken(c.r.Header.Get("Authorization")); !bearer {
+		c.session = true
+	}
 	who, err := s.authenticate(c.r)
 	if err != nil {
 		return err
 	}
 	c.who = who
 	if who.token == nil && c.r.Method != http.MethodGet && c.r.Method != http.MethodHead {
+		// csrf_protect's verify_csrf (endpoints/csrf.py line 49) reads the
+		// session's token.
+		c.session = true
 		return errCSRF
 	}
 	if s.cfg.RegistryState == "readonly" && c.r.Method != http.MethodGet {

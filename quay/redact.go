@@ -15,7 +15,7 @@ const redacted = "REDACTED"
 var secretParamParts = []string{"token", "secret", "password", "passwd", "key", "sig", "credential", "auth", "code"}
 
 // redactURL renders u for errors and logs, with user information and the
-// values of secret-looking query parameters replaced.
+// values of secret-looking query parameters replaced, and no fragment.
 func redactURL(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -24,6 +24,11 @@ func redactURL(u *url.URL) string {
 	if cp.User != nil {
 		cp.User = url.User(redacted)
 	}
+	// A fragment never reaches the server and can carry a token (OAuth's
+	// implicit flow answers with #access_token=...): it is left out, and
+	// with it any text after "#" that could pass for user information
+	// ("//0@#0@").
+	cp.Fragment, cp.RawFragment = "", ""
 	if cp.RawQuery != "" {
 		q, err := url.ParseQuery(cp.RawQuery)
 		if err != nil {

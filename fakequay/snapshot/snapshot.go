@@ -9,7 +9,10 @@
 // a date range, global messages, the registry size, app-specific tokens,
 // the changelog,
 // builds (those the repository API lists, and any named), the repository
-// mirror state, and the configuration keys fakequay models: the feature
+// mirror state, organizations' teams with their members and pending
+// invites (an invite's code from the invited user's notifications, for the
+// users of Options.Tokens), repositories with their permissions (not their
+// content), and the configuration keys fakequay models: the feature
 // flags from Quay's public /config, SETUP_COMPLETE from the registry status,
 // SUPER_USERS and GLOBAL_READONLY_SUPER_USERS from the users' flags, and
 // every key when the config dump (FEATURE_SUPERUSER_CONFIGDUMP) answers.
@@ -26,9 +29,8 @@
 // and reported through Options.Warn, never guessed: a log whose performer
 // is a robot, say.
 //
-// Each area has its own reader (see areas); the areas a later fakequay
-// seed gains (teams, repositories, permissions) become one more reader
-// each.
+// Each area has its own reader (see areas); an area a later fakequay seed
+// gains becomes one more reader.
 package snapshot
 
 import (
@@ -97,6 +99,7 @@ var areas = []area{
 	{"quotas", readQuotas},
 	{"robots", readRobots},
 	{"config", readConfig},
+	{"teams", readTeams},
 	{"service keys", readServiceKeys},
 	{"audit logs", readLogs},
 	{"messages", readMessages},
@@ -104,6 +107,7 @@ var areas = []area{
 	{"app tokens", readAppTokens},
 	{"changelog", readChangelog},
 	{"repositories", readRepositories},
+	{"repository permissions", readRepositoryPermissions},
 	{"builds", readBuilds},
 	{"repository mirrors", readRepoMirrors},
 	{"tokens", addTokens},

@@ -66,9 +66,17 @@ func knownSeed() fakequay.Seed {
 			{Username: "carol", Email: "carol@example.com", Verified: ptr(true), Enabled: ptr(false), UsedBytes: ptr(int64(0))},
 		},
 		Organizations: []fakequay.SeedOrganization{
-			{Name: "acme", Email: "acme@example.com"},
-			{Name: "beta", Email: "beta@example.com", UsedBytes: ptr(int64(184))},
-			{Name: "gamma", Email: "gamma@example.com"},
+			// Teams in creation order, members as they joined (robots too),
+			// then the pending invites, which a snapshot attributes to the
+			// caller without a notification to read their code from.
+			{Name: "acme", Email: "acme@example.com", Teams: []fakequay.SeedTeam{
+				{Name: "owners", Role: "admin", Description: "The owners", Members: []string{"admin"}},
+				{Name: "web", Role: "member", Members: []string{"alice", "acme+zz"}, Invites: []fakequay.SeedTeamInvite{
+					{User: "carol", Inviter: "admin"}, {Email: "someone@example.org", Inviter: "admin"}}},
+				{Name: "builders", Role: "creator"},
+			}},
+			{Name: "beta", Email: "beta@example.com", UsedBytes: ptr(int64(184)), Teams: []fakequay.SeedTeam{{Name: "owners", Role: "admin"}}},
+			{Name: "gamma", Email: "gamma@example.com", Teams: []fakequay.SeedTeam{{Name: "owners", Role: "admin"}}},
 		},
 		Quotas: []fakequay.SeedQuota{
 			{Namespace: "acme", LimitBytes: 10 << 30, UsedBytes: ptr(int64(5 << 20)),
@@ -177,6 +185,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		"the caller's name (app tokens go to the first superuser): GET user/ answered 404",
 		"robots: the unstructured metadata of 2 robots of other users cannot be read (only their owner reads it); the seed gives them none",
 		"feature flags: GET /config answered 404; they come from the config dump or keep Quay's defaults",
+		"teams: GET user/notifications answered 404: no invite codes are read",
+		"teams: the codes and inviters of 2 pending invites cannot be read (only the invited user's notifications show them); they get new codes and admin as inviter",
 		"2 app-specific tokens attributed to admin: Quay does not show their owners",
 		"repositories: GET /api/v1/repository answered 404: builds come only from Options.Builds, and repository mirrors are not read",
 	}
@@ -309,6 +319,18 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 		"the config keys /config does not show (APP_SPECIFIC_TOKEN_EXPIRATION, DEFAULT_SYSTEM_REJECT_QUOTA_BYTES, " +
 			"BROWSER_API_CALLS_XHR_ONLY, REPO_MIRROR_WORKER_REPLICAS; Options.Config can set them): GET superuser/config answered 403",
 		"1 app-specific tokens attributed to devtable: Quay does not show their owners",
+		"repositories: the permissions of 12 repositories cannot be read (the caller needs FEATURE_SUPERUSERS_FULL_ACCESS, the Quay the permission API); they are seeded without",
+		"repositories: 12 repositories seeded without their content (tags, manifests)",
+	}
+	// The repositories as listRepos shows them; fakequay serves no
+	// permission lists to read.
+	if len(got.Repositories) != 12 {
+		t.Fatalf("%d repositories, want the 12 recorded", len(got.Repositories))
+	}
+	wantRepo := fakequay.SeedRepository{Namespace: "devtable", Name: "simple", Visibility: "private", Description: ptr("Simple repository."),
+		State: "NORMAL", Kind: "image"}
+	if diff := cmp.Diff(wantRepo, got.Repositories[0]); diff != "" {
+		t.Errorf("repositories[0] (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
@@ -384,5 +406,83 @@ func TestTakeRefuses(t *testing.T) {
 	}
 	if _, err := snapshot.Take(t.Context(), nobody, snapshot.Options{}); !errors.Is(err, quay.ErrUnauthorized) {
 		t.Errorf("with a wrong token: %v, want ErrUnauthorized", err)
+	}
+}
+
+// An invite's code and inviter show only in the invited user's
+// notifications (endpoints/api/team.py handle_addinvite_team): a snapshot
+// reads them with the users' tokens, trying each token of a user until one
+// may (a token without user:admin is refused), and gives the other invites
+// the caller as inviter.
+func TestSnapshotReadsInviteCodes(t *testing.T) {
+	t.Parallel()
+	cfg := fakequay.DefaultConfig()
+	cfg.SuperUsers = []string{"admin"}
+	fake := fakequay.RunT(t, fakequay.WithSeed(fakequay.Seed{Config: &cfg, Now: now,
+		Users: []fakequay.SeedUser{
+			{Username: "admin", Email: "admin@example.com", Tokens: []fakequay.SeedToken{{Token: "admin-token"}}},
+			{Username: "alice", Email: "alice@example.com", Tokens: []fakequay.SeedToken{{Token: "alice-noscope"}, {Token: "alice-token"}}},
+			{Username: "bob", Email: "bob@example.com"},
+		},
+		Organizations: []fakequay.SeedOrganization{{Name: "acme", Email: "acme@example.com", Teams: []fakequay.SeedTeam{
+			{Name: "owners", Role: "admin", Members: []string{"admin"}},
+			{Name: "web", Role: "member", Invites: []fakequay.SeedTeamInvite{
+				{User: "bob", Inviter: "alice"}, {User: "alice", Inviter: "alice", Code: "urn:teaminvite:known"}}},
+		}}},
+	}))
+	notifications := map[string]string{
+		"Bearer alice-noscope": "",
+		"Bearer alice-token": `{"notifications": [{"kind": "maintenance", "metadata": {}}, ` +
+			`{"kind": "org_team_invite", "metadata": {"code": "urn:teaminvite:known", "inviter": "alice", "org": "acme", "team": "web"}}], "additional": false}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v1/user/notifications" {
+			fake.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		body, ok := notifications[r.Header.Get("Authorization")]
+		if !ok || body == "" {
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"error_type": "insufficient_scope", "status": 403}`))
+			return
+		}
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := quay.NewClient(srv.URL, quay.WithToken("admin-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	got, err := snapshot.Take(t.Context(), c, snapshot.Options{Now: now, Warn: func(msg string) { warnings = append(warnings, msg) },
+		Tokens: []snapshot.Token{
+			{User: "admin", SeedToken: fakequay.SeedToken{Token: "admin-token"}},
+			{User: "alice", SeedToken: fakequay.SeedToken{Token: "alice-noscope"}},
+			{User: "alice", SeedToken: fakequay.SeedToken{Token: "alice-token"}},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []fakequay.SeedTeam{
+		{Name: "owners", Role: "admin", Members: []string{"admin"}},
+		{Name: "web", Role: "member", Invites: []fakequay.SeedTeamInvite{
+			{User: "bob", Inviter: "admin"}, {User: "alice", Inviter: "alice", Code: "urn:teaminvite:known"}}},
+	}
+	if diff := cmp.Diff(want, got.Organizations[0].Teams); diff != "" {
+		t.Errorf("teams (-want +got):\n%s", diff)
+	}
+	var teamWarnings []string
+	for _, w := range warnings {
+		if strings.HasPrefix(w, "teams: ") {
+			teamWarnings = append(teamWarnings, w)
+		}
+	}
+	wantWarnings := []string{
+		"teams: no token of admin may read its notifications (user:admin); its invite codes are not read",
+		"teams: the codes and inviters of 1 pending invites cannot be read (only the invited user's notifications show them); they get new codes and admin as inviter",
+	}
+	if diff := cmp.Diff(wantWarnings, teamWarnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
 	}
 }

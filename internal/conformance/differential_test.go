@@ -184,6 +184,9 @@ func snapshotOf(ctx context.Context, t *testing.T, base string) (*Target, fakequ
 			st.Scopes = strings.Fields(envOr("QUAY_NOSCOPE_SCOPES", "repo:read user:read"))
 		}
 		tokens = append(tokens, snapshot.Token{User: me.Username, SeedToken: st})
+		if caller == User {
+			prepareInvites(ctx, t, real, me.Username)
+		}
 	}
 	c, err := quay.NewClient(base, quay.WithToken(real.Tokens[Superuser]))
 	if err != nil {
@@ -251,5 +254,40 @@ func reportResults(t *testing.T, results []Result) {
 			}
 		}
 		t.Errorf("%s: %d requests answered differently:%s", op, len(rs), b.String())
+	}
+}
+
+// prepareInvites makes, as the superuser, the organization InviteOrg with
+// two teams that invite user (the User caller), and an e-mail invite: Quay
+// shows an invite's code only in the invited user's notifications, which
+// the snapshot reads, so the plan can decline one and accept the other
+// (plan_teams.go). A Quay that has the organization already keeps it.
+func prepareInvites(ctx context.Context, t *testing.T, real *Target, user string) {
+	t.Helper()
+	org := api + "/organization/" + InviteOrg
+	steps := []struct {
+		s    Step
+		want []int
+	}{
+		{Step{Method: http.MethodPost, Path: api + "/organization/", Body: `{"name": "` + InviteOrg + `", "email": "` + InviteOrg + `@example.org"}`},
+			[]int{http.StatusCreated, http.StatusBadRequest}},
+		{Step{Method: http.MethodPut, Path: org + "/team/" + InviteDeclineTeam, Body: `{"role": "member"}`}, []int{http.StatusOK}},
+		{Step{Method: http.MethodPut, Path: org + "/team/" + InviteAcceptTeam, Body: `{"role": "member"}`}, []int{http.StatusOK}},
+		{Step{Method: http.MethodPut, Path: org + "/team/" + InviteDeclineTeam + "/members/" + user}, []int{http.StatusOK}},
+		{Step{Method: http.MethodPut, Path: org + "/team/" + InviteAcceptTeam + "/members/" + user}, []int{http.StatusOK}},
+		{Step{Method: http.MethodPut, Path: org + "/team/" + InviteDeclineTeam + "/invite/dfmail@example.com"}, []int{http.StatusOK}},
+	}
+	for _, st := range steps {
+		st.s.Caller = Superuser
+		r, err := real.send(ctx, st.s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(st.want, r.Status) {
+			t.Fatalf("preparing the invites: %s answered %d: %s", st.s, r.Status, r.Body)
+		}
+		if st.s.Method == http.MethodPost && r.Status != http.StatusCreated {
+			return // made by an earlier run
+		}
 	}
 }
