@@ -84,6 +84,12 @@ var (
 	// getOrgRobotPermissions: require_user_admin, then admins, GRO and
 	// superusers with full access, the rest refused with abort(403).
 	readOrgRobotPermissions = []outcome{unauth401, unauth401, unauth401, abortForbid, abortForbid, forbidden403, passed, passed, abortForbid}
+	// require_repo_read(allow_for_superuser=True,
+	// allow_for_global_readonly_superuser=True) on acme/web, a private
+	// repository tess may write and devs may read: the organization's
+	// admins, anyone with a permission, GRO and superusers with full
+	// access (a superuser's token without super:user is no superuser).
+	readRepo = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
 )
 
 // matrixOrg adds to the matrix fixture an organization admin (owen, in
@@ -201,6 +207,8 @@ func TestAuthMatrix(t *testing.T) {
 		"getOrgRobotFederation":     {"/api/v1/organization/acme/robots/bot/federation", ""},
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
+
+		"listRepoTags": {"/api/v1/repository/acme/web/tag/", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -229,6 +237,8 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgAdmin
 		case "getOrgRobotPermissions":
 			return readOrgRobotPermissions
+		case "listRepoTags":
+			return readRepo
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin
 		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",

@@ -21,6 +21,7 @@ var quayModules = []string{
 	"robot",          // endpoints/api/robot.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
+	"tag",            // endpoints/api/tag.py
 	"team",           // endpoints/api/team.py
 }
 

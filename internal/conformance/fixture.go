@@ -29,8 +29,12 @@ type Fixture struct {
 	// OrgRobot is the short name of a robot of Org; MirrorRobot that of a
 	// robot of Superuser's that a repository mirror pulls with.
 	OrgRobot, MirrorRobot string
-	Mailing               bool // FEATURE_MAILING
-	RepoMirror            bool // FEATURE_REPO_MIRROR
+	// ContentRepo ("namespace/name") is the repository of Superuser's
+	// with the most tag rows in the seed's manifests section, ContentTag
+	// one of its alive tags; "" when the seed has no content there.
+	ContentRepo, ContentTag string
+	Mailing                 bool // FEATURE_MAILING
+	RepoMirror              bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -89,6 +93,24 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 	for _, rb := range seed.Robots {
 		if ns, short, _ := strings.Cut(rb.Name, "+"); ns == fx.Org && fx.OrgRobot == "" {
 			fx.OrgRobot = short
+		}
+	}
+	rows := map[string]int{}
+	for _, m := range seed.Manifests {
+		if m.Namespace != fx.Superuser {
+			continue
+		}
+		repo := m.Namespace + "/" + m.Repository
+		rows[repo] += len(m.Tags)
+		if rows[repo] > rows[fx.ContentRepo] || fx.ContentRepo == "" {
+			fx.ContentRepo = repo
+		}
+	}
+	for _, m := range seed.Manifests {
+		for _, t := range m.Tags {
+			if m.Namespace+"/"+m.Repository == fx.ContentRepo && t.EndTS == nil && fx.ContentTag == "" {
+				fx.ContentTag = t.Name
+			}
 		}
 	}
 	if seed.RepoMirror != nil {

@@ -1,0 +1,172 @@
+package fakequay
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/quaykit/go-quay/fakequay/internal/image"
+)
+
+// contentHarness is the fixture with alice/app holding pushed content:
+// v1 and latest pushed at fixtureTime (same image, 3 layers of 10, 20 and
+// 30 bytes), v1 moved to a second image 10 s later, and multi (a Docker
+// list of two platforms) 20 s later.
+func contentHarness(t *testing.T) (h *harness, first, second *image.Image, multi *image.Index) {
+	t.Helper()
+	h = newHarness(t, nil)
+	specA := ImageSpec{Labels: map[string]string{"stage": "one", "json": `{"a": 1}`},
+		Layers: []LayerSpec{{Seed: "base", Size: 10}, {Seed: "a", Size: 20}, {Seed: "b", Size: 30}}}
+	specB := ImageSpec{Layers: []LayerSpec{{Seed: "base", Size: 10}, {Seed: "c", Size: 5}}}
+	arm := ImageSpec{Architecture: "arm64", Layers: []LayerSpec{{Seed: "base", Size: 10}}}
+	push := func(tag string, specs ...ImageSpec) {
+		if _, err := h.s.PushImage("alice", "app", tag, specs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	push("v1", specA)
+	push("latest", specA)
+	h.s.Advance(10 * time.Second)
+	push("v1", specB)
+	h.s.Advance(10 * time.Second)
+	push("multi", specB, arm)
+	build := func(sp ImageSpec) *image.Image {
+		s, err := sp.build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := image.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	bs, _ := specB.build()
+	as, _ := arm.build()
+	multi, err := image.BuildIndex(image.IndexSpec{Manifests: []image.Spec{bs, as}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, build(specA), build(specB), multi
+}
+
+// TestListRepoTags follows endpoints/api/tag.py ListRepositoryTags.get and
+// data/model/oci/tag.py list_repository_tag_history: tags newest first,
+// then by name; history only with onlyActiveTags false (the default);
+// _tag_dict's keys in its order. Checked against real Quay by the
+// differential (plan_content.go) on the fixture's repositories.
+func TestListRepoTags(t *testing.T) {
+	t.Parallel()
+	h, first, second, multi := contentHarness(t)
+	t0 := fixtureTime.Unix()
+	date := func(ts int64) string { return *formatDate(time.Unix(ts, 0)) }
+	tag := func(name string, start int64, end *int64, img *image.Image) string {
+		s := fmt.Sprintf(`{"name": %q, "reversion": false, "immutable": false, "start_ts": %d, `, name, start)
+		if end != nil {
+			s += fmt.Sprintf(`"end_ts": %d, `, *end)
+		}
+		s += fmt.Sprintf(`"manifest_digest": %q, "is_manifest_list": false, "size": %d, "last_modified": %q`,
+			img.Digest, img.LayersSize(), date(start))
+		if end != nil {
+			s += fmt.Sprintf(`, "expiration": %q`, date(*end))
+		}
+		return s + "}"
+	}
+	ended := t0 + 10
+	multiTag := fmt.Sprintf(`{"name": "multi", "reversion": false, "immutable": false, "start_ts": %d, "manifest_digest": %q, `+
+		`"is_manifest_list": true, "size": null, "last_modified": %q, "is_sparse": false, "child_manifest_count": 2, `+
+		`"present_child_count": 2, "child_manifests_presence": {%q: true, %q: true}}`,
+		t0+20, multi.Digest, date(t0+20), multi.Manifests[0].Digest, multi.Manifests[1].Digest)
+	v1New, v1Old, latest := tag("v1", t0+10, nil, second), tag("v1", t0, &ended, first), tag("latest", t0, nil, first)
+	page := func(more bool, page int, tags ...string) reply {
+		body := `{"tags": [`
+		for i, t := range tags {
+			if i > 0 {
+				body += ", "
+			}
+			body += t
+		}
+		return jsonReply(200, fmt.Sprintf(`%s], "page": %d, "has_additional": %v}`, body, page, more))
+	}
+	cases := []struct {
+		name, query string
+		want        reply
+	}{
+		{"history by default, newest first then by name", "", page(false, 1, multiTag, v1New, latest, v1Old)},
+		{"onlyActiveTags drops ended rows", "?onlyActiveTags=true", page(false, 1, multiTag, v1New, latest)},
+		{"specificTag: the tag's rows", "?specificTag=v1", page(false, 1, v1New, v1Old)},
+		{"filter like: contains, either case", "?filter_tag_name=like:ATE", page(false, 1, latest)},
+		{"filter eq", "?filter_tag_name=eq:latest", page(false, 1, latest)},
+		{"page 2 of 1", "?limit=1&page=2", page(true, 2, v1New)},
+		{"the last page", "?limit=3&page=2", page(false, 2, v1Old)},
+		{"past the end", "?page=9", page(false, 9)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkReply(t, tc.want, h.do("GET", "/api/v1/repository/alice/app/tag/"+tc.query, tokAlice, ""))
+		})
+	}
+}
+
+// TestPushImage checks the direct API's push: the repository created for
+// the user, the tag rows, and Quay's push_repo audit log
+// (endpoints/v2/manifest.py _write_manifest_and_log, util/audit.py).
+func TestPushImage(t *testing.T) {
+	t.Parallel()
+	h, first, second, multi := contentHarness(t)
+	repo, ok := h.s.Repository("alice", "app")
+	if !ok {
+		t.Fatal("the push created no repository")
+	}
+	if diff := cmp.Diff(Repository{Namespace: "alice", Name: "app", Visibility: "private", State: "NORMAL", Kind: "image",
+		Permissions: []Permission{{Kind: "user", Name: "alice", Role: "admin"}}}, repo); diff != "" {
+		t.Errorf("repository (-want +got):\n%s", diff)
+	}
+	t0 := fixtureTime
+	end := t0.Add(10 * time.Second)
+	want := []Tag{
+		{Name: "v1", ManifestDigest: string(first.Digest), Start: t0, End: &end},
+		{Name: "latest", ManifestDigest: string(first.Digest), Start: t0},
+		{Name: "v1", ManifestDigest: string(second.Digest), Start: t0.Add(10 * time.Second)},
+		{Name: "multi", ManifestDigest: string(multi.Digest), Start: t0.Add(20 * time.Second)},
+	}
+	if diff := cmp.Diff(want, h.s.Tags("alice", "app")); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+	var pushes []string
+	for _, l := range h.s.Logs() {
+		if l.Kind == "push_repo" {
+			pushes = append(pushes, string(l.Metadata))
+		}
+	}
+	meta := func(tag, mediaType string) string {
+		return fmt.Sprintf(`{"repo":"app","namespace":"alice","user-agent":"fakequay","tag":%q,"mediaType":%q,"username":"alice"}`, tag, mediaType)
+	}
+	wantLogs := []string{meta("v1", image.MediaTypeDockerManifest), meta("latest", image.MediaTypeDockerManifest),
+		meta("v1", image.MediaTypeDockerManifest), meta("multi", image.MediaTypeDockerManifestList)}
+	if diff := cmp.Diff(wantLogs, pushes); diff != "" {
+		t.Errorf("push_repo logs (-want +got):\n%s", diff)
+	}
+	errs := map[string]string{}
+	for name, err := range map[string]error{
+		"no namespace": func() error { _, err := h.s.PushImage("nobody", "app", "v1", ImageSpec{}); return err }(),
+		"bad tag":      func() error { _, err := h.s.PushImage("alice", "app", ".v1", ImageSpec{}); return err }(),
+		"no platform":  func() error { _, err := h.s.PushImage("alice", "app", "v1"); return err }(),
+		"bad format":   func() error { _, err := h.s.PushImage("alice", "app", "v1", ImageSpec{Format: "v1"}); return err }(),
+	} {
+		if err != nil {
+			errs[name] = err.Error()
+		}
+	}
+	wantErrs := map[string]string{
+		"no namespace": `fakequay: AddImage.namespace: "nobody" is not a seeded user or organization`,
+		"bad tag":      `fakequay: AddImage.tag: ".v1" is not a tag name Quay accepts`,
+		"no platform":  `fakequay: AddImage.platforms: an image needs at least one platform`,
+		"bad format":   `fakequay: AddImage.platforms[0].format: "v1" is not docker or oci`,
+	}
+	if diff := cmp.Diff(wantErrs, errs); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
