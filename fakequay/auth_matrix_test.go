@@ -109,7 +109,15 @@ func matrixOrg(s *Seed) {
 	s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "web",
 		Permissions: &SeedRepoPermissions{Users: map[string]string{"tess": "write"}, Teams: map[string]string{"devs": "read"}}})
 	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"}, SeedRobot{Name: "admin+bot"})
+	// acme/web:latest, a manifest with one label.
+	s.Manifests = append(s.Manifests, SeedManifest{Namespace: "acme", Repository: "web", Digest: matrixDigest,
+		ManifestData: `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
+		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
+		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
 }
+
+// matrixDigest is the digest of acme/web:latest in matrixOrg.
+const matrixDigest = "sha256:feed"
 
 func TestAuthMatrix(t *testing.T) {
 	t.Parallel()
@@ -208,7 +216,10 @@ func TestAuthMatrix(t *testing.T) {
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
 
-		"listRepoTags": {"/api/v1/repository/acme/web/tag/", ""},
+		"listRepoTags":       {"/api/v1/repository/acme/web/tag/", ""},
+		"getRepoManifest":    {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
+		"listManifestLabels": {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
+		"getManifestLabel":   {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -237,7 +248,7 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgAdmin
 		case "getOrgRobotPermissions":
 			return readOrgRobotPermissions
-		case "listRepoTags":
+		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
 			return readRepo
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin

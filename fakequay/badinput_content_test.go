@@ -31,5 +31,15 @@ func contentBadInputs() []badInput {
 		b("§tag.py listRepoTags: onlyActiveTags takes any string", "GET", tags+"?onlyActiveTags=maybe", owner, "", shOK),
 		b("§tag.py listRepoTags: the permission before the query", "GET", tags+"?page=x", tokAlice, "", shForbidden),
 		b("§tag.py listRepoTags: no such repository", "GET", "/api/v1/repository/acme/nosuch/tag/", owner, "", shNotFound),
+
+		b("§manifest.py getRepoManifest: not a digest", "GET", "/api/v1/repository/acme/web/manifest/latest", owner, "", shNotFound),
+		b("§manifest.py getRepoManifest: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc", owner, "",
+			shNotFound),
+		b("§manifest.py getRepoManifest: include_modelcard takes any string", "GET",
+			"/api/v1/repository/acme/web/manifest/sha256:abc?include_modelcard=%00", owner, "", shNotFound),
+		b("§manifest.py listManifestLabels: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels?filter=%25",
+			owner, "", shNotFound),
+		b("§manifest.py getManifestLabel: the permission first", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels/x",
+			tokAlice, "", shForbidden),
 	}
 }

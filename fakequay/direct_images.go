@@ -77,8 +77,12 @@ type SeedManifest struct {
 	Digest     string `json:"digest" seed:"required"`
 	// MediaType is the manifest's media type; default: the mediaType in
 	// its bytes, else Docker schema 1 (signed).
-	MediaType            string              `json:"media_type,omitempty"`
-	ManifestData         string              `json:"manifest_data" seed:"required"`
+	MediaType string `json:"media_type,omitempty"`
+	// ManifestData is the manifest's bytes; empty when unknown (a
+	// snapshot cannot read a manifest only dead tags point at), and then
+	// IsManifestList says what it is.
+	ManifestData         string              `json:"manifest_data,omitempty"`
+	IsManifestList       bool                `json:"is_manifest_list,omitempty"`
 	ConfigMediaType      *string             `json:"config_media_type,omitempty"`
 	LayersCompressedSize *int64              `json:"layers_compressed_size,omitempty"`
 	Layers               []SeedManifestLayer `json:"layers,omitempty"`
@@ -112,9 +116,15 @@ type SeedLabel struct {
 // SeedTag is one lifetime of a tag: alive when EndTS is absent or later
 // than now, else part of the history.
 type SeedTag struct {
-	Name      string `json:"name" seed:"required"`
-	StartTS   int64  `json:"start_ts" seed:"required"`
-	EndTS     *int64 `json:"end_ts,omitempty"`
+	Name    string `json:"name" seed:"required"`
+	StartTS int64  `json:"start_ts" seed:"required"`
+	EndTS   *int64 `json:"end_ts,omitempty"`
+	// StartMS and EndMS, when set, give the lifetime to the millisecond
+	// (Quay's lifetime_start_ms and lifetime_end_ms), which orders tags
+	// that started in the same second; they must fall in StartTS and
+	// EndTS's seconds.
+	StartMS   *int64 `json:"start_ms,omitempty"`
+	EndMS     *int64 `json:"end_ms,omitempty"`
 	Reversion bool   `json:"reversion,omitempty"`
 	Immutable bool   `json:"immutable,omitempty"`
 }
@@ -350,8 +360,10 @@ func (s *Server) loadManifest(l *store.Loader, sm SeedManifest) error {
 		} `json:"manifests"`
 		Layers []json.RawMessage `json:"layers"`
 	}
-	if err := json.Unmarshal([]byte(sm.ManifestData), &parsed); err != nil {
-		return fmt.Errorf(".manifest_data: not a JSON manifest: %w", err)
+	if sm.ManifestData != "" {
+		if err := json.Unmarshal([]byte(sm.ManifestData), &parsed); err != nil {
+			return fmt.Errorf(".manifest_data: not a JSON manifest: %w", err)
+		}
 	}
 	nm := store.NewManifest{Digest: sm.Digest, MediaType: sm.MediaType, Bytes: []byte(sm.ManifestData)}
 	if nm.MediaType == "" {
@@ -360,7 +372,8 @@ func (s *Server) loadManifest(l *store.Loader, sm SeedManifest) error {
 	if nm.MediaType == "" {
 		nm.MediaType = "application/vnd.docker.distribution.manifest.v1+prettyjws"
 	}
-	isList := nm.MediaType == image.MediaTypeDockerManifestList || nm.MediaType == image.MediaTypeOCIIndex
+	isList := nm.MediaType == image.MediaTypeDockerManifestList || nm.MediaType == image.MediaTypeOCIIndex ||
+		(sm.ManifestData == "" && sm.IsManifestList)
 	if isList {
 		for _, c := range parsed.Manifests {
 			nm.Children = append(nm.Children, c.Digest)
@@ -400,8 +413,20 @@ func (s *Server) loadManifest(l *store.Loader, sm SeedManifest) error {
 			return fmt.Errorf(".tags[%d].name: %q is not a tag name Quay accepts", i, t.Name)
 		}
 		row := store.Tag{Name: t.Name, ManifestID: man.ID, StartMs: t.StartTS * 1000, Reversion: t.Reversion, Immutable: t.Immutable}
+		if t.StartMS != nil {
+			if *t.StartMS/1000 != t.StartTS {
+				return fmt.Errorf(".tags[%d].start_ms: %d is not in second %d", i, *t.StartMS, t.StartTS)
+			}
+			row.StartMs = *t.StartMS
+		}
 		if t.EndTS != nil {
 			end := *t.EndTS * 1000
+			if t.EndMS != nil {
+				if *t.EndMS/1000 != *t.EndTS {
+					return fmt.Errorf(".tags[%d].end_ms: %d is not in second %d", i, *t.EndMS, *t.EndTS)
+				}
+				end = *t.EndMS
+			}
 			row.EndMs = &end
 		}
 		if _, err := l.AddTag(repo, row); err != nil {

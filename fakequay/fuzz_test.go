@@ -181,6 +181,8 @@ func FuzzHTTP(f *testing.F) {
 	// The content API, as acme's admin (caller 12).
 	f.Add(index("GET", "/api/v1/repository/{namespace}/{repository}/tag/"), "", "acme|web",
 		"limit=1&page=2&onlyActiveTags=true&filter_tag_name=like:a", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}/labels"), "", "acme|web|sha256:abc",
+		"filter=a", uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

@@ -18,6 +18,7 @@ var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
 	"organization",   // endpoints/api/organization.py
+	"manifest",       // endpoints/api/manifest.py
 	"robot",          // endpoints/api/robot.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py

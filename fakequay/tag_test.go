@@ -1,12 +1,16 @@
 package fakequay
 
 import (
+	"encoding/json"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/quaykit/go-quay/fakequay/internal/image"
+	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
 // contentHarness is the fixture with alice/app holding pushed content:
@@ -169,4 +173,83 @@ func TestPushImage(t *testing.T) {
 	if diff := cmp.Diff(wantErrs, errs); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
+}
+
+// TestManifestReads follows endpoints/api/manifest.py: _manifest_dict and
+// _layer_dict (the layers' command, comment, author and creation from the
+// config history), a list's view (no layers, size 0), _label_dict with the
+// config's labels (source "manifest", is_json deciding the media type, in
+// key order), the prefix filter, and lookup_manifest's alive rule (a
+// manifest only an ended tag points at is NotFound).
+func TestManifestReads(t *testing.T) {
+	t.Parallel()
+	h, first, _, multi := contentHarness(t)
+	layer := func(i int, img *image.Image) string {
+		return fmt.Sprintf(`{"index": %d, "compressed_size": %d, "is_remote": false, "urls": null, `+
+			`"command": ["/bin/sh -c #(nop) ADD file:%s in / "], "comment": null, "author": null, "blob_digest": %q, `+
+			`"created_datetime": "Thu, 01 Jan 1970 00:00:00 -0000"}`, i, img.Layers[i].Size, img.Layers[i].Digest.Hex(), img.Layers[i].Digest)
+	}
+	quote := func(b []byte) string { s, _ := json.Marshal(string(b)); return strings.ReplaceAll(string(s), `\u003c`, "<") }
+	base := "/api/v1/repository/alice/app/manifest/"
+	firstView := fmt.Sprintf(`{"digest": %q, "is_manifest_list": false, "manifest_data": %s, `+
+		`"config_media_type": "application/vnd.docker.container.image.v1+json", "layers_compressed_size": 60, "layers": [%s, %s, %s]}`,
+		first.Digest, quote(first.Bytes), layer(0, first), layer(1, first), layer(2, first))
+	listView := fmt.Sprintf(`{"digest": %q, "is_manifest_list": true, "manifest_data": %s, "config_media_type": null, `+
+		`"layers_compressed_size": 0, "layers": null}`, multi.Digest, quote(multi.Bytes))
+	r := h.do("GET", base+string(first.Digest)+"/labels", tokAlice, "")
+	ids := regexp.MustCompile(`"id": "([^"]+)"`).FindAllStringSubmatch(r.Body, -1)
+	if len(ids) != 2 {
+		t.Fatalf("labels: %s", r.Body)
+	}
+	jsonLabel := fmt.Sprintf(`{"id": %q, "key": "json", "value": "{\"a\": 1}", "source_type": "manifest", "media_type": "application/json"}`, ids[0][1])
+	stageLabel := fmt.Sprintf(`{"id": %q, "key": "stage", "value": "one", "source_type": "manifest", "media_type": "text/plain"}`, ids[1][1])
+	cases := []struct {
+		name, path string
+		want       reply
+	}{
+		{"an image", base + string(first.Digest), jsonReply(200, firstView)},
+		{"a list", base + string(multi.Digest), jsonReply(200, listView)},
+		{"a list's child is alive through it", base + string(multi.Manifests[1].Digest) + "/labels", jsonReply(200, `{"labels": []}`)},
+		{"not a digest", base + "latest", jsonReply(404, notFoundBody)},
+		{"labels in creation order", base + string(first.Digest) + "/labels", jsonReply(200, `{"labels": [`+jsonLabel+`, `+stageLabel+`]}`)},
+		{"labels by prefix, either case", base + string(first.Digest) + "/labels?filter=ST", jsonReply(200, `{"labels": [`+stageLabel+`]}`)},
+		{"the prefix's wildcards are literal", base + string(first.Digest) + "/labels?filter=%25", jsonReply(200, `{"labels": []}`)},
+		{"one label", base + string(first.Digest) + "/labels/" + ids[1][1], jsonReply(200, stageLabel)},
+		{"an unknown label", base + string(first.Digest) + "/labels/nosuch", jsonReply(404, notFoundBody)},
+	}
+	t.Run("reads", func(t *testing.T) { // returns once its parallel cases are done
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				t.Parallel()
+				checkReply(t, tc.want, h.do("GET", tc.path, tokAlice, ""))
+			})
+		}
+	})
+	// v1's first manifest stays alive through latest; once latest is gone
+	// only the ended v1 row points at it.
+	if err := h.s.store.DeleteTag(mustRepo(t, h, "alice", "app"), "latest", h.s.Now(), storeNoAudit); err != nil {
+		t.Fatal(err)
+	}
+	checkReply(t, jsonReply(404, notFoundBody), h.do("GET", base+string(first.Digest), tokAlice, ""))
+}
+
+// notFoundBody is NotFound()'s ApiError on the test host.
+const notFoundBody = `{"detail": "Not Found", "error_message": "Not Found", "error_type": "not_found", "title": "not_found", ` +
+	`"type": "http://quay.test/api/v1/error/not_found", "status": 404}`
+
+// storeNoAudit is a store write without an audit row.
+var storeNoAudit = store.Action{}
+
+func mustRepo(t *testing.T, h *harness, namespace, name string) *store.Repository {
+	t.Helper()
+	rd := h.s.store.Read()
+	ns, ok := rd.Namespace(namespace)
+	if !ok {
+		t.Fatalf("no namespace %s", namespace)
+	}
+	repo, ok := rd.Repository(ns.ID, name)
+	if !ok {
+		t.Fatalf("no repository %s/%s", namespace, name)
+	}
+	return repo
 }

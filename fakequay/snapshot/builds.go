@@ -17,9 +17,12 @@ import (
 // repository is a repository as Quay's repository list shows it. The seed
 // has no repositories yet; builds and mirrors are found through them.
 type repository struct {
-	Namespace string `json:"namespace"`
-	Name      string `json:"name"`
-	State     string `json:"state"`
+	Namespace   string  `json:"namespace"`
+	Name        string  `json:"name"`
+	State       string  `json:"state"`
+	Kind        string  `json:"kind"`
+	IsPublic    bool    `json:"is_public"`
+	Description *string `json:"description"`
 }
 
 // readRepositories lists every namespace's repositories (listRepos), which

@@ -33,8 +33,11 @@ type Fixture struct {
 	// with the most tag rows in the seed's manifests section, ContentTag
 	// one of its alive tags; "" when the seed has no content there.
 	ContentRepo, ContentTag string
-	Mailing                 bool // FEATURE_MAILING
-	RepoMirror              bool // FEATURE_REPO_MIRROR
+	// ContentDigest is the manifest ContentTag points at, ContentLabel
+	// the id of one of its labels ("" when it has none).
+	ContentDigest, ContentLabel string
+	Mailing                     bool // FEATURE_MAILING
+	RepoMirror                  bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -109,7 +112,10 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 	for _, m := range seed.Manifests {
 		for _, t := range m.Tags {
 			if m.Namespace+"/"+m.Repository == fx.ContentRepo && t.EndTS == nil && fx.ContentTag == "" {
-				fx.ContentTag = t.Name
+				fx.ContentTag, fx.ContentDigest = t.Name, m.Digest
+				if len(m.Labels) > 0 {
+					fx.ContentLabel = m.Labels[0].ID
+				}
 			}
 		}
 	}

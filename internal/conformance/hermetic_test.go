@@ -99,7 +99,8 @@ func schema1Manifest(repo, digest string, created int64, tags ...fakequay.SeedTa
 	data := `{"tag": "` + tags[0].Name + `", "name": "devtable/` + repo + `", "schemaVersion": 1, "fsLayers": [{"blobSum": "` + digest + `0"}]}`
 	return fakequay.SeedManifest{Namespace: "devtable", Repository: repo, Digest: digest, ManifestData: data,
 		MediaType: "application/vnd.docker.distribution.manifest.v1+prettyjws", LayersCompressedSize: ptr(int64(23)),
-		Layers: []fakequay.SeedManifestLayer{{BlobDigest: digest + "0", CompressedSize: 23}}, Tags: tags}
+		Layers: []fakequay.SeedManifestLayer{{BlobDigest: digest + "0", CompressedSize: 23}}, Tags: tags,
+		Labels: []fakequay.SeedLabel{{ID: "label-" + digest, Key: "Arch", Value: "amd64"}}}
 }
 
 // robotToken is a robot token of Quay's form (64 upper-case letters and

@@ -37,4 +37,25 @@ func (p *planner) contentReads() {
 	p.read("listRepoTags", "onlyActiveTags any string", tags+"?onlyActiveTags=maybe")
 	p.read("listRepoTags", "unknown repository", api+"/repository/"+fx.Superuser+"/nosuchrepo/tag/", Superuser, User, Anonymous)
 	p.read("listRepoTags", "unknown namespace", api+"/repository/nosuchnamespace/nosuchrepo/tag/")
+
+	// manifest.py's reads, of the manifest ContentTag points at.
+	repo := api + "/repository/" + fx.ContentRepo
+	unknown := repo + "/manifest/sha256:" + strings.Repeat("0", 64)
+	p.read("getRepoManifest", "unknown digest", unknown, Superuser, User, Anonymous)
+	p.read("getRepoManifest", "not a digest", repo+"/manifest/latest")
+	p.read("listManifestLabels", "unknown digest", unknown+"/labels")
+	p.read("getManifestLabel", "unknown digest", unknown+"/labels/x")
+	if fx.ContentDigest == "" {
+		return
+	}
+	manifest := repo + "/manifest/" + fx.ContentDigest
+	p.read("getRepoManifest", "valid", manifest, Callers...)
+	p.read("getRepoManifest", "include_modelcard", manifest+"?include_modelcard=true")
+	p.read("listManifestLabels", "valid", manifest+"/labels", Callers...)
+	p.read("listManifestLabels", "filter", manifest+"/labels?filter=A")
+	p.read("listManifestLabels", "filter's wildcards are literal", manifest+"/labels?filter=%25")
+	p.read("getManifestLabel", "unknown id", manifest+"/labels/nosuchlabel", Superuser, User)
+	if fx.ContentLabel != "" {
+		p.read("getManifestLabel", "valid", manifest+"/labels/"+fx.ContentLabel, Callers...)
+	}
 }

@@ -242,3 +242,25 @@ func (s *Store) SetTagExpiration(repo *Repository, name string, end *time.Time, 
 	})
 	return old, err
 }
+
+// ManifestAlive is lookup_manifest without allow_dead: whether an alive,
+// visible tag points at the manifest, or at a list holding it.
+func (r Reader) ManifestAlive(repo *Repository, m *Manifest, now time.Time) bool {
+	nowMs := epochMs(now)
+	alive := false
+	r.Tags(repo, func(t *Tag) bool {
+		if t.Hidden || !t.AliveAt(nowMs) {
+			return true
+		}
+		if t.ManifestID == m.ID {
+			alive = true
+			return false
+		}
+		if parent, ok := r.ManifestByID(repo, t.ManifestID); ok && slices.Contains(parent.Children, m.Digest) {
+			alive = true
+			return false
+		}
+		return true
+	})
+	return alive
+}
