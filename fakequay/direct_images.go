@@ -252,7 +252,7 @@ func (s *Server) loadImage(l *store.Loader, img SeedImage) (PushedImage, error) 
 		set("tag", img.Tag).set("mediaType", top.MediaType)
 	audit := store.Action{Kind: "push_repo", Account: ns.Name, Time: s.clock.Now()}
 	push := store.Push{Namespace: ns.Name, Repository: img.Repository, Manifests: manifests, Tag: img.Tag,
-		CreateRepository: true, Now: s.clock.Now(), NewUUID: s.rand.uuid}
+		CreateRepository: true, CountSize: true, Now: s.clock.Now(), NewUUID: s.rand.uuid}
 	if pusher != nil {
 		push.CreatorID = pusher.ID
 		audit.PerformerID = pusher.ID

@@ -253,3 +253,23 @@ func mustRepo(t *testing.T, h *harness, namespace, name string) *store.Repositor
 	}
 	return repo
 }
+
+// TestPushCountsNamespaceSize follows data/model/quota.py update_sizes as
+// fakequay/internal/image's TestLiveQuayContentFacts pinned it on real
+// Quay: a manifest counts its layers and config at creation, a blob once
+// per namespace, a list nothing of its own, a re-push nothing.
+func TestPushCountsNamespaceSize(t *testing.T) {
+	t.Parallel()
+	h, first, second, multi := contentHarness(t)
+	// first: base, a, b and its config; second: c and its config (base is
+	// counted); multi: its arm64 child's config (its amd64 child is second).
+	want := int64(10+20+30) + first.Config.Size + 5 + second.Config.Size + multi.Manifests[1].Config.Size
+	r := h.do("GET", "/api/v1/superuser/users/?limit=100", tokAdmin, "")
+	m := regexp.MustCompile(`"username": "alice".*?"quota_report": \{"quota_bytes": (\d+), "configured_quota": [^,]+, "running_backfill": "(\w+)", "backfill_status": "(\w+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatalf("no quota_report for alice in %s", r.Body)
+	}
+	if diff := cmp.Diff([]string{fmt.Sprint(want), "complete", "complete"}, m[1:]); diff != "" {
+		t.Errorf("alice's quota_report (-want +got):\n%s", diff)
+	}
+}

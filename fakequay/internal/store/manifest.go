@@ -209,6 +209,11 @@ type Push struct {
 	// CreatorID is the pusher, who gets admin on a created repository.
 	CreatorID int64
 	Now       time.Time
+	// CountSize adds each new manifest's blobs to the namespace's size as
+	// Quay's quota does at manifest creation (update_sizes): a blob counts
+	// once per namespace, whichever repository holds it. A snapshot's
+	// manifests, whose namespace sizes the seed gives, are not counted.
+	CountSize bool
 	// NewUUID makes each new label's uuid when its UUID is empty.
 	NewUUID func() string
 	// Audit, when its Kind is set, is written with the push (push_repo).
@@ -265,6 +270,10 @@ func pushTxn(txn *memdb.Txn, in Push) (*Manifest, error) {
 		}
 	}
 	for _, nm := range in.Manifests {
+		_, existed := manifestByDigestTxn(txn, repo, nm.Digest)
+		if !existed && in.CountSize {
+			countSizeTxn(txn, ns.ID, nm.Blobs)
+		}
 		last = putManifestTxn(txn, repo, nm, in.NewUUID)
 	}
 	if in.Tag != "" {
@@ -386,4 +395,37 @@ func (l *Loader) AddTag(repo *Repository, t Tag) (*Tag, error) {
 // AddLabel stores a label on a manifest as a seed gives it.
 func (l *Loader) AddLabel(m *Manifest, in NewLabel, newUUID func() string) *Label {
 	return insertLabelTxn(l.txn, m, in, newUUID)
+}
+
+// countSizeTxn is update_sizes for a manifest about to be created in the
+// namespace: each of its blobs no manifest of the namespace references
+// yet adds its size, and the namespace's size row, made on its first
+// manifest, is complete (backfill_start_ms 0, backfill_complete).
+func countSizeTxn(txn *memdb.Txn, namespaceID int64, blobs []BlobRef) {
+	seen := map[string]bool{}
+	walkPrefix(txn, tableManifests, indexID, keyOf().id(namespaceID), func(m *Manifest) bool {
+		for _, b := range m.Blobs {
+			seen[b.Digest] = true
+		}
+		return true
+	})
+	var added int64
+	for _, b := range blobs {
+		if !seen[b.Digest] {
+			seen[b.Digest] = true
+			added += b.Size
+		}
+	}
+	n, ok := namespaceByIDTxn(txn, namespaceID)
+	if !ok {
+		return
+	}
+	c := n.clone()
+	size := NamespaceSize{BackfillStarted: true, BackfillComplete: true}
+	if n.Size != nil {
+		size.Bytes = n.Size.Bytes
+	}
+	size.Bytes += added
+	c.Size = &size
+	putNamespaceTxn(txn, n, c)
 }
