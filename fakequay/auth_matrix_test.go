@@ -111,7 +111,7 @@ func matrixOrg(s *Seed) {
 	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"}, SeedRobot{Name: "admin+bot"})
 	// acme/web:latest, a manifest with one label.
 	s.Manifests = append(s.Manifests, SeedManifest{Namespace: "acme", Repository: "web", Digest: matrixDigest,
-		ManifestData: `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
+		ManifestData:         `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
 		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
 		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
 }

@@ -34,8 +34,21 @@ func tagRoutes() []*route {
 // requireRepoRead is require_repo_read(allow_for_superuser=True,
 // allow_for_global_readonly_superuser=True) on the route's repository.
 func requireRepoRead(c *call) error {
+	repositoryParamResource(c)
 	return c.requireRepoPermission(readRepository(c.param("namespace"), c.param("repository")), true,
 		repoCheck{allowSuperuser: true, allowGlobalReadonly: true})
+}
+
+// repositoryParamResource is what Quay's RepositoryParamResource does for
+// every repository route before the method: for a caller without an
+// Authorization header, auth falls back to the session cookie, and the
+// session read makes Flask add "Vary: Cookie" to the answer (seen on the
+// realquay harness for anonymous calls only; a bad token does not reach
+// the session).
+func repositoryParamResource(c *call) {
+	if c.r.Header.Get("Authorization") == "" {
+		c.w.Header().Add("Vary", "Cookie")
+	}
 }
 
 // lookupRepository is registry_model.lookup_repository: the repository of
@@ -86,7 +99,7 @@ func (s *Server) listRepoTags(c *call) error {
 	tags, more := c.read.TagHistory(repo, q)
 	out := tagListView{Tags: make([]tagView, len(tags)), Page: page, HasAdditional: more}
 	for i, t := range tags {
-		out.Tags[i] = tagOf(c.read, repo, t)
+		out.Tags[i] = tagOf(c.read, &s.cfg, repo, t)
 	}
 	c.restful(http.StatusOK, out)
 	return nil

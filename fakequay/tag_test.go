@@ -3,6 +3,7 @@ package fakequay
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ import (
 // list of two platforms) 20 s later.
 func contentHarness(t *testing.T) (h *harness, first, second *image.Image, multi *image.Index) {
 	t.Helper()
-	h = newHarness(t, nil)
+	h = newHarness(t, func(s *Seed) { s.Config.FeatureImmutableTags = true })
 	specA := ImageSpec{Labels: map[string]string{"stage": "one", "json": `{"a": 1}`},
 		Layers: []LayerSpec{{Seed: "base", Size: 10}, {Seed: "a", Size: 20}, {Seed: "b", Size: 30}}}
 	specB := ImageSpec{Layers: []LayerSpec{{Seed: "base", Size: 10}, {Seed: "c", Size: 5}}}
@@ -189,7 +190,10 @@ func TestManifestReads(t *testing.T) {
 			`"command": ["/bin/sh -c #(nop) ADD file:%s in / "], "comment": null, "author": null, "blob_digest": %q, `+
 			`"created_datetime": "Thu, 01 Jan 1970 00:00:00 -0000"}`, i, img.Layers[i].Size, img.Layers[i].Digest.Hex(), img.Layers[i].Digest)
 	}
-	quote := func(b []byte) string { s, _ := json.Marshal(string(b)); return strings.ReplaceAll(string(s), `\u003c`, "<") }
+	quote := func(b []byte) string {
+		s, _ := json.Marshal(string(b))
+		return strings.ReplaceAll(string(s), `\u003c`, "<")
+	}
 	base := "/api/v1/repository/alice/app/manifest/"
 	firstView := fmt.Sprintf(`{"digest": %q, "is_manifest_list": false, "manifest_data": %s, `+
 		`"config_media_type": "application/vnd.docker.container.image.v1+json", "layers_compressed_size": 60, "layers": [%s, %s, %s]}`,
@@ -271,5 +275,31 @@ func TestPushCountsNamespaceSize(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{fmt.Sprint(want), "complete", "complete"}, m[1:]); diff != "" {
 		t.Errorf("alice's quota_report (-want +got):\n%s", diff)
+	}
+}
+
+// TestRepositoryRoutesVaryOnCookie: an anonymous call to a repository route
+// reads the session (RepositoryParamResource's auth fallback), so Flask
+// answers "Vary: Cookie" (observed on the realquay harness); a bearer does
+// not.
+func TestRepositoryRoutesVaryOnCookie(t *testing.T) {
+	t.Parallel()
+	h, _, _, _ := contentHarness(t)
+	for _, tc := range []struct {
+		token string
+		want  []string
+	}{{tokNone, []string{"Cookie"}}, {tokAlice, nil}, {tokUnknown, nil}} {
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", "http://"+testHost+"/api/v1/repository/alice/app/tag/", nil)
+		if tc.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tc.token)
+		}
+		resp, err := h.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if diff := cmp.Diff(tc.want, resp.Header.Values("Vary")); diff != "" {
+			t.Errorf("token %q: Vary (-want +got):\n%s", tc.token, diff)
+		}
 	}
 }

@@ -7,12 +7,11 @@ import (
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
-// tagView is tag.py's _tag_dict, keys in its order (FEATURE_IMMUTABLE_TAGS
-// on, as Quay's default config has it).
+// tagView is tag.py's _tag_dict, keys in its order.
 type tagView struct {
 	Name           string  `json:"name"`
 	Reversion      bool    `json:"reversion"`
-	Immutable      bool    `json:"immutable"`
+	Immutable      *bool   `json:"immutable,omitempty"` // FEATURE_IMMUTABLE_TAGS only
 	StartTS        *int64  `json:"start_ts,omitempty"`
 	EndTS          *int64  `json:"end_ts,omitempty"`
 	ManifestDigest string  `json:"manifest_digest"`
@@ -58,10 +57,13 @@ type tagListView struct {
 }
 
 // tagOf is _tag_dict of a tag of repo.
-func tagOf(rd store.Reader, repo *store.Repository, t *store.Tag) tagView {
+func tagOf(rd store.Reader, cfg *Config, repo *store.Repository, t *store.Tag) tagView {
 	m, _ := rd.ManifestByID(repo, t.ManifestID)
-	v := tagView{Name: t.Name, Reversion: t.Reversion, Immutable: t.Immutable, ManifestDigest: m.Digest,
-		IsManifestList: m.IsList(), Size: m.LayersSize}
+	v := tagView{Name: t.Name, Reversion: t.Reversion, ManifestDigest: m.Digest, IsManifestList: m.IsList(), Size: m.LayersSize}
+	if cfg.FeatureImmutableTags {
+		immutable := t.Immutable
+		v.Immutable = &immutable
+	}
 	if start := t.StartTS(); start > 0 {
 		v.StartTS = &start
 		v.LastModified = formatDate(time.Unix(start, 0))

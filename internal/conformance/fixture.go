@@ -33,11 +33,13 @@ type Fixture struct {
 	// with the most tag rows in the seed's manifests section, ContentTag
 	// one of its alive tags; "" when the seed has no content there.
 	ContentRepo, ContentTag string
-	// ContentDigest is the manifest ContentTag points at, ContentLabel
-	// the id of one of its labels ("" when it has none).
-	ContentDigest, ContentLabel string
-	Mailing                     bool // FEATURE_MAILING
-	RepoMirror                  bool // FEATURE_REPO_MIRROR
+	// ContentDigest is the manifest ContentTag points at.
+	ContentDigest string
+	// LabelRepo, LabelDigest and LabelID name a label of a manifest of
+	// Superuser's that an alive tag keeps ("" when there is none).
+	LabelRepo, LabelDigest, LabelID string
+	Mailing                         bool // FEATURE_MAILING
+	RepoMirror                      bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -113,10 +115,13 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 		for _, t := range m.Tags {
 			if m.Namespace+"/"+m.Repository == fx.ContentRepo && t.EndTS == nil && fx.ContentTag == "" {
 				fx.ContentTag, fx.ContentDigest = t.Name, m.Digest
-				if len(m.Labels) > 0 {
-					fx.ContentLabel = m.Labels[0].ID
-				}
 			}
+		}
+	}
+	for _, m := range seed.Manifests {
+		alive := slices.ContainsFunc(m.Tags, func(t fakequay.SeedTag) bool { return t.EndTS == nil })
+		if m.Namespace == fx.Superuser && alive && len(m.Labels) > 0 && m.Labels[0].ID != "" && fx.LabelID == "" {
+			fx.LabelRepo, fx.LabelDigest, fx.LabelID = m.Namespace+"/"+m.Repository, m.Digest, m.Labels[0].ID
 		}
 	}
 	if seed.RepoMirror != nil {

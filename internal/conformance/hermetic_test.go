@@ -22,6 +22,7 @@ func harnessLikeSeed(now time.Time) fakequay.Seed {
 	cfg.GlobalReadonlySuperUsers = []string{"globalreadonlysuperuser"}
 	cfg.FeatureSuperusersFullAccess = true
 	cfg.FeatureRepoMirror = true
+	cfg.FeatureImmutableTags = true
 	cfg.FeatureSuperuserConfigDump = true
 	cfg.ServerHostname = "quay.example.com"
 	tok := func(token string, scopes ...string) []fakequay.SeedToken {

@@ -55,7 +55,9 @@ func (p *planner) contentReads() {
 	p.read("listManifestLabels", "filter", manifest+"/labels?filter=A")
 	p.read("listManifestLabels", "filter's wildcards are literal", manifest+"/labels?filter=%25")
 	p.read("getManifestLabel", "unknown id", manifest+"/labels/nosuchlabel", Superuser, User)
-	if fx.ContentLabel != "" {
-		p.read("getManifestLabel", "valid", manifest+"/labels/"+fx.ContentLabel, Callers...)
+	if fx.LabelID != "" {
+		labelled := api + "/repository/" + fx.LabelRepo + "/manifest/" + fx.LabelDigest + "/labels"
+		p.read("listManifestLabels", "a labelled manifest", labelled, Superuser, ReadOnly)
+		p.read("getManifestLabel", "valid", labelled+"/"+fx.LabelID, Callers...)
 	}
 }
