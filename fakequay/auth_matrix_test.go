@@ -84,6 +84,12 @@ var (
 	// getOrgRobotPermissions: require_user_admin, then admins, GRO and
 	// superusers with full access, the rest refused with abort(403).
 	readOrgRobotPermissions = []outcome{unauth401, unauth401, unauth401, abortForbid, abortForbid, forbidden403, passed, passed, abortForbid}
+	// require_repo_read(allow_for_superuser=True,
+	// allow_for_global_readonly_superuser=True) on acme/web, a private
+	// repository tess may write and devs may read: the organization's
+	// admins, anyone with a permission, GRO and superusers with full
+	// access (a superuser's token without super:user is no superuser).
+	readRepo = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
 )
 
 // matrixOrg adds to the matrix fixture an organization admin (owen, in
@@ -103,7 +109,15 @@ func matrixOrg(s *Seed) {
 	s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "web",
 		Permissions: &SeedRepoPermissions{Users: map[string]string{"tess": "write"}, Teams: map[string]string{"devs": "read"}}})
 	s.Robots = append(s.Robots, SeedRobot{Name: "acme+bot"}, SeedRobot{Name: "alice+bot"}, SeedRobot{Name: "admin+bot"})
+	// acme/web:latest, a manifest with one label.
+	s.Manifests = append(s.Manifests, SeedManifest{Namespace: "acme", Repository: "web", Digest: matrixDigest,
+		ManifestData:         `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
+		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
+		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
 }
+
+// matrixDigest is the digest of acme/web:latest in matrixOrg.
+const matrixDigest = "sha256:feed"
 
 func TestAuthMatrix(t *testing.T) {
 	t.Parallel()
@@ -201,6 +215,11 @@ func TestAuthMatrix(t *testing.T) {
 		"getOrgRobotFederation":     {"/api/v1/organization/acme/robots/bot/federation", ""},
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
+
+		"listRepoTags":       {"/api/v1/repository/acme/web/tag/", ""},
+		"getRepoManifest":    {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
+		"listManifestLabels": {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
+		"getManifestLabel":   {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -229,6 +248,8 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgAdmin
 		case "getOrgRobotPermissions":
 			return readOrgRobotPermissions
+		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
+			return readRepo
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin
 		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",

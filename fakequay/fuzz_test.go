@@ -40,7 +40,8 @@ var fuzzVarDefaults = map[string]string{
 	"username": "alice", "name": "acme", "namespace": "acme", "quota_id": "1", "kid": "k2",
 	"uuid": "3f8a3c4e-1111-4a5b-9c6d-000000000001", "build_uuid": exampleBuildUUID, "error_type": "not_found",
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
-	"code": "urn:teaminvite:matrix", "robot_shortname": "bot",
+	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "repository": "acme/web", "tag": "latest",
+	"manifestref": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "labelid": "x",
 }
 
 // Flags of a fuzzed request.
@@ -177,6 +178,11 @@ func FuzzHTTP(f *testing.F) {
 		[]byte(`{"description": "local builds"}`))
 	f.Add(index("POST", "/api/v1/user/robots/{robot_shortname}/regenerate"), "", "bot", "", uint8(2), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("DELETE", "/api/v1/user/robots/{robot_shortname}"), "", "bot", "", uint8(2), uint8(0), uint8(0), []byte(nil))
+	// The content API, as acme's admin (caller 12).
+	f.Add(index("GET", "/api/v1/repository/{repository}/tag/"), "", "acme/web",
+		"limit=1&page=2&onlyActiveTags=true&filter_tag_name=like:a", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels"), "", "acme/web|sha256:abc",
+		"filter=a", uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

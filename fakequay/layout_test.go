@@ -18,9 +18,11 @@ var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
 	"organization",   // endpoints/api/organization.py
+	"manifest",       // endpoints/api/manifest.py
 	"robot",          // endpoints/api/robot.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
+	"tag",            // endpoints/api/tag.py
 	"team",           // endpoints/api/team.py
 }
 

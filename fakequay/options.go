@@ -35,6 +35,10 @@ type Config struct {
 	FeatureSuperusersFullAccess bool `json:"FEATURE_SUPERUSERS_FULL_ACCESS"`
 	// FeatureAppSpecificTokens registers /superuser/apptokens (default true).
 	FeatureAppSpecificTokens bool `json:"FEATURE_APP_SPECIFIC_TOKENS"`
+	// FeatureImmutableTags adds a tag's immutable flag to tag views
+	// (default false, Quay's; its test config, and so the realquay
+	// harness, turns it on).
+	FeatureImmutableTags bool `json:"FEATURE_IMMUTABLE_TAGS"`
 	// FeatureRepoMirror registers /superuser/mirror/health (default false).
 	FeatureRepoMirror bool `json:"FEATURE_REPO_MIRROR"`
 	// FeatureSuperuserConfigDump lets superusers read /superuser/config

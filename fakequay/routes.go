@@ -18,7 +18,7 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes()} {
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), tagRoutes(), manifestRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),
@@ -55,6 +55,12 @@ func onAnyHost(group []*route) []*route {
 	return group
 }
 
+// quayPattern is a rule as Quay writes it: the repository routes'
+// namespace/name pair is Quay's one apirepopath variable, {repository}.
+func quayPattern(pattern string) string {
+	return strings.Replace(pattern, "/repository/{namespace}/{repository}", "/repository/{repository}", 1)
+}
+
 // Operation is one API method a server answers.
 type Operation struct {
 	// Nickname is Quay's operation name; empty for the config dump, which
@@ -75,7 +81,7 @@ func (s *Server) Operations() []Operation {
 	walk = func(n *routeNode) {
 		if n.route != nil && n.route.registered(s.router.cfg) {
 			for method, op := range n.route.ops {
-				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: n.route.pattern})
+				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: quayPattern(n.route.pattern)})
 			}
 		}
 		for _, child := range n.static {

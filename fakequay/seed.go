@@ -46,6 +46,11 @@ type Seed struct {
 	Repositories []SeedRepository `json:"repositories,omitempty"`
 	// Prototypes are organizations' default permissions.
 	Prototypes []SeedPrototype `json:"prototypes,omitempty"`
+	// Images are pushes of images (by spec) into repositories, in order.
+	Images []SeedImage `json:"images,omitempty"`
+	// Manifests are manifests stored by their bytes with their tags and
+	// labels, as a snapshot of a running Quay reads them.
+	Manifests []SeedManifest `json:"manifests,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.

@@ -383,5 +383,15 @@ func (s *Server) loadProvisioning(l *store.Loader, seed Seed, orgs []*store.Name
 			return fmt.Errorf("prototypes[%d]%w", i, err)
 		}
 	}
+	for i, m := range seed.Manifests {
+		if err := s.loadManifest(l, m); err != nil {
+			return fmt.Errorf("manifests[%d]%w", i, err)
+		}
+	}
+	for i, img := range seed.Images {
+		if _, err := s.loadImage(l, img); err != nil {
+			return fmt.Errorf("images[%d]%w", i, err)
+		}
+	}
 	return nil
 }

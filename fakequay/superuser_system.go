@@ -107,6 +107,7 @@ var configKeys = map[string]configKey{
 	"FEATURE_SUPERUSERS_FULL_ACCESS":       {schema: &configProperty{"boolean", "Whether superusers get access to every repository."}},
 	"FEATURE_APP_SPECIFIC_TOKENS":          {schema: &configProperty{"boolean", "Whether users can make app-specific tokens."}},
 	"FEATURE_REPO_MIRROR":                  {schema: &configProperty{"boolean", "Whether repositories can be mirrored from other registries."}},
+	"FEATURE_IMMUTABLE_TAGS":               {schema: &configProperty{"boolean", "Whether tags can be immutable (and tag views say whether they are)."}},
 	"FEATURE_SUPERUSER_CONFIGDUMP":         {schema: &configProperty{"boolean", "Whether superusers may read this configuration dump."}},
 	"FEATURE_ANONYMOUS_ACCESS":             {schema: &configProperty{"boolean", "Whether anonymous callers may browse and pull public content."}},
 	"AUTHENTICATION_TYPE":                  {schema: &configProperty{"string", "The engine that checks credentials."}},

@@ -68,6 +68,12 @@ type Options struct {
 	// Builds are build UUIDs to read besides those the repository API
 	// lists (a Quay without that API, such as fakequay, lists none).
 	Builds []string
+	// ContentNamespaces are namespaces whose repositories' content (tags
+	// with their history, manifests by their bytes, labels) the snapshot
+	// copies, with the repositories themselves (default: none; a
+	// repository's content costs a request per tag page and three per
+	// manifest).
+	ContentNamespaces []string
 	// Config is a JSON object of seed config keys applied over what was
 	// read, for keys a Quay without the config dump does not show.
 	Config json.RawMessage
@@ -110,6 +116,7 @@ var areas = []area{
 	{"repository permissions", readRepositoryPermissions},
 	{"builds", readBuilds},
 	{"repository mirrors", readRepoMirrors},
+	{"content", readContent},
 	{"tokens", addTokens},
 }
 

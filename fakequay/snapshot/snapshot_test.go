@@ -279,6 +279,7 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 	wantCfg.GlobalReadonlySuperUsers = []string{}
 	wantCfg.FeatureSuperusersFullAccess = true
 	wantCfg.FeatureRepoMirror = true
+	wantCfg.FeatureImmutableTags = true
 	wantCfg.ServerHostname = "127.0.0.1:18100"
 	if diff := cmp.Diff(&wantCfg, got.Config); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)

@@ -159,6 +159,7 @@ func snapshotOf(ctx context.Context, t *testing.T, base string) (*Target, fakequ
 		}
 	}
 	var tokens []snapshot.Token
+	var superuser string
 	for _, caller := range slices.Sorted(maps.Keys(tokenEnv)) {
 		tok := real.Tokens[caller]
 		if tok == "" {
@@ -187,13 +188,18 @@ func snapshotOf(ctx context.Context, t *testing.T, base string) (*Target, fakequ
 		if caller == User {
 			prepareInvites(ctx, t, real, me.Username)
 		}
+		if caller == Superuser {
+			superuser = me.Username
+		}
 	}
 	c, err := quay.NewClient(base, quay.WithToken(real.Tokens[Superuser]))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Robot tokens show in robot lists: the fakequay needs Quay's.
-	seed, err := snapshot.Take(ctx, c, snapshot.Options{Tokens: tokens, RobotTokens: true,
+	// The content plan reads (plan_content.go) are in the superuser's
+	// namespace: its repositories' tags and manifests are copied.
+	seed, err := snapshot.Take(ctx, c, snapshot.Options{Tokens: tokens, RobotTokens: true, ContentNamespaces: []string{superuser},
 		Warn: func(msg string) { t.Logf("snapshot: %s", msg) }})
 	if err != nil {
 		t.Fatal(err)

@@ -37,8 +37,17 @@ type Fixture struct {
 	// are the codes of its invites to InviteDeclineTeam and
 	// InviteAcceptTeam ("" unless the seed knows them).
 	Invitee, DeclineCode, AcceptCode string
-	Mailing                          bool // FEATURE_MAILING
-	RepoMirror                       bool // FEATURE_REPO_MIRROR
+	// ContentRepo ("namespace/name") is the repository of Superuser's
+	// with the most tag rows in the seed's manifests section, ContentTag
+	// one of its alive tags; "" when the seed has no content there.
+	ContentRepo, ContentTag string
+	// ContentDigest is the manifest ContentTag points at.
+	ContentDigest string
+	// LabelRepo, LabelDigest and LabelID name a label of a manifest of
+	// Superuser's that an alive tag keeps ("" when there is none).
+	LabelRepo, LabelDigest, LabelID string
+	Mailing                         bool // FEATURE_MAILING
+	RepoMirror                      bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -100,6 +109,7 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 		}
 	}
 	fx.teams(seed)
+	fx.content(seed)
 	if seed.RepoMirror != nil {
 		for _, m := range seed.RepoMirror.Repositories {
 			if ns, short, _ := strings.Cut(m.InternalRobot, "+"); ns == fx.Superuser && fx.MirrorRobot == "" {
@@ -137,6 +147,34 @@ func (fx *Fixture) teams(seed fakequay.Seed) {
 					fx.Invitee, fx.AcceptCode = inv.User, inv.Code
 				}
 			}
+		}
+	}
+}
+
+// content picks the repository, tag and label the content reads use.
+func (fx *Fixture) content(seed fakequay.Seed) {
+	rows := map[string]int{}
+	for _, m := range seed.Manifests {
+		if m.Namespace != fx.Superuser {
+			continue
+		}
+		repo := m.Namespace + "/" + m.Repository
+		rows[repo] += len(m.Tags)
+		if rows[repo] > rows[fx.ContentRepo] || fx.ContentRepo == "" {
+			fx.ContentRepo = repo
+		}
+	}
+	for _, m := range seed.Manifests {
+		for _, t := range m.Tags {
+			if m.Namespace+"/"+m.Repository == fx.ContentRepo && t.EndTS == nil && fx.ContentTag == "" {
+				fx.ContentTag, fx.ContentDigest = t.Name, m.Digest
+			}
+		}
+	}
+	for _, m := range seed.Manifests {
+		alive := slices.ContainsFunc(m.Tags, func(t fakequay.SeedTag) bool { return t.EndTS == nil })
+		if m.Namespace == fx.Superuser && alive && len(m.Labels) > 0 && m.Labels[0].ID != "" && fx.LabelID == "" {
+			fx.LabelRepo, fx.LabelDigest, fx.LabelID = m.Namespace+"/"+m.Repository, m.Digest, m.Labels[0].ID
 		}
 	}
 }

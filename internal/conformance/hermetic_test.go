@@ -22,6 +22,7 @@ func harnessLikeSeed(now time.Time) fakequay.Seed {
 	cfg.GlobalReadonlySuperUsers = []string{"globalreadonlysuperuser"}
 	cfg.FeatureSuperusersFullAccess = true
 	cfg.FeatureRepoMirror = true
+	cfg.FeatureImmutableTags = true
 	cfg.FeatureSuperuserConfigDump = true
 	cfg.ServerHostname = "quay.example.com"
 	tok := func(token string, scopes ...string) []fakequay.SeedToken {
@@ -98,7 +99,24 @@ func harnessLikeSeed(now time.Time) fakequay.Seed {
 		},
 		RepoMirror: &fakequay.SeedRepoMirroring{Repositories: []fakequay.SeedRepoMirror{
 			{Namespace: "devtable", Repository: "mirrored", InternalRobot: "devtable+dtrobot"}}},
+		// Content as the snapshot's content reader copies it: schema 1
+		// manifests with their layers, tags alive and in the history.
+		Manifests: []fakequay.SeedManifest{
+			schema1Manifest("simple", "sha256:a26e", day0.Unix(), fakequay.SeedTag{Name: "latest", StartTS: day0.Unix()}),
+			schema1Manifest("simple", "sha256:03fa", day0.Unix(), fakequay.SeedTag{Name: "prod", StartTS: day0.Unix()},
+				fakequay.SeedTag{Name: "old", StartTS: day0.Unix() - 600, EndTS: ptr(day0.Unix() - 60)}),
+		},
 	}
+}
+
+// schema1Manifest is a Docker schema 1 manifest of devtable/repo, with one
+// layer of 23 bytes, as the realquay fixture's initdb makes them.
+func schema1Manifest(repo, digest string, created int64, tags ...fakequay.SeedTag) fakequay.SeedManifest {
+	data := `{"tag": "` + tags[0].Name + `", "name": "devtable/` + repo + `", "schemaVersion": 1, "fsLayers": [{"blobSum": "` + digest + `0"}]}`
+	return fakequay.SeedManifest{Namespace: "devtable", Repository: repo, Digest: digest, ManifestData: data,
+		MediaType: "application/vnd.docker.distribution.manifest.v1+prettyjws", LayersCompressedSize: ptr(int64(23)),
+		Layers: []fakequay.SeedManifestLayer{{BlobDigest: digest + "0", CompressedSize: 23}}, Tags: tags,
+		Labels: []fakequay.SeedLabel{{ID: "label-" + digest, Key: "Arch", Value: "amd64"}}}
 }
 
 // robotToken is a robot token of Quay's form (64 upper-case letters and

@@ -207,7 +207,7 @@ func applyDefaultPermissionsTxn(txn *memdb.Txn, repo *Repository, creator *Names
 }
 
 // deleteRepositoriesOfTxn removes every repository of namespace n with its
-// permissions (the namespace GC's purge_repository of each).
+// permissions and content (the namespace GC's purge_repository of each).
 func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 	var doomed []*Repository
 	walkPrefix(txn, tableRepositories, indexID, keyOf().id(n.ID), func(r *Repository) bool {
@@ -215,6 +215,7 @@ func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 		return true
 	})
 	for _, r := range doomed {
+		deleteRepositoryContentTxn(txn, r)
 		deleteRepositoryPermissionsTxn(txn, r)
 		putRepositoryTxn(txn, r, nil)
 	}

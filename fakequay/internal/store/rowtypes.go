@@ -33,4 +33,8 @@ var rowTypes = map[string]reflect.Type{
 	tableTeamMembers:     reflect.TypeFor[*TeamMembership](),
 	tableTeamInvites:     reflect.TypeFor[*TeamInvite](),
 	tablePrototypes:      reflect.TypeFor[*Prototype](),
+
+	tableManifests: reflect.TypeFor[*Manifest](),
+	tableTags:      reflect.TypeFor[*Tag](),
+	tableLabels:    reflect.TypeFor[*Label](),
 }

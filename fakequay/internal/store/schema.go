@@ -98,6 +98,9 @@ var tableSchemas = []func() *memdb.TableSchema{
 	teamMembersTableSchema,
 	teamInvitesTableSchema,
 	prototypesTableSchema,
+	manifestsTableSchema,
+	tagsTableSchema,
+	labelsTableSchema,
 }
 
 func schema() *memdb.DBSchema {

@@ -1,0 +1,45 @@
+package fakequay
+
+// The bad-input corpus of the content API (endpoints/api/tag.py). The
+// answers were observed on real Quay (the realquay harness, SQLite) with
+// GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
+// acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
+func contentBadInputs() []badInput {
+	const tags = "/api/v1/repository/acme/web/tag/"
+	owner := "owen-token"
+	b := func(name, method, path, token, body string, want shape) badInput {
+		return badInput{name: name, method: method, path: path, token: token, body: body, want: want}
+	}
+	const (
+		helpPage  = "Page index for the results. Default 1."
+		helpLimit = "Limit to the number of results to return per page. Max 100."
+	)
+	return []badInput{
+		b("§tag.py listRepoTags: page before limit (reqparse checks bottom-up)", "GET", tags+"?page=x&limit=y", owner, "",
+			param("page", helpPage)),
+		b("§tag.py listRepoTags: limit not an int", "GET", tags+"?limit=1.5", owner, "", param("limit", helpLimit)),
+		b("§tag.py listRepoTags: limit past int64 is capped at 100", "GET", tags+"?limit=99999999999999999999", owner, "", shOK),
+		b("§tag.py listRepoTags: limit and page below 1 become 1", "GET", tags+"?limit=-5&page=-3", owner, "", shOK),
+		b("§tag.py listRepoTags: an OFFSET past SQLite's integers (OverflowError)", "GET", tags+"?page=99999999999999999999", owner, "",
+			shCrash),
+		b("§tag.py listRepoTags: a far page is empty", "GET", tags+"?page=999999999999", owner, "", shOK),
+		b("§tag.py listRepoTags: filter_tag_name without an operation", "GET", tags+"?filter_tag_name=bad", owner, "",
+			wz(400, "Unsupported syntax for filter_tag_name. Expected <operation>:<tag_name> where <operation>can be 'like' or 'eq'.")),
+		b("§tag.py listRepoTags: an unknown operation filters nothing", "GET", tags+"?filter_tag_name=foo:bar", owner, "", shOK),
+		b("§tag.py listRepoTags: like's wildcards are literal", "GET", tags+"?filter_tag_name=like:%25", owner, "", shOK),
+		b("§tag.py listRepoTags: a NUL in specificTag", "GET", tags+"?specificTag=%00", owner, "", shOK),
+		b("§tag.py listRepoTags: onlyActiveTags takes any string", "GET", tags+"?onlyActiveTags=maybe", owner, "", shOK),
+		b("§tag.py listRepoTags: the permission before the query", "GET", tags+"?page=x", tokAlice, "", shForbidden),
+		b("§tag.py listRepoTags: no such repository", "GET", "/api/v1/repository/acme/nosuch/tag/", owner, "", shNotFound),
+
+		b("§manifest.py getRepoManifest: not a digest", "GET", "/api/v1/repository/acme/web/manifest/latest", owner, "", shNotFound),
+		b("§manifest.py getRepoManifest: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc", owner, "",
+			shNotFound),
+		b("§manifest.py getRepoManifest: include_modelcard takes any string", "GET",
+			"/api/v1/repository/acme/web/manifest/sha256:abc?include_modelcard=%00", owner, "", shNotFound),
+		b("§manifest.py listManifestLabels: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels?filter=%25",
+			owner, "", shNotFound),
+		b("§manifest.py getManifestLabel: the permission first", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels/x",
+			tokAlice, "", shForbidden),
+	}
+}

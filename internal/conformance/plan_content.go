@@ -1,0 +1,63 @@
+package conformance
+
+import "strings"
+
+// The content API (endpoints/api/tag.py). The reads run against the
+// starting state: the tags of a repository of the superuser's namespace
+// whose content the snapshot copied (fakequay/snapshot's content reader:
+// every tag row, alive and in the history, and the manifests they point
+// at, by their bytes).
+
+// contentReads adds the tag reads of the starting state.
+func (p *planner) contentReads() {
+	fx := p.fx
+	if fx.ContentRepo == "" {
+		return
+	}
+	tags := api + "/repository/" + fx.ContentRepo + "/tag/"
+	p.read("listRepoTags", "valid", tags, Callers...)
+	p.read("listRepoTags", "only active", tags+"?onlyActiveTags=true", Superuser, ReadOnly)
+	p.read("listRepoTags", "history", tags+"?onlyActiveTags=false&limit=100")
+	p.read("listRepoTags", "limit 1", tags+"?limit=1")
+	p.read("listRepoTags", "page 2 of 1", tags+"?limit=1&page=2")
+	p.read("listRepoTags", "limit 0 and a negative page", tags+"?limit=0&page=-3")
+	p.read("listRepoTags", "limit past bigint", tags+"?limit=99999999999999999999")
+	p.read("listRepoTags", "a far page", tags+"?page=999999999999")
+	p.read("listRepoTags", "an OFFSET past SQLite's integers", tags+"?page=99999999999999999999")
+	p.read("listRepoTags", "page before limit", tags+"?page=x&limit=y", Superuser, User)
+	if fx.ContentTag != "" {
+		p.read("listRepoTags", "specificTag", tags+"?specificTag="+fx.ContentTag)
+		p.read("listRepoTags", "filter like, either case", tags+"?filter_tag_name=like:"+strings.ToUpper(fx.ContentTag[:1]))
+		p.read("listRepoTags", "filter eq", tags+"?filter_tag_name=eq:"+fx.ContentTag)
+	}
+	p.read("listRepoTags", "specificTag unknown", tags+"?specificTag=nosuchtag")
+	p.read("listRepoTags", "filter without an operation", tags+"?filter_tag_name=bad")
+	p.read("listRepoTags", "filter with an unknown operation", tags+"?filter_tag_name=foo:bar")
+	p.read("listRepoTags", "like's wildcards are literal", tags+"?filter_tag_name=like:%25")
+	p.read("listRepoTags", "onlyActiveTags any string", tags+"?onlyActiveTags=maybe")
+	p.read("listRepoTags", "unknown repository", api+"/repository/"+fx.Superuser+"/nosuchrepo/tag/", Superuser, User, Anonymous)
+	p.read("listRepoTags", "unknown namespace", api+"/repository/nosuchnamespace/nosuchrepo/tag/")
+
+	// manifest.py's reads, of the manifest ContentTag points at.
+	repo := api + "/repository/" + fx.ContentRepo
+	unknown := repo + "/manifest/sha256:" + strings.Repeat("0", 64)
+	p.read("getRepoManifest", "unknown digest", unknown, Superuser, User, Anonymous)
+	p.read("getRepoManifest", "not a digest", repo+"/manifest/latest")
+	p.read("listManifestLabels", "unknown digest", unknown+"/labels")
+	p.read("getManifestLabel", "unknown digest", unknown+"/labels/x")
+	if fx.ContentDigest == "" {
+		return
+	}
+	manifest := repo + "/manifest/" + fx.ContentDigest
+	p.read("getRepoManifest", "valid", manifest, Callers...)
+	p.read("getRepoManifest", "include_modelcard", manifest+"?include_modelcard=true")
+	p.read("listManifestLabels", "valid", manifest+"/labels", Callers...)
+	p.read("listManifestLabels", "filter", manifest+"/labels?filter=A")
+	p.read("listManifestLabels", "filter's wildcards are literal", manifest+"/labels?filter=%25")
+	p.read("getManifestLabel", "unknown id", manifest+"/labels/nosuchlabel", Superuser, User)
+	if fx.LabelID != "" {
+		labelled := api + "/repository/" + fx.LabelRepo + "/manifest/" + fx.LabelDigest + "/labels"
+		p.read("listManifestLabels", "a labelled manifest", labelled, Superuser, ReadOnly)
+		p.read("getManifestLabel", "valid", labelled+"/"+fx.LabelID, Callers...)
+	}
+}
