@@ -40,7 +40,7 @@ var fuzzVarDefaults = map[string]string{
 	"username": "alice", "name": "acme", "namespace": "acme", "quota_id": "1", "kid": "k2",
 	"uuid": "3f8a3c4e-1111-4a5b-9c6d-000000000001", "build_uuid": exampleBuildUUID, "error_type": "not_found",
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
-	"code": "urn:teaminvite:matrix", "robot_shortname": "bot",
+	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "limit_id": "1",
 }
 
 // Flags of a fuzzed request.

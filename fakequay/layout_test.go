@@ -17,6 +17,7 @@ import (
 var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
+	"namespacequota", // endpoints/api/namespacequota.py
 	"organization",   // endpoints/api/organization.py
 	"robot",          // endpoints/api/robot.py
 	"suconfig",       // endpoints/api/suconfig.py
