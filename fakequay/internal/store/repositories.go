@@ -216,6 +216,7 @@ func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 	})
 	for _, r := range doomed {
 		deleteRepositoryPermissionsTxn(txn, r)
+		deleteRepoNotificationsOfTxn(txn, r)
 		putRepositoryTxn(txn, r, nil)
 	}
 }

@@ -33,4 +33,6 @@ var rowTypes = map[string]reflect.Type{
 	tableTeamMembers:     reflect.TypeFor[*TeamMembership](),
 	tableTeamInvites:     reflect.TypeFor[*TeamInvite](),
 	tablePrototypes:      reflect.TypeFor[*Prototype](),
+
+	tableRepoNotifications: reflect.TypeFor[*RepoNotification](),
 }

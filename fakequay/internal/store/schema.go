@@ -38,6 +38,8 @@ const (
 	tableTeamMembers     = "team_members"
 	tableTeamInvites     = "team_invites"
 	tablePrototypes      = "prototypes"
+
+	tableRepoNotifications = "repo_notifications"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -98,6 +100,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	teamMembersTableSchema,
 	teamInvitesTableSchema,
 	prototypesTableSchema,
+	repoNotificationsTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -141,6 +144,8 @@ const (
 	seqTeamMember     = "team_member"     // TeamMember
 	seqTeamInvite     = "team_invite"     // TeamMemberInvite
 	seqPrototype      = "prototype"       // PermissionPrototype
+
+	seqRepoNotification = "repo_notification" // RepositoryNotification
 )
 
 func sequencesTableSchema() *memdb.TableSchema {
