@@ -126,7 +126,8 @@ func TestAuthMatrix(t *testing.T) {
 		s.Config.FeatureRepoMirror = true
 		s.Config.FeatureSuperuserConfigDump = true
 		s.Config.FeatureSuperusersFullAccess = true
-		s.Quotas = []SeedQuota{{Namespace: "acme", LimitBytes: 1 << 30}}
+		s.Quotas = []SeedQuota{{Namespace: "acme", LimitBytes: 1 << 30, Limits: []SeedQuotaLimit{{Type: "Warning", LimitPercent: 80}}},
+			{Namespace: "admin", LimitBytes: 1 << 30, Limits: []SeedQuotaLimit{{Type: "Reject", LimitPercent: 90}}}}
 		s.ServiceKeys = []SeedServiceKey{{Kid: "k1", Service: "svc", Created: created, ApprovedBy: "admin"}}
 		s.Builds = []SeedBuild{{UUID: "b1", Namespace: "acme", Repository: "web", Phase: "complete", Archived: true,
 			Logs: []SeedBuildLog{{Message: "step", Type: "command"}}}}
@@ -216,10 +217,24 @@ func TestAuthMatrix(t *testing.T) {
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
 
-		"listRepoTags":       {"/api/v1/repository/acme/web/tag/", ""},
-		"getRepoManifest":    {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
-		"listManifestLabels": {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
-		"getManifestLabel":   {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
+		"listRepoTags":                 {"/api/v1/repository/acme/web/tag/", ""},
+		"getRepoManifest":              {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
+		"listManifestLabels":           {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
+		"getManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
+		"listOrganizationQuota":        {"/api/v1/organization/acme/quota", ""},
+		"createOrganizationQuota":      {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
+		"getOrganizationQuota":         {"/api/v1/organization/acme/quota/1", ""},
+		"changeOrganizationQuota":      {"/api/v1/organization/acme/quota/1", `{}`},
+		"deleteOrganizationQuota":      {"/api/v1/organization/acme/quota/1", ""},
+		"listOrganizationQuotaLimit":   {"/api/v1/organization/acme/quota/1/limit", ""},
+		"createOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit", `{"type": "Reject", "threshold_percent": 100}`},
+		"getOrganizationQuotaLimit":    {"/api/v1/organization/acme/quota/1/limit/1", ""},
+		"changeOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit/1", `{}`},
+		"deleteOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit/1", ""},
+		"listUserQuota":                {"/api/v1/user/quota", ""},
+		"getUserQuota":                 {"/api/v1/user/quota/2", ""},
+		"listUserQuotaLimit":           {"/api/v1/user/quota/2/limit", ""},
+		"getUserQuotaLimit":            {"/api/v1/user/quota/2/limit/2", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -244,6 +259,12 @@ func TestAuthMatrix(t *testing.T) {
 			return writeUserAdmin
 		case "getOrgRobots":
 			return readOrgMember
+		case "listOrganizationQuota", "getOrganizationQuota", "listOrganizationQuotaLimit", "getOrganizationQuotaLimit":
+			// namespacequota.py: OrganizationMemberPermission, GRO or a
+			// superuser with full access.
+			return readOrgMember
+		case "listUserQuota", "getUserQuota", "listUserQuotaLimit", "getUserQuotaLimit":
+			return readUserAdmin
 		case "getOrgRobot", "getOrgRobotFederation":
 			return readOrgAdmin
 		case "getOrgRobotPermissions":

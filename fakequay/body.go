@@ -66,4 +66,6 @@ var (
 	schemaTeamDescription      = &bodySchema{jsonschema.TeamDescription}
 	schemaCreateRobot          = &bodySchema{jsonschema.CreateRobot}
 	schemaRobotFederation      = &bodySchema{jsonschema.CreateRobotFederation}
+	schemaNewOrgQuotaLimit     = &bodySchema{jsonschema.NewOrgQuotaLimit}
+	schemaUpdateOrgQuotaLimit  = &bodySchema{jsonschema.UpdateOrgQuotaLimit}
 )

@@ -81,7 +81,7 @@ func (s *Server) DeleteQuota(namespace string) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	err := s.store.DeleteQuota(namespace, q.ID)
+	err := s.store.DeleteQuota(namespace, q.ID, nil)
 	if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrNoSuchQuota) {
 		return false, nil // removed or renamed meanwhile
 	}

@@ -1,5 +1,5 @@
 // Package fakequay is an in-memory Red Hat Quay that answers the superuser
-// API, and the organization, team and robot API every user has, the way real Quay
+// API, and the organization, team, robot and namespace quota API every user has, the way real Quay
 // does: the same routes, status codes, JSON bodies, error bodies, auth
 // outcomes (team roles, repository permissions, token scopes), pagination
 // and quirks. Its state lives in

@@ -42,6 +42,7 @@ var fuzzVarDefaults = map[string]string{
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
 	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "repository": "acme/web", "tag": "latest",
 	"manifestref": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "labelid": "x",
+	"limit_id": "1",
 }
 
 // Flags of a fuzzed request.

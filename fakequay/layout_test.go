@@ -17,6 +17,7 @@ import (
 var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
+	"namespacequota", // endpoints/api/namespacequota.py
 	"organization",   // endpoints/api/organization.py
 	"manifest",       // endpoints/api/manifest.py
 	"robot",          // endpoints/api/robot.py

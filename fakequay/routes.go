@@ -21,6 +21,8 @@ var apiRules = sync.OnceValue(func() *routeNode {
 	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), tagRoutes(), manifestRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
+	// namespacequota.py: no @verify_not_prod, but @show_if(SUPER_USERS).
+	routes = append(routes, gated(superUsersFeature, onAnyHost(namespaceQuotaRoutes()))...)
 	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),
 		serviceKeyRoutes(), logRoutes(), buildRoutes(), appTokenRoutes(), systemRoutes(), suconfigRoutes()} {
 		routes = append(routes, gated(superUsersFeature, group)...)

@@ -81,7 +81,7 @@ func (s *Server) createQuota(c *call) error {
 		return err
 	}
 	name := c.param("namespace")
-	if _, err := s.store.CreateQuota(name, size); err != nil {
+	if _, err := s.store.CreateQuota(name, size, nil); err != nil {
 		return quotaWriteError(err, name)
 	}
 	c.restful(http.StatusCreated, "Created")
@@ -112,7 +112,7 @@ func (s *Server) changeQuota(c *call) error {
 	}
 	asFloat := false
 	if given && size.Truthy() {
-		if q, err = s.store.ResizeQuota(name, quotaID, size); err != nil {
+		if q, err = s.store.ResizeQuota(name, quotaID, size, nil); err != nil {
 			return quotaWriteError(err, name)
 		}
 		asFloat = size.IsFloat()
@@ -135,7 +135,7 @@ func (s *Server) deleteQuota(c *call) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.DeleteQuota(name, quotaID); err != nil {
+	if err := s.store.DeleteQuota(name, quotaID, nil); err != nil {
 		return quotaWriteError(err, name)
 	}
 	c.empty(http.StatusNoContent, contentTypeJSON)

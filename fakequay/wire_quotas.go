@@ -34,3 +34,15 @@ type noRegistrySizeView struct {
 	Running   bool   `json:"running"`
 	Queued    bool   `json:"queued"`
 }
+
+// defaultQuotaView is quota_view of the system default quota that
+// listOrganizationQuota shows in place of none: an unsaved quota, so its
+// id is null.
+type defaultQuotaView struct {
+	ID                  *int64           `json:"id"`
+	LimitBytes          int64            `json:"limit_bytes"`
+	Limit               string           `json:"limit"`
+	DefaultConfig       bool             `json:"default_config"`
+	Limits              []quotaLimitView `json:"limits"`
+	DefaultConfigExists bool             `json:"default_config_exists"`
+}

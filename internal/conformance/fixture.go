@@ -20,6 +20,9 @@ type Fixture struct {
 	// no user or organization has one.
 	QuotaUser, QuotaUserID string
 	QuotaOrg, QuotaOrgID   string
+	// QuotaOrgLimitID is the id of QuotaOrg's first quota limit; "" when
+	// it has none.
+	QuotaOrgLimitID string
 	// Kids are the service keys' kids; Approved and Unapproved one of each
 	// ("" when there is none).
 	Kids                 []string
@@ -77,12 +80,19 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 	isOrg := func(name string) bool {
 		return slices.ContainsFunc(seed.Organizations, func(o fakequay.SeedOrganization) bool { return o.Name == name })
 	}
-	// A snapshot lists quotas in id order, which a fakequay numbers 1, 2, 3...
+	// A snapshot lists quotas in id order, which a fakequay numbers 1, 2, 3...,
+	// and their limits likewise.
+	limits := 0
 	for i, q := range seed.Quotas {
 		id := strconv.Itoa(i + 1)
+		firstLimit := limits + 1
+		limits += len(q.Limits)
 		switch {
 		case isOrg(q.Namespace) && fx.QuotaOrg == "":
 			fx.QuotaOrg, fx.QuotaOrgID = q.Namespace, id
+			if len(q.Limits) > 0 {
+				fx.QuotaOrgLimitID = strconv.Itoa(firstLimit)
+			}
 		case !isOrg(q.Namespace) && fx.QuotaUser == "":
 			fx.QuotaUser, fx.QuotaUserID = q.Namespace, id
 		}

@@ -246,6 +246,7 @@ func (p *planner) quotaWrites() {
 	p.bodies("changeOrganizationQuotaSuperUser", http.MethodPut, orgPath+"/{orgquota}",
 		[2]string{"bad value", `{"limit": "1.5G"}`}, [2]string{"wrong type", `{"limit_bytes": 5.5}`})
 	p.check("listAllOrganizations", "after createOrganizationQuotaSuperUser", orgsPath)
+	p.namespaceQuotaWrites()
 
 	const del = "deleteUserQuotaSuperUser"
 	p.write(Step{Op: del, Class: "unknown id", Method: http.MethodDelete, Path: path + "/-1"})

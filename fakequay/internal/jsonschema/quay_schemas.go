@@ -347,3 +347,40 @@ var CreateRobotFederation = MustParse(`{
 		"required": ["issuer", "subject"]
 	}
 }`)
+
+// NewOrgQuotaLimit is the body of createOrganizationQuotaLimit (POST
+// /organization/{orgname}/quota/{quota_id}/limit,
+// endpoints/api/namespacequota.py).
+var NewOrgQuotaLimit = MustParse(`{
+	"type": "object",
+	"description": "Description of a new organization quota limit",
+	"required": ["type", "threshold_percent"],
+	"properties": {
+		"type": {
+			"type": "string",
+			"description": "Type of quota limit: \"Warning\" or \"Reject\""
+		},
+		"threshold_percent": {
+			"type": "integer",
+			"description": "Quota threshold, in percent of quota"
+		}
+	}
+}`)
+
+// UpdateOrgQuotaLimit is the body of changeOrganizationQuotaLimit (PUT
+// /organization/{orgname}/quota/{quota_id}/limit/{limit_id},
+// endpoints/api/namespacequota.py).
+var UpdateOrgQuotaLimit = MustParse(`{
+	"type": "object",
+	"description": "Description of changing organization quota limit",
+	"properties": {
+		"type": {
+			"type": "string",
+			"description": "Type of quota limit: \"Warning\" or \"Reject\""
+		},
+		"threshold_percent": {
+			"type": "integer",
+			"description": "Quota threshold, in percent of quota"
+		}
+	}
+}`)

@@ -213,13 +213,13 @@ func TestReplayRebuildsEveryWrite(t *testing.T) {
 			return err
 		}},
 		{"create, resize and delete a quota", func() error {
-			if _, err := s.CreateQuota("bob", IntQuotaSize(big.NewInt(1<<30))); err != nil {
+			if _, err := s.CreateQuota("bob", IntQuotaSize(big.NewInt(1<<30)), nil); err != nil {
 				return err
 			}
-			if _, err := s.ResizeQuota("bob", 2, IntQuotaSize(big.NewInt(2<<30))); err != nil {
+			if _, err := s.ResizeQuota("bob", 2, IntQuotaSize(big.NewInt(2<<30)), nil); err != nil {
 				return err
 			}
-			return s.DeleteQuota("bob", 2)
+			return s.DeleteQuota("bob", 2, nil)
 		}},
 		{"create, update and approve service keys", func() error {
 			exp := testTime.Add(time.Hour)

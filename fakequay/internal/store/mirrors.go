@@ -1,7 +1,9 @@
 package store
 
 import (
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -100,6 +102,13 @@ type RepoMirror struct {
 	// InternalRobotID is the robot the mirror pulls with (0: none known),
 	// a robot of the mirror's namespace; Quay refuses to delete it.
 	InternalRobotID int64
+	// SyncRetriesRemaining, SyncExpirationDate and SyncTransactionID are
+	// RepoMirrorConfig's sync_retries_remaining, sync_expiration_date (nil:
+	// NULL) and sync_transaction_id, which the sync-now and sync-cancel
+	// transitions set.
+	SyncRetriesRemaining int64
+	SyncExpirationDate   *time.Time
+	SyncTransactionID    string
 }
 
 // mirrorWorkers is the single row holding how many mirror workers report in
@@ -256,4 +265,73 @@ func deleteMirrorsOfTxn(txn *memdb.Txn, n *Namespace) {
 	if _, err := txn.DeleteAll(tableRepoMirrors, indexNamespace, n.ID); err != nil {
 		panic("store: delete mirrors: " + err.Error())
 	}
+}
+
+// ErrMirrorSyncRefused: the mirror's status does not allow the requested
+// sync transition (Quay's model returns None, which mirror.py answers
+// with NotFound).
+var ErrMirrorSyncRefused = errors.New("store: the mirror's sync status does not allow that")
+
+// MirrorSyncNow is repo_mirror.update_sync_status_to_sync_now on the mirror
+// of repository name in namespace id namespaceID: refused
+// (ErrMirrorSyncRefused) while the mirror is SYNCING; otherwise the status
+// becomes SYNC_NOW with no expiration, at least one retry remaining and the
+// new transaction id txnID. No mirror is ErrNotFound. audit, when not nil,
+// is written with the change (mirror.py's repo_mirror_config_changed).
+func (s *Store) MirrorSyncNow(namespaceID int64, name, txnID string, audit *Action) (*RepoMirror, error) {
+	return s.mirrorSync(namespaceID, name, audit, func(m *RepoMirror) bool {
+		if m.Status == MirrorSyncing {
+			return false
+		}
+		m.Status = MirrorSyncNow
+		m.SyncExpirationDate = nil
+		m.SyncRetriesRemaining = max(m.SyncRetriesRemaining, 1)
+		m.SyncTransactionID = txnID
+		return true
+	})
+}
+
+// MirrorSyncCancel is repo_mirror.update_sync_status_to_cancel: only a
+// mirror that is SYNCING or SYNC_NOW is cancelled (else
+// ErrMirrorSyncRefused), its status becoming CANCEL with no expiration, no
+// retries left and the new transaction id txnID.
+func (s *Store) MirrorSyncCancel(namespaceID int64, name, txnID string, audit *Action) (*RepoMirror, error) {
+	return s.mirrorSync(namespaceID, name, audit, func(m *RepoMirror) bool {
+		if m.Status != MirrorSyncing && m.Status != MirrorSyncNow {
+			return false
+		}
+		m.Status = MirrorCancel
+		m.SyncExpirationDate = nil
+		m.SyncRetriesRemaining = 0
+		m.SyncTransactionID = txnID
+		return true
+	})
+}
+
+func (s *Store) mirrorSync(namespaceID int64, name string, audit *Action, change func(*RepoMirror) bool) (*RepoMirror, error) {
+	var out *RepoMirror
+	err := s.write(func(txn *memdb.Txn) error {
+		m, ok := first[*RepoMirror](txn, tableRepoMirrors, indexRepository, repositoryKey(namespaceID, name))
+		if !ok {
+			return ErrNotFound
+		}
+		c := *m
+		if c.SyncExpirationDate != nil {
+			t := *c.SyncExpirationDate
+			c.SyncExpirationDate = &t
+		}
+		if !change(&c) {
+			return ErrMirrorSyncRefused
+		}
+		insert(txn, tableRepoMirrors, &c)
+		out = &c
+		return logOptionalTxn(txn, audit)
+	})
+	return out, err
+}
+
+// RepoMirrorOf returns the mirror of repository name in namespace id
+// namespaceID, if it has one.
+func (r Reader) RepoMirrorOf(namespaceID int64, name string) (*RepoMirror, bool) {
+	return first[*RepoMirror](r.txn, tableRepoMirrors, indexRepository, repositoryKey(namespaceID, name))
 }

@@ -1,7 +1,10 @@
 package store
 
 import (
+	"errors"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -142,5 +145,69 @@ func TestMirrorsGoWithTheirNamespace(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"b"}, left); diff != "" {
 		t.Errorf("mirrors left (-want +got):\n%s", diff)
+	}
+}
+
+// The sync transitions of mirror.py's syncNow and syncCancel
+// (data/model/repo_mirror.py update_sync_status_to_sync_now and
+// update_sync_status_to_cancel), checked against real Quay's devtable/mirrored:
+// sync-now gives SYNC_NOW with one retry from none, again SYNC_NOW; cancel
+// gives CANCEL with no retries; a second cancel is refused (404).
+func TestMirrorSyncTransitions(t *testing.T) {
+	t.Parallel()
+	expires := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	type step struct {
+		cancel  bool
+		wantErr error
+		want    RepoMirror // ID, NamespaceID and Repository filled in
+	}
+	tests := []struct {
+		name  string
+		start RepoMirror
+		steps []step
+	}{
+		{"sync-now from NEVER_RUN, again, then cancel, then cancel again", RepoMirror{Status: MirrorNeverRun}, []step{
+			{want: RepoMirror{Status: MirrorSyncNow, SyncRetriesRemaining: 1, SyncTransactionID: "t1"}},
+			{want: RepoMirror{Status: MirrorSyncNow, SyncRetriesRemaining: 1, SyncTransactionID: "t2"}},
+			{cancel: true, want: RepoMirror{Status: MirrorCancel, SyncTransactionID: "t3"}},
+			{cancel: true, wantErr: ErrMirrorSyncRefused, want: RepoMirror{Status: MirrorCancel, SyncTransactionID: "t3"}},
+		}},
+		{"sync-now keeps more retries and clears the expiration", RepoMirror{Status: MirrorFail, SyncRetriesRemaining: 3, SyncExpirationDate: &expires},
+			[]step{{want: RepoMirror{Status: MirrorSyncNow, SyncRetriesRemaining: 3, SyncTransactionID: "t1"}}}},
+		{"a SYNCING mirror refuses sync-now but is cancelled", RepoMirror{Status: MirrorSyncing, SyncRetriesRemaining: 2, SyncExpirationDate: &expires},
+			[]step{
+				{wantErr: ErrMirrorSyncRefused, want: RepoMirror{Status: MirrorSyncing, SyncRetriesRemaining: 2, SyncExpirationDate: &expires}},
+				{cancel: true, want: RepoMirror{Status: MirrorCancel, SyncTransactionID: "t2"}},
+			}},
+		{"cancel refuses SUCCESS", RepoMirror{Status: MirrorSuccess, SyncRetriesRemaining: 3},
+			[]step{{cancel: true, wantErr: ErrMirrorSyncRefused, want: RepoMirror{Status: MirrorSuccess, SyncRetriesRemaining: 3}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := loadUsers(t, "alice")
+			start := tc.start
+			start.NamespaceID, start.Repository, start.State, start.Enabled = 2, "m", RepositoryMirror, true
+			putMirrors(t, s, start)
+			for i, st := range tc.steps {
+				op := s.MirrorSyncNow
+				if st.cancel {
+					op = s.MirrorSyncCancel
+				}
+				_, err := op(2, "m", "t"+strconv.Itoa(i+1), nil)
+				if !errors.Is(err, st.wantErr) || (err == nil) != (st.wantErr == nil) {
+					t.Fatalf("step %d: err = %v, want %v", i, err, st.wantErr)
+				}
+				want := st.want
+				want.ID, want.NamespaceID, want.Repository, want.State, want.Enabled = 1, 2, "m", RepositoryMirror, true
+				got, _ := s.Read().RepoMirrorOf(2, "m")
+				if diff := cmp.Diff(&want, got); diff != "" {
+					t.Errorf("step %d: mirror (-want +got):\n%s", i, diff)
+				}
+			}
+			if _, err := s.MirrorSyncNow(2, "nosuch", "x", nil); !errors.Is(err, ErrNotFound) {
+				t.Errorf("a repository without a mirror: err = %v, want ErrNotFound", err)
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/go-memdb"
 
@@ -85,6 +86,23 @@ func (q QuotaSize) Truthy() bool {
 		return q.whole.Sign() != 0
 	}
 	return q.float != 0
+}
+
+// Float64 is Python's float() of the size.
+func (q QuotaSize) Float64() float64 {
+	if q.whole != nil {
+		f, _ := new(big.Float).SetInt(q.whole).Float64()
+		return f
+	}
+	return q.float
+}
+
+// Int is the size's int, nil for a float.
+func (q QuotaSize) Int() *big.Int {
+	if q.whole == nil {
+		return nil
+	}
+	return new(big.Int).Set(q.whole)
 }
 
 // String is Python's str() of the size ("0", "-5", "0.0", "5000000000.0"),
@@ -207,7 +225,10 @@ func namespaceQuotaTxn(txn *memdb.Txn, name string, quotaID int64) (*Namespace, 
 // namespacequota.create_namespace_quota): the namespace exists (else
 // ErrNotFound), it has no quota yet (else ErrQuotaExists), then the size
 // (*QuotaSizeError, or a *CrashError for an infinite float).
-func (s *Store) CreateQuota(name string, size QuotaSize) (*Quota, error) {
+//
+// audit, when not nil, is the log row of the write (the organization
+// endpoint's org_create_quota), written with it.
+func (s *Store) CreateQuota(name string, size QuotaSize, audit *Action) (*Quota, error) {
 	var created *Quota
 	err := s.write(func(txn *memdb.Txn) error {
 		ns, ok := namespaceByNameTxn(txn, name)
@@ -223,7 +244,7 @@ func (s *Store) CreateQuota(name string, size QuotaSize) (*Quota, error) {
 		}
 		created = &Quota{ID: nextIDTxn(txn, seqQuota), NamespaceID: ns.ID, LimitBytes: bytes}
 		insert(txn, tableQuotas, created)
-		return nil
+		return logOptionalTxn(txn, audit)
 	})
 	return created, err
 }
@@ -231,8 +252,9 @@ func (s *Store) CreateQuota(name string, size QuotaSize) (*Quota, error) {
 // ResizeQuota sets the limit of quota quotaID of the namespace named name
 // (namespacequota.update_namespace_quota_size), after the lookups of
 // NamespaceQuota. Its limits are kept. Quay's endpoint skips the call when
-// the size is falsy; that is the caller's business.
-func (s *Store) ResizeQuota(name string, quotaID int64, size QuotaSize) (*Quota, error) {
+// the size is falsy; that is the caller's business. audit, when not nil,
+// is built from the quota before the change and written with it.
+func (s *Store) ResizeQuota(name string, quotaID int64, size QuotaSize, audit func(before *Quota) Action) (*Quota, error) {
 	var updated *Quota
 	err := s.write(func(txn *memdb.Txn) error {
 		_, q, err := namespaceQuotaTxn(txn, name, quotaID)
@@ -246,6 +268,9 @@ func (s *Store) ResizeQuota(name string, quotaID int64, size QuotaSize) (*Quota,
 		updated = q.clone()
 		updated.LimitBytes = bytes
 		insert(txn, tableQuotas, updated)
+		if audit != nil {
+			return logActionTxn(txn, audit(q))
+		}
 		return nil
 	})
 	return updated, err
@@ -254,16 +279,28 @@ func (s *Store) ResizeQuota(name string, quotaID int64, size QuotaSize) (*Quota,
 // DeleteQuota deletes quota quotaID of the namespace named name with its
 // limits (namespacequota.delete_namespace_quota), after the lookups of
 // NamespaceQuota. fakequay keeps no quota notifications, the other rows
-// Quay deletes with it.
-func (s *Store) DeleteQuota(name string, quotaID int64) error {
+// Quay deletes with it. audit, when not nil, is built from the deleted
+// quota and written with it.
+func (s *Store) DeleteQuota(name string, quotaID int64, audit func(deleted *Quota) Action) error {
 	return s.write(func(txn *memdb.Txn) error {
 		_, q, err := namespaceQuotaTxn(txn, name, quotaID)
 		if err != nil {
 			return err
 		}
 		remove(txn, tableQuotas, q)
+		if audit != nil {
+			return logActionTxn(txn, audit(q))
+		}
 		return nil
 	})
+}
+
+// logOptionalTxn writes a's log row when a is not nil.
+func logOptionalTxn(txn *memdb.Txn, a *Action) error {
+	if a == nil {
+		return nil
+	}
+	return logActionTxn(txn, *a)
 }
 
 // deleteQuotaOfTxn deletes namespace n's quota, if any, with its limits.
@@ -272,4 +309,196 @@ func deleteQuotaOfTxn(txn *memdb.Txn, n *Namespace) {
 	if q, ok := first[*Quota](txn, tableQuotas, indexNamespace, namespaceID); ok {
 		remove(txn, tableQuotas, q)
 	}
+}
+
+// --- quota limits ------------------------------------------------------------
+
+// Quay's quota limit messages (data/model/namespacequota.py).
+const (
+	msgLimitThreshold = "Quota limit threshold must be between 1 and 100"
+	msgLimitType      = "Quota type must be one of [Warning, Reject]"
+)
+
+// ErrQuotaLimitExists: createOrganizationQuotaLimit found a limit its
+// filter matches ("Quota limit already exists").
+var ErrQuotaLimitExists = errors.New("store: quota limit already exists")
+
+// ErrNoSuchQuotaLimit: no limit has the id asked for.
+var ErrNoSuchQuotaLimit = errors.New("store: no quota limit with that id")
+
+// quotaTypeName is namespacequota._quota_type: the canonical name of a
+// type given in any case. No non-ASCII letter lowers to an ASCII one of
+// "warning" or "reject" in Python (U+0130 lowers to two code points), so
+// ASCII lowering is str.lower here.
+func quotaTypeName(name string) (string, bool) {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= 0x80 {
+			return "", false
+		}
+	}
+	switch strings.ToLower(name) {
+	case "warning":
+		return "Warning", true
+	case "reject":
+		return "Reject", true
+	}
+	return "", false
+}
+
+// percentInRange is Quay's "percent_of_limit > 0 and <= 100" (false for
+// NaN, as in Python).
+func percentInRange(p float64) bool { return p > 0 && p <= 100 }
+
+// QuotaLimitLookup is get_namespace_quota's lookup followed by
+// get_namespace_quota_limit's: ErrNoSuchQuota (Quay's NotFound) for an
+// unknown namespace or quota, ErrNoSuchQuotaLimit for an unknown limit id,
+// and a *ModelError with no message (InvalidNamespaceQuota()) for a limit
+// of another quota, since limit ids are global.
+func (r Reader) QuotaLimitLookup(name string, quotaID, limitID int64) (*Quota, QuotaLimit, error) {
+	return quotaLimitTxn(r.txn, name, quotaID, limitID)
+}
+
+// OrgQuota is get_quota of the organization endpoints: the quota quotaID
+// of the namespace named name, else ErrNoSuchQuota (also for an unknown
+// namespace: Quay's query joins User by name).
+func (r Reader) OrgQuota(name string, quotaID int64) (*Quota, error) {
+	_, q, err := namespaceQuotaTxn(r.txn, name, quotaID)
+	if err != nil {
+		return nil, ErrNoSuchQuota
+	}
+	return q, nil
+}
+
+func quotaLimitTxn(txn *memdb.Txn, name string, quotaID, limitID int64) (*Quota, QuotaLimit, error) {
+	_, q, err := namespaceQuotaTxn(txn, name, quotaID)
+	if err != nil {
+		return nil, QuotaLimit{}, ErrNoSuchQuota
+	}
+	for _, lim := range q.Limits {
+		if lim.ID == limitID {
+			return q, lim, nil
+		}
+	}
+	// Not this quota's: is it another's? Limits live inside their quota
+	// rows, so this walks the quotas (a refusal path only).
+	it := mustIter(txn.Get(tableQuotas, indexID))
+	for raw := it.Next(); raw != nil; raw = it.Next() {
+		for _, lim := range raw.(*Quota).Limits {
+			if lim.ID == limitID {
+				return nil, QuotaLimit{}, modelError("")
+			}
+		}
+	}
+	return nil, QuotaLimit{}, ErrNoSuchQuotaLimit
+}
+
+// LimitPercent is a threshold_percent as Quay's model compares it: the
+// JSON number as a float (an int past the float range is ±Inf, which
+// compares the same way), and whether Python sees it as true.
+type LimitPercent float64
+
+// CreateQuotaLimit is createOrganizationQuotaLimit after its permission
+// check, in Quay's order: the quota (ErrNoSuchQuota); the duplicate
+// filter of get_namespace_quota_limit_list, which validates a true
+// percent and a non-empty type (uncaught *ModelError) and then refuses a
+// limit of that type and percent (ErrQuotaLimitExists; a falsy percent or
+// empty type filters on nothing); then create_namespace_quota_limit's own
+// checks (*QuotaSizeError, which the endpoint catches as a 400). audit is
+// written with the new limit.
+func (s *Store) CreateQuotaLimit(name string, quotaID int64, typ string, percent LimitPercent, audit Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		_, q, err := namespaceQuotaTxn(txn, name, quotaID)
+		if err != nil {
+			return ErrNoSuchQuota
+		}
+		p := float64(percent)
+		if p != 0 && !percentInRange(p) {
+			return modelError(msgLimitThreshold)
+		}
+		canonical, typeOK := quotaTypeName(typ)
+		if typ != "" && !typeOK {
+			return modelError(msgLimitType)
+		}
+		for _, lim := range q.Limits {
+			if (typ == "" || lim.Type == canonical) && (p == 0 || float64(lim.Percent) == p) {
+				return ErrQuotaLimitExists
+			}
+		}
+		if !percentInRange(p) {
+			return &QuotaSizeError{Message: msgLimitThreshold}
+		}
+		if !typeOK {
+			return &QuotaSizeError{Message: msgLimitType}
+		}
+		updated := q.clone()
+		updated.Limits = append(updated.Limits, QuotaLimit{ID: nextIDTxn(txn, seqQuotaLimit), Type: canonical, Percent: int64(p)})
+		insert(txn, tableQuotas, updated)
+		return logActionTxn(txn, audit)
+	})
+}
+
+// QuotaLimitChange is a changeOrganizationQuotaLimit body: nil fields are
+// absent keys.
+type QuotaLimitChange struct {
+	Type    *string
+	Percent *LimitPercent
+}
+
+// ChangeQuotaLimit is changeOrganizationQuotaLimit after its permission
+// check: the lookups of QuotaLimitLookup, then the type (an uncaught
+// *ModelError for an unknown one), then the threshold (the same for one
+// out of 1..100). Quay saves the type before it checks the threshold, so
+// a refused threshold keeps a new type (keepChanges). audit, built from
+// the limit before the change, is written when both succeed. It returns
+// the quota as it is after the change.
+func (s *Store) ChangeQuotaLimit(name string, quotaID, limitID int64, ch QuotaLimitChange, audit func(before QuotaLimit) Action) (*Quota, error) {
+	var out *Quota
+	err := s.write(func(txn *memdb.Txn) error {
+		q, before, err := quotaLimitTxn(txn, name, quotaID, limitID)
+		if err != nil {
+			return err
+		}
+		updated := q.clone()
+		i := slices.IndexFunc(updated.Limits, func(l QuotaLimit) bool { return l.ID == limitID })
+		if ch.Type != nil {
+			canonical, ok := quotaTypeName(*ch.Type)
+			if !ok {
+				return modelError(msgLimitType)
+			}
+			updated.Limits[i].Type = canonical
+			insert(txn, tableQuotas, updated)
+			out = updated
+		}
+		if ch.Percent != nil {
+			p := float64(*ch.Percent)
+			if !percentInRange(p) {
+				if ch.Type != nil {
+					return keepChanges{modelError(msgLimitThreshold)}
+				}
+				return modelError(msgLimitThreshold)
+			}
+			updated = updated.clone()
+			updated.Limits[i].Percent = int64(p)
+			insert(txn, tableQuotas, updated)
+		}
+		out = updated
+		return logActionTxn(txn, audit(before))
+	})
+	return out, err
+}
+
+// DeleteQuotaLimit is deleteOrganizationQuotaLimit after its permission
+// check: the lookups of QuotaLimitLookup, then the limit goes. audit is
+// built from the deleted limit.
+func (s *Store) DeleteQuotaLimit(name string, quotaID, limitID int64, audit func(deleted QuotaLimit) Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		q, lim, err := quotaLimitTxn(txn, name, quotaID, limitID)
+		if err != nil {
+			return err
+		}
+		updated := q.clone()
+		updated.Limits = slices.DeleteFunc(updated.Limits, func(l QuotaLimit) bool { return l.ID == limitID })
+		insert(txn, tableQuotas, updated)
+		return logActionTxn(txn, audit(lim))
+	})
 }

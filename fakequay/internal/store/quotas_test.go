@@ -119,7 +119,7 @@ func TestCreateQuota(t *testing.T) {
 			t.Parallel()
 			s := newQuotaStore(t)
 			before := quotasByNamespace(s)
-			got, err := s.CreateQuota(tc.namespace, tc.size)
+			got, err := s.CreateQuota(tc.namespace, tc.size, nil)
 			if tc.wantErr != nil {
 				if diff := cmp.Diff(errText(tc.wantErr), errText(err)); diff != "" {
 					t.Fatalf("error (-want +got):\n%s", diff)
@@ -156,10 +156,10 @@ var cmpQuota = cmp.Transformer("limits", func(l []QuotaLimit) []QuotaLimit {
 func TestOneQuotaPerNamespace(t *testing.T) {
 	t.Parallel()
 	s := newQuotaStore(t)
-	if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(100))); err != nil {
+	if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(100)), nil); err != nil {
 		t.Fatalf("first create: %v", err)
 	}
-	if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(200))); !errors.Is(err, ErrQuotaExists) {
+	if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(200)), nil); !errors.Is(err, ErrQuotaExists) {
 		t.Errorf("second create: %v, want ErrQuotaExists", err)
 	}
 	err := s.Load(func(l *Loader) error {
@@ -201,7 +201,7 @@ func TestResizeQuota(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := newQuotaStore(t)
-			got, err := s.ResizeQuota(tc.namespace, tc.quotaID, tc.size)
+			got, err := s.ResizeQuota(tc.namespace, tc.quotaID, tc.size, nil)
 			if diff := cmp.Diff(tc.wantErr, errText(err)); diff != "" {
 				t.Fatalf("error (-want +got):\n%s", diff)
 			}
@@ -238,7 +238,7 @@ func TestDeleteQuota(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			s := newQuotaStore(t)
-			if err := s.DeleteQuota(tc.namespace, tc.quotaID); !errors.Is(err, tc.wantErr) || (err == nil) != (tc.wantErr == nil) {
+			if err := s.DeleteQuota(tc.namespace, tc.quotaID, nil); !errors.Is(err, tc.wantErr) || (err == nil) != (tc.wantErr == nil) {
 				t.Fatalf("DeleteQuota: %v, want %v", err, tc.wantErr)
 			}
 			if diff := cmp.Diff(tc.want, quotasByNamespace(s)); diff != "" {
@@ -249,10 +249,10 @@ func TestDeleteQuota(t *testing.T) {
 	t.Run("ids are never reused", func(t *testing.T) {
 		t.Parallel()
 		s := newQuotaStore(t)
-		if err := s.DeleteQuota("acme", 1); err != nil {
+		if err := s.DeleteQuota("acme", 1, nil); err != nil {
 			t.Fatal(err)
 		}
-		q, err := s.CreateQuota("acme", IntQuotaSize(big.NewInt(7)))
+		q, err := s.CreateQuota("acme", IntQuotaSize(big.NewInt(7)), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -278,13 +278,13 @@ func TestQuotaCascade(t *testing.T) {
 			return s.DeleteOrganization("acme", audit("acme"), Tombstone{Name: "tomb-acme", Email: "x"})
 		}, want: map[int64]Quota{}},
 		{name: "§2.3 deleting a user drops its quota", act: func(s *Store) error {
-			if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(9))); err != nil {
+			if _, err := s.CreateQuota("alice", IntQuotaSize(big.NewInt(9)), nil); err != nil {
 				return err
 			}
 			return s.DeleteUser("alice", audit("alice"), Tombstone{Name: "tomb-alice", Email: "y"})
 		}, want: map[int64]Quota{3: acmeQuota}},
 		{name: "§4 quirk 7 deleting a disabled user changes nothing", act: func(s *Store) error {
-			if _, err := s.CreateQuota("dave", IntQuotaSize(big.NewInt(9))); err != nil {
+			if _, err := s.CreateQuota("dave", IntQuotaSize(big.NewInt(9)), nil); err != nil {
 				return err
 			}
 			return s.DeleteUser("dave", audit("dave"), Tombstone{Name: "tomb-dave", Email: "z"})
@@ -293,7 +293,7 @@ func TestQuotaCascade(t *testing.T) {
 			if err := s.DeleteOrganization("acme", audit("acme"), Tombstone{Name: "tomb-acme", Email: "x"}); err != nil {
 				return err
 			}
-			if _, err := s.CreateQuota("tomb-acme", IntQuotaSize(big.NewInt(9))); err != nil {
+			if _, err := s.CreateQuota("tomb-acme", IntQuotaSize(big.NewInt(9)), nil); err != nil {
 				return err
 			}
 			_, err := s.PurgeDeletedNamespaces()

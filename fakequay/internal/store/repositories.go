@@ -217,6 +217,7 @@ func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 	for _, r := range doomed {
 		deleteRepositoryContentTxn(txn, r)
 		deleteRepositoryPermissionsTxn(txn, r)
+		deleteRepoNotificationsOfTxn(txn, r)
 		putRepositoryTxn(txn, r, nil)
 	}
 }

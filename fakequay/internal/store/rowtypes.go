@@ -34,7 +34,8 @@ var rowTypes = map[string]reflect.Type{
 	tableTeamInvites:     reflect.TypeFor[*TeamInvite](),
 	tablePrototypes:      reflect.TypeFor[*Prototype](),
 
-	tableManifests: reflect.TypeFor[*Manifest](),
-	tableTags:      reflect.TypeFor[*Tag](),
-	tableLabels:    reflect.TypeFor[*Label](),
+	tableManifests:         reflect.TypeFor[*Manifest](),
+	tableTags:              reflect.TypeFor[*Tag](),
+	tableLabels:            reflect.TypeFor[*Label](),
+	tableRepoNotifications: reflect.TypeFor[*RepoNotification](),
 }

@@ -38,6 +38,8 @@ const (
 	tableTeamMembers     = "team_members"
 	tableTeamInvites     = "team_invites"
 	tablePrototypes      = "prototypes"
+
+	tableRepoNotifications = "repo_notifications"
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -101,6 +103,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	manifestsTableSchema,
 	tagsTableSchema,
 	labelsTableSchema,
+	repoNotificationsTableSchema,
 }
 
 func schema() *memdb.DBSchema {
@@ -144,6 +147,8 @@ const (
 	seqTeamMember     = "team_member"     // TeamMember
 	seqTeamInvite     = "team_invite"     // TeamMemberInvite
 	seqPrototype      = "prototype"       // PermissionPrototype
+
+	seqRepoNotification = "repo_notification" // RepositoryNotification
 )
 
 func sequencesTableSchema() *memdb.TableSchema {
