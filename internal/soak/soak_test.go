@@ -284,8 +284,7 @@ func TestResetMayHaveWiped(t *testing.T) {
 			tr.gen.Store(tc.genAtStart)
 			tr.resetsDone.Store(tc.doneAtStart)
 			c := &clientState{t: tr}
-			c.gen = tr.gen.Load()
-			c.resetInFlight = tr.resetsDone.Load() < c.gen
+			c.beginCycle()
 			tr.gen.Store(tc.genAtAnswer)
 			if got := c.resetMayHaveWiped(); got != tc.want {
 				t.Errorf("resetMayHaveWiped() = %v, want %v", got, tc.want)

@@ -190,8 +190,7 @@ func (c *clientState) write(ctx context.Context) {
 	var ok bool
 	switch c.step {
 	case 0:
-		c.gen = c.t.gen.Load()
-		c.resetInFlight = c.t.resetsDone.Load() < c.gen // gen first: done never passes it
+		c.beginCycle()
 		_, ok = c.send(ctx, "write", http.MethodPost, "/api/v1/superuser/users/",
 			fmt.Sprintf(`{"username": %q, "email": "%s@example.com"}`, name, name), 200)
 	case 1:
@@ -204,6 +203,12 @@ func (c *clientState) write(ctx context.Context) {
 	if !ok || c.step == 3 || c.t.gen.Load() != c.gen {
 		c.step, c.n = 0, c.n+1
 	}
+}
+
+// beginCycle notes the resets as a write cycle creates its user.
+func (c *clientState) beginCycle() {
+	c.gen = c.t.gen.Load()
+	c.resetInFlight = c.t.resetsDone.Load() < c.gen // gen first: done never passes it
 }
 
 // resetMayHaveWiped tells whether a reset may have removed the cycle's
