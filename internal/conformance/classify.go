@@ -62,11 +62,13 @@ var Rules = []Rule{
 	{
 		// Quay's ApiResource 405: werkzeug's HTML or the API's JSON,
 		// whichever error handler the process's hash seed puts first (issue
-		// 10); the status and the Allow header are still judged.
+		// 10), werkzeug's without the CORS headers Flask-RESTful's
+		// handle_error adds; the status and the Allow header are still
+		// judged.
 		Class: "405 body: JSON or werkzeug's HTML by the process's hash seed", Kind: Unjudgeable,
 		Explains: func(_ Step, real, fake *Response, d Diff) bool {
 			return real.Status == 405 && fake.Status == 405 && (isWerkzeugPage(real) || isWerkzeugPage(fake)) &&
-				(d.Field == "body" || d.Field == "header Content-Type")
+				(d.Field == "body" || d.Field == "header Content-Type" || strings.HasPrefix(d.Field, "header Access-Control-"))
 		},
 	},
 	{

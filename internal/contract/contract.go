@@ -150,7 +150,7 @@ func Run(t *testing.T, tgt Target) {
 			if c.needsClock && tgt.Clock == nil {
 				t.Skip("needs a target whose clock the suite can move")
 			}
-			e.enter(t, c.needsClock)
+			e.enter(t, c.needsClock || c.alone)
 			c.run(t, e)
 		})
 	}
@@ -173,7 +173,14 @@ type testCase struct {
 	op         string // Quay nickname
 	name       string // the behaviour, with the reference section
 	needsClock bool   // moves the target's clock: skipped without one, runs alone (clockGate)
-	run        func(t *testing.T, e *env)
+	// alone runs the case with no other (clockGate): Quay's organization
+	// list fails with a 500 when an organization it listed is deleted or
+	// renamed before its quota report is read
+	// (endpoints/api/superuser_models_interface.py line 276,
+	// data/model/namespacequota.py line 464 get_quota_for_view: None has
+	// no username), which the other cases do all the time.
+	alone bool
+	run   func(t *testing.T, e *env)
 }
 
 // runPrefix makes names unique per run, valid as Quay usernames.

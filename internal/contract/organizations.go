@@ -21,7 +21,7 @@ func (e *env) createOrg(t *testing.T, base string) string {
 
 func organizationsCases() []testCase {
 	return []testCase{
-		{op: "listAllOrganizations", name: "§2.5 All walks every page", run: func(t *testing.T, e *env) {
+		{op: "listAllOrganizations", name: "§2.5 All walks every page", alone: true, run: func(t *testing.T, e *env) {
 			want := map[string]bool{}
 			for _, o := range e.fixtureOrgs(t, 2) {
 				want[o] = true
@@ -38,7 +38,7 @@ func organizationsCases() []testCase {
 			_, _, err := e.client(t, NormalUser).Organizations.List(t.Context(), nil)
 			wantAPIError(t, err, quay.ErrForbidden, errForbidden)
 		}},
-		{op: "listAllOrganizations", name: "§2.5 a read-only superuser may list", run: func(t *testing.T, e *env) {
+		{op: "listAllOrganizations", name: "§2.5 a read-only superuser may list", alone: true, run: func(t *testing.T, e *env) {
 			_, _, err := e.client(t, ReadOnlySuperuser).Organizations.List(t.Context(), nil)
 			wantNoError(t, "List as GRO", err)
 		}},

@@ -499,7 +499,7 @@ func quotaViewCases() []testCase {
 			wantNoError(t, "Get", err)
 			wantQuotaFields(t, q, u.Quotas, u.QuotaReport)
 		}},
-		{op: "listAllOrganizations", name: "§1.9 quotas and quota_report show the organization's quota", run: func(t *testing.T, e *env) {
+		{op: "listAllOrganizations", name: "§1.9 quotas and quota_report show the organization's quota", alone: true, run: func(t *testing.T, e *env) {
 			e.needQuotas(t)
 			org := e.createOrg(t, "qview")
 			q := e.createQuota(t, superuser.OrgNamespace(org), superuser.CreateQuotaRequest{LimitBytes: 3 * gib})

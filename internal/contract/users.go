@@ -209,7 +209,7 @@ func usersCases() []testCase {
 			_, _, err := e.su(t).Users.SendRecoveryEmail(t.Context(), e.name("ghost"))
 			wantAPIError(t, err, quay.ErrNotFound, errNotFound)
 		}},
-		{op: "takeOwnership", name: "§3 a user becomes an organization", run: func(t *testing.T, e *env) {
+		{op: "takeOwnership", name: "§3 a user becomes an organization", alone: true, run: func(t *testing.T, e *env) {
 			u := e.createUser(t, "own")
 			ns, _, err := e.su(t).Users.TakeOwnership(t.Context(), u.Username)
 			wantNoError(t, "TakeOwnership", err)

@@ -128,7 +128,7 @@ say "running the differential test against real Quay (TestDifferential), in the 
   set -a; . "$ROOT/tokens.env"; set +a
   export QUAY_URL="$URL_diff"
   cd "$REPO"
-  "$GO" test -count=1 -json -timeout 20m -run '^TestDifferential$' ./internal/conformance > "$WORK/diff.json" || true
+  "$GO" test -count=1 -json -timeout 30m -run '^TestDifferential$' ./internal/conformance > "$WORK/diff.json" || true
 ) &
 DIFF_PID=$!
 
