@@ -303,3 +303,38 @@ func TestRepositoryRoutesVaryOnCookie(t *testing.T) {
 		}
 	}
 }
+
+// TestContentGoesWithTheNamespace: the namespace GC's purge_repository
+// removes each repository's tags, manifests and labels with it.
+func TestContentGoesWithTheNamespace(t *testing.T) {
+	t.Parallel()
+	h, _, _, _ := contentHarness(t)
+	alice, _ := h.s.store.Read().Namespace("alice")
+	count := func() (manifests, tags, labels int) {
+		rd := h.s.store.Read()
+		rd.NamespaceManifests(alice.ID, func(m *store.Manifest) bool {
+			manifests++
+			rd.Labels(m, func(*store.Label) bool { labels++; return true })
+			return true
+		})
+		if repo, ok := rd.RepositoryByID(alice.ID, mustRepo(t, h, "alice", "app").ID); ok {
+			rd.Tags(repo, func(*store.Tag) bool { tags++; return true })
+		}
+		return manifests, tags, labels
+	}
+	// first, second (also multi's amd64 child), the arm64 child, the list;
+	// v1 twice, latest, multi; first's two config labels.
+	m, tg, l := count()
+	if diff := cmp.Diff([3]int{4, 4, 2}, [3]int{m, tg, l}); diff != "" {
+		t.Fatalf("content before (-want +got):\n%s", diff)
+	}
+	checkReply(t, reply{Status: 204, ContentType: "application/json"}, h.do("DELETE", "/api/v1/superuser/users/alice", tokAdmin, ""))
+	if n, err := h.s.PurgeDeletedNamespaces(); n != 1 || err != nil {
+		t.Fatalf("PurgeDeletedNamespaces = %d, %v", n, err)
+	}
+	var left int
+	h.s.store.Read().NamespaceManifests(alice.ID, func(*store.Manifest) bool { left++; return true })
+	if left != 0 {
+		t.Errorf("%d manifests left after the purge", left)
+	}
+}
