@@ -68,7 +68,7 @@ func ExampleError() {
 }
 
 // A retention job: keep the newest three live "pr-" tags, delete the rest.
-// (Compiled, not run: fakequay does not serve tags yet.)
+// (Compiled, not run: fakequay lists tags but does not serve their deletion yet.)
 func ExampleTagsService_All() {
 	ctx := context.Background()
 	c, err := quay.NewClient("https://quay.example.com", quay.WithToken("token"))
