@@ -78,6 +78,10 @@ var (
 	// has repo:read only; admin-noscope has user:admin).
 	writeUserAdmin = []outcome{csrf403, csrf403, csrf403, passed, passed, forbidden403, passed, passed, passed}
 	readUserAdmin  = []outcome{unauth401, unauth401, unauth401, passed, passed, forbidden403, passed, passed, passed}
+	// getLoggedInUser (user.py 398): UserReadPermission for the caller, and
+	// InvalidToken (401) for anyone refused, users included (the GRO's
+	// token has no user:read).
+	readLoggedInUser = []outcome{unauth401, unauth401, unauth401, passed, passed, unauth401, passed, passed, passed}
 	// An organization's robots list: OrganizationMemberPermission, GRO or a
 	// superuser with full access.
 	readOrgMember = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
@@ -201,6 +205,11 @@ func TestAuthMatrix(t *testing.T) {
 		"getOrgRobotFederation":     {"/api/v1/organization/acme/robots/bot/federation", ""},
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
+
+		"getLoggedInUser":         {"/api/v1/user/", ""},
+		"getUserInformation":      {"/api/v1/users/alice", ""},
+		"getMatchingEntities":     {"/api/v1/entities/a?namespace=acme&includeTeams=true", ""},
+		"getRegistryCapabilities": {"/api/v1/registry/capabilities", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -210,8 +219,10 @@ func TestAuthMatrix(t *testing.T) {
 			return writeMessages
 		case "listAllAppTokens":
 			return readAppTokens
-		case "getOrganization":
+		case "getOrganization", "getUserInformation", "getMatchingEntities", "getRegistryCapabilities":
 			return open
+		case "getLoggedInUser":
+			return readLoggedInUser
 		case "createOrganization", "acceptOrganizationTeamInvite", "declineOrganizationTeamInvite":
 			return writeUserAdmin
 		case "getOrganizationMembers", "getOrganizationMember", "getOrganizationCollaborators", "getOrganizationTeamPermissions":

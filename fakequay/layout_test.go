@@ -18,10 +18,13 @@ var quayModules = []string{
 	"error",          // endpoints/api/error.py
 	"globalmessages", // endpoints/api/globalmessages.py
 	"organization",   // endpoints/api/organization.py
+	"capabilities",   // endpoints/api/capabilities.py
 	"robot",          // endpoints/api/robot.py
+	"search",         // endpoints/api/search.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
 	"team",           // endpoints/api/team.py
+	"user",           // endpoints/api/user.py
 }
 
 // TestHandlersLiveInTheirQuayModuleFile fails when a route's handler is

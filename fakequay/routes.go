@@ -18,7 +18,8 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes()} {
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(),
+		userAPIRoutes(), searchRoutes(), capabilitiesRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),

@@ -195,7 +195,8 @@ var masked = []string{"password", "encrypted_password", "private_key", "public_k
 
 // normalise rewrites n in place: captured values become {name}, masked
 // members "<random>", the modulus of a key the run created "<modulus>",
-// the random name (and so the avatar) a deleted namespace carries until
+// the color of an avatar whose hash was captured, the random name (and so
+// the avatar) a deleted namespace carries until
 // it is purged, and the list of aggregated log counts is sorted (Quay's
 // GROUP BY has no ORDER BY).
 func (n *node) normalise(vars map[string]string, key string) {
@@ -216,6 +217,12 @@ func (n *node) normalise(vars map[string]string, key string) {
 			deletedName.MatchString(n.members[name].raw) {
 			n.members[name].raw = `"<deleted namespace>"`
 			n.members[avatar] = &node{kind: 's', raw: `"<avatar of a deleted namespace>"`}
+		}
+		// An avatar whose hash is a captured variable (a robot's, from its
+		// random e-mail address): its color is picked by that hash.
+		if hash, color := slices.Index(n.keys, "hash"), slices.Index(n.keys, "color"); key == "avatar" && hash >= 0 && color >= 0 &&
+			strings.HasPrefix(n.members[hash].raw, `"{`) {
+			n.members[color].raw = `"<color of ` + strings.Trim(n.members[hash].raw, `"`) + `>"`
 		}
 		// The modulus of a key the run created: its kid is a captured
 		// variable by now. Keys of the starting state keep theirs, which

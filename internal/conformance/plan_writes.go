@@ -26,6 +26,7 @@ func (p *planner) writeSteps() {
 	p.messageWrites()
 	p.registryWrites()
 	p.robotWrites()
+	p.userAreaWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)
