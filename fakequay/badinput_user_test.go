@@ -11,6 +11,11 @@ func userBadInputs() []badInput {
 		return badInput{name: name, method: "GET", path: path, token: token, want: want}
 	}
 	return []badInput{
+		// web.py user_initialize: @route_show_if(FEATURE_USER_INITIALIZE),
+		// off by default, is the web blueprint's 404 page before the body
+		// is read. The refusals of an empty registry are web_user_test.go's.
+		{name: "§web.py user_initialize: FEATURE_USER_INITIALIZE off", method: "POST", path: "/api/v1/user/initialize",
+			token: tokNone, body: `{"username": 5}`, want: shWeb404},
 		b("§search.py getMatchingEntities: an unknown namespace is a user search",
 			"/api/v1/entities/a?namespace=nosuch%00%FF", tokAlice, shOK),
 		b("§search.py getMatchingEntities: includeTeams and includeOrgs take any string (truthy_bool)",

@@ -24,6 +24,7 @@ var quayModules = []string{
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
 	"team",           // endpoints/api/team.py
+	"web",            // endpoints/web.py: user/initialize, the web blueprint route the API serves beside its own
 	"user",           // endpoints/api/user.py
 }
 

@@ -19,7 +19,7 @@ var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
 	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(),
-		userAPIRoutes(), searchRoutes(), capabilitiesRoutes()} {
+		userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),

@@ -90,7 +90,7 @@ var operations = []operation{
 	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, false},
 	{"user", "getLoggedInUser", "GET", "/api/v1/user/", []string{"UsersService.Current"}, true},
 	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, true},
-	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, false},
+	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, true},
 	{"search", "getMatchingEntities", "GET", "/api/v1/entities/{prefix}", []string{"EntitiesService.Search"}, true},
 	{"capabilities", "getRegistryCapabilities", "GET", "/api/v1/registry/capabilities", []string{"RegistryService.Capabilities"}, true},
 	{"tag", "listRepoTags", "GET", "/api/v1/repository/{repository}/tag/", []string{"TagsService.List", "TagsService.All"}, false},

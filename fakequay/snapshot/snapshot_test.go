@@ -174,8 +174,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Errorf("snapshot (-want +got):\n%s", diff)
 	}
 	wantWarnings := []string{
-		"the caller's name (app tokens go to the first superuser): GET user/ answered 404",
-		"robots: the unstructured metadata of 2 robots of other users cannot be read (only their owner reads it); the seed gives them none",
+		"robots: the unstructured metadata of 1 robots of other users cannot be read (only their owner reads it); the seed gives them none",
 		"feature flags: GET /config answered 404; they come from the config dump or keep Quay's defaults",
 		"2 app-specific tokens attributed to admin: Quay does not show their owners",
 		"repositories: GET /api/v1/repository answered 404: builds come only from Options.Builds, and repository mirrors are not read",
@@ -269,6 +268,7 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 	wantCfg.GlobalReadonlySuperUsers = []string{}
 	wantCfg.FeatureSuperusersFullAccess = true
 	wantCfg.FeatureRepoMirror = true
+	wantCfg.FeatureUserInitialize = true // test/testconfig.py's
 	wantCfg.ServerHostname = "127.0.0.1:18100"
 	if diff := cmp.Diff(&wantCfg, got.Config); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)

@@ -119,7 +119,7 @@ func (p *planner) readSteps() {
 		p.read("GET "+messagePath+"{uuid}", "GET on a rule without GET", messagePath+fx.Message)
 	}
 	p.read("getChangeLog", "valid", api+"/superuser/changelog/", all...)
-	p.read("(config dump)", "valid", api+"/superuser/config", all...)
+	p.read("GET "+api+"/superuser/config", "valid", api+"/superuser/config", all...)
 	if fx.RepoMirror {
 		p.read("getSuperUserRepositoryMirrorHealth", "valid", api+"/superuser/mirror/health", all...)
 	}

@@ -59,9 +59,25 @@ func (p *planner) userReads() {
 	p.read("getMatchingEntities", "unknown namespace", entities+"a?namespace=nosuch&includeTeams=1", Superuser)
 }
 
-// userWrites adds the organization-dependent lookups: the normal user's
-// organization with a team and a robot in it.
+// userAreaWrites adds the first-user bootstrap, which a registry with
+// users refuses, and the organization-dependent lookups: the normal
+// user's organization with a team and a robot in it.
 func (p *planner) userAreaWrites() {
+	// The first-user bootstrap (web.py user_initialize) of a registry that
+	// has users: refused before the body is read, whoever calls, with no
+	// token or CSRF check (a web blueprint route).
+	const initialize = "POST " + api + "/user/initialize"
+	init := Step{Op: initialize, Class: "valid", Method: http.MethodPost, Path: api + "/user/initialize",
+		Body: `{"username": "dffirst", "password": "dfpassword", "access_token": true}`}
+	for _, c := range Callers {
+		init.Caller = c
+		p.write(init)
+	}
+	p.bodies(initialize, http.MethodPost, api+"/user/initialize", [2]string{"malformed JSON", `{"x": `}, [2]string{"missing field", `{}`})
+	p.write(Step{Op: initialize, Class: "text/plain", Method: http.MethodPost, Path: api + "/user/initialize", Body: `{}`,
+		Header: []string{"Content-Type", "text/plain"}})
+	p.write(Step{Op: "GET " + api + "/user/initialize", Class: "no GET rule", Method: http.MethodGet, Path: api + "/user/initialize"})
+
 	org := api + "/organization/" + usersOrg
 	p.write(Step{Op: "createOrganization", Class: "valid", Caller: User, Method: http.MethodPost, Path: api + "/organization/",
 		Body: `{"name": "` + usersOrg + `", "email": "` + usersOrg + `@example.org"}`})
