@@ -40,7 +40,7 @@ var fuzzVarDefaults = map[string]string{
 	"username": "alice", "name": "acme", "namespace": "acme", "quota_id": "1", "kid": "k2",
 	"uuid": "3f8a3c4e-1111-4a5b-9c6d-000000000001", "build_uuid": exampleBuildUUID, "error_type": "not_found",
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
-	"code": "urn:teaminvite:matrix", "robot_shortname": "bot",
+	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "prefix": "a",
 }
 
 // Flags of a fuzzed request.
@@ -163,6 +163,13 @@ func FuzzHTTP(f *testing.F) {
 	f.Add(index("GET", "/api/v1/organization/{orgname}/team/{teamname}/members"), "", "acme|devs", "includePending=true",
 		uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("PUT", "/api/v1/teaminvite/{code}"), "", "urn:teaminvite:matrix", "", uint8(0), uint8(0), uint8(0), []byte(nil))
+	// The lookups and the bootstrap, as acme's admin (caller 12).
+	f.Add(index("GET", "/api/v1/entities/{prefix}"), "", "b", "namespace=acme&includeTeams=true&includeOrgs=true", uint8(12),
+		uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/user/"), "", "", "", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/users/{username}"), "", "owen", "", uint8(0), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("POST", "/api/v1/user/initialize"), "", "", "", uint8(0), uint8(0), uint8(0),
+		[]byte(`{"username": "first", "password": "password", "access_token": 1}`))
 	f.Add(index("DELETE", "/api/v1/organization/{orgname}/members/{membername}"), "", "acme|tess", "", uint8(12), uint8(0),
 		uint8(0), []byte(nil))
 	// The robot API: acme's admin (caller 12) on acme's robots, alice
