@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -218,4 +219,26 @@ func asQuayError(err error) quayError {
 		return &crashError{reason: ce.Reason}
 	}
 	return &crashError{reason: err.Error()}
+}
+
+// errRequiresAuthentication is getLoggedInUser's InvalidToken("Requires
+// authentication", payload={"session_required": False}): family A with the
+// payload's key first, as ApiException.to_dict starts from the payload.
+var errRequiresAuthentication = &payloadError{apiError{401, "invalid_token", "Requires authentication"}}
+
+// payloadError is an apiError raised with payload {"session_required":
+// false}, the only payload the served operations raise.
+type payloadError struct{ apiError }
+
+func (e *payloadError) write(c *call) {
+	v := e.view(c)
+	o := py.NewObject()
+	o.Set("session_required", false)
+	o.Set("detail", v.Detail)
+	o.Set("error_message", v.ErrorMessage)
+	o.Set("error_type", v.ErrorType)
+	o.Set("title", v.Title)
+	o.Set("type", v.Type)
+	o.Set("status", v.Status)
+	c.restful(e.status, o)
 }

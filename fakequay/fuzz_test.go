@@ -43,6 +43,7 @@ var fuzzVarDefaults = map[string]string{
 	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "repository": "acme/web", "tag": "latest",
 	"manifestref": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "labelid": "x",
 	"limit_id": "1",
+	"prefix":   "a",
 }
 
 // Flags of a fuzzed request.
@@ -165,6 +166,13 @@ func FuzzHTTP(f *testing.F) {
 	f.Add(index("GET", "/api/v1/organization/{orgname}/team/{teamname}/members"), "", "acme|devs", "includePending=true",
 		uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("PUT", "/api/v1/teaminvite/{code}"), "", "urn:teaminvite:matrix", "", uint8(0), uint8(0), uint8(0), []byte(nil))
+	// The lookups and the bootstrap, as acme's admin (caller 12).
+	f.Add(index("GET", "/api/v1/entities/{prefix}"), "", "b", "namespace=acme&includeTeams=true&includeOrgs=true", uint8(12),
+		uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/user/"), "", "", "", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("GET", "/api/v1/users/{username}"), "", "owen", "", uint8(0), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("POST", "/api/v1/user/initialize"), "", "", "", uint8(0), uint8(0), uint8(0),
+		[]byte(`{"username": "first", "password": "password", "access_token": 1}`))
 	f.Add(index("DELETE", "/api/v1/organization/{orgname}/members/{membername}"), "", "acme|tess", "", uint8(12), uint8(0),
 		uint8(0), []byte(nil))
 	// The robot API: acme's admin (caller 12) on acme's robots, alice

@@ -20,11 +20,15 @@ var quayModules = []string{
 	"namespacequota", // endpoints/api/namespacequota.py
 	"organization",   // endpoints/api/organization.py
 	"manifest",       // endpoints/api/manifest.py
+	"capabilities",   // endpoints/api/capabilities.py
 	"robot",          // endpoints/api/robot.py
+	"search",         // endpoints/api/search.py
 	"suconfig",       // endpoints/api/suconfig.py
 	"superuser",      // endpoints/api/superuser.py
 	"tag",            // endpoints/api/tag.py
 	"team",           // endpoints/api/team.py
+	"web",            // endpoints/web.py: user/initialize, the web blueprint route the API serves beside its own
+	"user",           // endpoints/api/user.py
 }
 
 // TestHandlersLiveInTheirQuayModuleFile fails when a route's handler is

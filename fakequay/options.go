@@ -44,6 +44,12 @@ type Config struct {
 	// FeatureSuperuserConfigDump lets superusers read /superuser/config
 	// (default false: 403 even for superusers).
 	FeatureSuperuserConfigDump bool `json:"FEATURE_SUPERUSER_CONFIGDUMP"`
+	// FeatureUserInitialize lets POST /api/v1/user/initialize create the
+	// first user of an empty registry (FEATURE_USER_INITIALIZE, Quay's
+	// default false; without it the route answers the web UI's 404). A
+	// seed that turns it on and has no users starts empty, without the
+	// built-in "admin".
+	FeatureUserInitialize bool `json:"FEATURE_USER_INITIALIZE"`
 	// FeatureAnonymousAccess, when false, rejects anonymous calls early with
 	// 401 {"error": "Anonymous access is not allowed"} (default true).
 	FeatureAnonymousAccess bool `json:"FEATURE_ANONYMOUS_ACCESS"`

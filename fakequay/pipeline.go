@@ -109,6 +109,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 		c.fail(errMethodNotAllowed)
 		return
 	}
+	if m.route != nil && m.route.web {
+		s.serveWeb(c, m, path)
+		return
+	}
 	setCORS(w.Header())
 	if r.Method == http.MethodOptions {
 		// Flask's automatic OPTIONS answers before any check; its Allow
@@ -124,6 +128,21 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 		tr.caller = c.who.user.Name
 	}
 	if err != nil {
+		c.fail(err)
+	}
+}
+
+// serveWeb runs a rule of the web blueprint: Flask's automatic OPTIONS
+// answer, or the view itself, with none of the API's decorators.
+func (s *Server) serveWeb(c *call, m match, path string) {
+	if c.r.Method == http.MethodOptions {
+		c.w.Header().Set("Allow", strings.Join(s.router.allowed(path), ", "))
+		c.empty(http.StatusOK, contentTypeHTML)
+		return
+	}
+	c.op, c.params = m.op, m.params
+	c.read = s.store.Read()
+	if err := c.op.handle(s, c); err != nil {
 		c.fail(err)
 	}
 }

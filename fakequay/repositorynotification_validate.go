@@ -67,25 +67,25 @@ func validateNotificationMethod(r store.Reader, ns, method string, config object
 		// The repository is never None here. fakequay keeps no authorized
 		// e-mail addresses (RepositoryAuthorizedEmail), so every address
 		// is unconfirmed.
-		if !pyTruthy(get("email")) {
+		if !py.Truthy(get("email")) {
 			return "Missing e-mail address", nil
 		}
 		return "The specified e-mail address is not authorized to receive notifications for this repository", nil
 	case "webhook":
 		return validateWebhook(get("url"), get("template"))
 	case "flowdock":
-		if !pyTruthy(get("flow_api_token")) {
+		if !py.Truthy(get("flow_api_token")) {
 			return "Missing Flowdock API Token", nil
 		}
 	case "hipchat":
-		if !pyTruthy(get("notification_token")) {
+		if !py.Truthy(get("notification_token")) {
 			return "Missing Hipchat Room Notification Token", nil
 		}
-		if !pyTruthy(get("room_id")) {
+		if !py.Truthy(get("room_id")) {
 			return "Missing Hipchat Room ID", nil
 		}
 	case "slack":
-		if !pyTruthy(get("url")) {
+		if !py.Truthy(get("url")) {
 			return "Missing Slack Callback URL", nil
 		}
 	}
@@ -97,7 +97,7 @@ func validateNotificationMethod(r store.Reader, ns, method string, config object
 // returns a pair, and an unknown kind returns None, both of which the
 // three-way unpacking turns into a crash.
 func validateQuayNotificationTarget(r store.Reader, ns string, target any) (string, error) {
-	if !pyTruthy(target) {
+	if !py.Truthy(target) {
 		return "Missing target", nil
 	}
 	t, ok := asObject(target)
@@ -105,7 +105,7 @@ func validateQuayNotificationTarget(r store.Reader, ns string, target any) (stri
 		return "", &crashError{reason: "AttributeError: target has no attribute 'get'"}
 	}
 	kind, _ := t.get("kind")
-	if !pyTruthy(kind) {
+	if !py.Truthy(kind) {
 		return "Missing target", nil
 	}
 	name, hasName := t.get("name")
@@ -147,7 +147,7 @@ func validateQuayNotificationTarget(r store.Reader, ns string, target any) (stri
 // urllib's urlparse reads them, then the template's JSON. A template's
 // ${...} paths are not parsed (jsonpath_rw): a known difference.
 func validateWebhook(rawURL, template any) (string, error) {
-	if !pyTruthy(rawURL) {
+	if !py.Truthy(rawURL) {
 		return "Missing webhook URL", nil
 	}
 	u, ok := rawURL.(string)
@@ -164,7 +164,7 @@ func validateWebhook(rawURL, template any) (string, error) {
 	if slices.Contains(webhookHostnameBlacklist, host) {
 		return "Invalid webhook URL", nil
 	}
-	if !pyTruthy(template) {
+	if !py.Truthy(template) {
 		return "", nil
 	}
 	text, ok := template.(string)
@@ -249,23 +249,3 @@ func isASCII(s string) bool {
 	return true
 }
 
-// pyTruthy is Python's bool() of a decoded JSON value.
-func pyTruthy(v any) bool {
-	switch v := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return v
-	case string:
-		return v != ""
-	case float64:
-		return v != 0
-	case py.Int:
-		return v.Big().Sign() != 0
-	case []any:
-		return len(v) > 0
-	case *py.Object:
-		return v.Len() > 0
-	}
-	return true
-}

@@ -42,6 +42,10 @@ type route struct {
 	// when reports whether a server with a configuration registers the
 	// rule (Quay's feature flags); nil means always.
 	when func(*Config) bool
+	// web marks a rule of Quay's web blueprint (endpoints/web.py) among
+	// the API's: its answers carry no CORS headers and its handler makes
+	// none of the API's checks (token, CSRF, read-only state).
+	web bool
 }
 
 // registered reports whether the rule exists under cfg.

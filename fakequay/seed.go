@@ -272,9 +272,11 @@ func ParseSeed(data []byte) (Seed, error) {
 }
 
 // load fills the empty store from seed in one transaction. Without users it
-// creates the built-in superuser "admin" with an all-scope token.
+// creates the built-in superuser "admin" with an all-scope token, unless
+// the configuration turns FEATURE_USER_INITIALIZE on: that registry waits
+// for its first user from POST /api/v1/user/initialize.
 func (s *Server) load(seed Seed, adminToken string) error {
-	if len(seed.Users) == 0 {
+	if len(seed.Users) == 0 && !s.cfg.FeatureUserInitialize {
 		if adminToken == "" {
 			adminToken = s.rand.chars(40, alphanumeric)
 		}

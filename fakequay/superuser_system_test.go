@@ -137,7 +137,7 @@ const configDumpPrefix = `{"config": {"SESSION_COOKIE_SECURE": false, "PREFERRED
 	`"FEATURE_EDIT_QUOTA": true, "FEATURE_IMMUTABLE_TAGS": false, "FEATURE_MAILING": true, "FEATURE_ORG_SHARED_EMAIL": false, "FEATURE_QUOTA_MANAGEMENT": true, ` +
 	`"FEATURE_REPO_MIRROR": false, "FEATURE_REQUIRE_TEAM_INVITE": true, ` +
 	`"FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_SUPERUSERS_ORG_CREATION_ONLY": false, ` +
-	`"FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, ` +
+	`"FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, "FEATURE_USER_INITIALIZE": false, ` +
 	`"GLOBAL_READONLY_SUPER_USERS": ["auditor", "both"], "REGISTRY_STATE": "normal", "SERVER_HOSTNAME": "localhost:5000", ` +
 	`"SUPER_USERS": ["admin", "both"], "TAG_EXPIRATION_OPTIONS": ["0s", "1d", "1w", "2w", "4w"]}, ` +
 	`"warning": {` + flaskWarnings + `"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
@@ -243,6 +243,7 @@ func checkConfigSchema(t *testing.T, raw string) {
 		"FEATURE_MAILING": "boolean", "FEATURE_QUOTA_MANAGEMENT": "boolean", "FEATURE_REPO_MIRROR": "boolean",
 		"FEATURE_IMMUTABLE_TAGS":         "boolean",
 		"FEATURE_SUPERUSERS_FULL_ACCESS": "boolean", "FEATURE_SUPERUSER_CONFIGDUMP": "boolean", "FEATURE_SUPER_USERS": "boolean",
+		"FEATURE_USER_INITIALIZE":     "boolean",
 		"GLOBAL_READONLY_SUPER_USERS": "array", "REGISTRY_STATE": "string", "SERVER_HOSTNAME": "string", "SUPER_USERS": "array",
 		"PREFERRED_URL_SCHEME": "string", "SESSION_COOKIE_SECURE": "boolean",
 		// Quay's schema types of the provisioning keys (util/config/schema.py).

@@ -46,6 +46,13 @@ func writeWebPage(w http.ResponseWriter, r *http.Request) {
 		writeWerkzeugError(w, http.StatusMethodNotAllowed)
 		return
 	}
+	writeWebNotFound(w)
+}
+
+// writeWebNotFound is the web blueprint's 404 handler
+// (not_found_error_display), whatever the method: the page of
+// writeWebPage.
+func writeWebNotFound(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", contentTypeHTML)
 	w.WriteHeader(http.StatusNotFound)
 	_, _ = w.Write([]byte("<!DOCTYPE html>\n<html>\n<head><title>Quay</title></head>\n<body>\n" +

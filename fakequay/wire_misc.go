@@ -98,3 +98,15 @@ type mirrorIssueView struct {
 	Message   string `json:"message"`
 	Timestamp string `json:"timestamp"`
 }
+
+// capabilitiesView is getRegistryCapabilities' answer.
+type capabilitiesView struct {
+	SparseManifests     sparseManifestsView `json:"sparse_manifests"`
+	MirrorArchitectures []string            `json:"mirror_architectures"`
+}
+
+type sparseManifestsView struct {
+	Supported                    bool     `json:"supported"`
+	RequiredArchitectures        []string `json:"required_architectures"`
+	OptionalArchitecturesAllowed bool     `json:"optional_architectures_allowed"`
+}

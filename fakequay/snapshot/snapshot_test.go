@@ -182,8 +182,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		t.Errorf("snapshot (-want +got):\n%s", diff)
 	}
 	wantWarnings := []string{
-		"the caller's name (app tokens go to the first superuser): GET user/ answered 404",
-		"robots: the unstructured metadata of 2 robots of other users cannot be read (only their owner reads it); the seed gives them none",
+		"robots: the unstructured metadata of 1 robots of other users cannot be read (only their owner reads it); the seed gives them none",
 		"feature flags: GET /config answered 404; they come from the config dump or keep Quay's defaults",
 		"teams: GET user/notifications answered 404: no invite codes are read",
 		"teams: the codes and inviters of 2 pending invites cannot be read (only the invited user's notifications show them); they get new codes and admin as inviter",
@@ -280,6 +279,7 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 	wantCfg.FeatureSuperusersFullAccess = true
 	wantCfg.FeatureRepoMirror = true
 	wantCfg.FeatureImmutableTags = true
+	wantCfg.FeatureUserInitialize = true // test/testconfig.py's
 	wantCfg.ServerHostname = "127.0.0.1:18100"
 	if diff := cmp.Diff(&wantCfg, got.Config); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)

@@ -195,7 +195,8 @@ var masked = []string{"password", "encrypted_password", "private_key", "public_k
 
 // normalise rewrites n in place: captured values become {name}, masked
 // members "<random>", the modulus of a key the run created "<modulus>",
-// the random name (and so the avatar) a deleted namespace carries until
+// the color of an avatar whose hash was captured, the random name (and so
+// the avatar) a deleted namespace carries until
 // it is purged, and the list of aggregated log counts is sorted (Quay's
 // GROUP BY has no ORDER BY).
 func (n *node) normalise(vars map[string]string, key string) {

@@ -119,7 +119,7 @@ func (p *planner) readSteps() {
 		p.read("GET "+messagePath+"{uuid}", "GET on a rule without GET", messagePath+fx.Message)
 	}
 	p.read("getChangeLog", "valid", api+"/superuser/changelog/", all...)
-	p.read("(config dump)", "valid", api+"/superuser/config", all...)
+	p.read("GET "+api+"/superuser/config", "valid", api+"/superuser/config", all...)
 	if fx.RepoMirror {
 		p.read("getSuperUserRepositoryMirrorHealth", "valid", api+"/superuser/mirror/health", all...)
 	}
@@ -131,6 +131,7 @@ func (p *planner) readSteps() {
 	p.teamReads()
 	p.contentReads()
 	p.namespaceQuotaReads()
+	p.userReads()
 
 	// Paths no GET rule serves (§1.5).
 	p.read("GET "+api+"/superuser/{unknown}", "unknown path", api+"/superuser/nothing/here/at/all")

@@ -313,3 +313,25 @@ func canonical(v any) any {
 
 // opaqueRepr is the repr of a Go value Python has no type for; it prints as is.
 type opaqueRepr string
+
+// Truthy is Python's bool() of a decoded JSON value: false for None,
+// False, zero, and empty strings, arrays and objects.
+func Truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case Int:
+		return x.Sign() != 0
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	case []any:
+		return len(x) > 0
+	case *Object:
+		return x.Len() > 0
+	}
+	return true
+}

@@ -129,3 +129,37 @@ func TestLenAndIsSpace(t *testing.T) {
 		t.Errorf("isSpace set mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// Truthy answers as Python's bool() does for every kind json.loads makes.
+func TestTruthy(t *testing.T) {
+	t.Parallel()
+	full := NewObject()
+	full.Set("k", nil)
+	cases := []struct {
+		name string
+		v    any
+		want bool
+	}{
+		{"None", nil, false},
+		{"False", false, false},
+		{"True", true, true},
+		{"0", NewInt(0), false},
+		{"-1", NewInt(-1), true},
+		{"0.0", 0.0, false},
+		{"0.5", 0.5, true},
+		{"empty string", "", false},
+		{"string", "0", true},
+		{"empty list", []any{}, false},
+		{"list", []any{nil}, true},
+		{"empty dict", NewObject(), false},
+		{"dict", full, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Truthy(tc.v); got != tc.want {
+				t.Errorf("Truthy(%v) = %v, want %v", tc.v, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"time"
 
 	"github.com/hashicorp/go-memdb"
@@ -261,4 +262,60 @@ var namespacePurgedCascades = []func(txn *memdb.Txn, n *Namespace){
 	// A user converted into an organization keeps its memberships; they
 	// go with the row.
 	func(txn *memdb.Txn, n *Namespace) { deleteMembershipsOfTxn(txn, UserEntity(n.ID)) },
+}
+
+// ErrNotEmpty is InitializeUser's refusal: the User table has a row.
+var ErrNotEmpty = errors.New("store: the database has users")
+
+// InitializeUser is the first-user bootstrap of endpoints/web.py
+// user_initialize, in one transaction: refused with ErrNotEmpty when any
+// namespace exists (has_users reads the User table, organizations and
+// robots included), then model.user.create_user with auto_verify (the
+// password checked first, INVALID_PASSWORD_MESSAGE; no confirmation mail
+// and no audit log, which the model does not write), then, when token is
+// not nil, the OAuth access token create_user_access_token makes for the
+// new user. The token's UserID and ID are filled in.
+func (s *Store) InitializeUser(in NewUser, password string, token *Token) (*Namespace, error) {
+	var created *Namespace
+	err := s.write(func(txn *memdb.Txn) error {
+		if mustIter(txn.LowerBound(tableNamespaces, indexID, listing(0), int64(0))).Next() != nil {
+			return ErrNotEmpty
+		}
+		if !validPassword(password) {
+			return modelError(invalidPasswordMessage)
+		}
+		email := ""
+		if in.Email != nil {
+			email = *in.Email
+		}
+		if !in.RequireEmail && email == "" {
+			email = in.PlaceholderEmail
+		}
+		if in.RequireEmail && !validEmail(email) {
+			shown := "None"
+			if in.Email != nil {
+				shown = *in.Email
+			}
+			return modelError("Invalid email address: " + shown)
+		}
+		if issue := usernameIssue(in.Username); issue != "" {
+			return modelError("Invalid namespace " + in.Username + ": " + issue)
+		}
+		if hasNUL(email) {
+			if in.RequireEmail {
+				return nulLiteral()
+			}
+			return modelError(nulLiteralMessage)
+		}
+		created = &Namespace{ID: nextIDTxn(txn, seqNamespace), Name: in.Username, Kind: KindUser, Email: email,
+			Verified: true, Enabled: true, HasPassword: true}
+		putNamespaceTxn(txn, nil, created)
+		if token != nil {
+			token.UserID, token.ID = created.ID, nextIDTxn(txn, seqToken)
+			row := *token
+			insert(txn, tableTokens, &row)
+		}
+		return nil
+	})
+	return created, err
 }
