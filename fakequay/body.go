@@ -66,4 +66,12 @@ var (
 	schemaTeamDescription      = &bodySchema{jsonschema.TeamDescription}
 	schemaCreateRobot          = &bodySchema{jsonschema.CreateRobot}
 	schemaRobotFederation      = &bodySchema{jsonschema.CreateRobotFederation}
+	schemaNewRepo              = &bodySchema{jsonschema.NewRepo}
+	schemaRepoUpdate           = &bodySchema{jsonschema.RepoUpdate}
+	schemaChangeVisibility     = &bodySchema{jsonschema.ChangeVisibility}
+	schemaChangeRepoState      = &bodySchema{jsonschema.ChangeRepoState}
+	schemaUserPermission       = &bodySchema{jsonschema.UserPermission}
+	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
+	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}
+	schemaPrototypeUpdate      = &bodySchema{jsonschema.PrototypeUpdate}
 )

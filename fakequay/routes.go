@@ -18,7 +18,7 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes()} {
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), permissionRoutes(), prototypeRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	for _, group := range [][]*route{userRoutes(), superuserOrganizationRoutes(), quotaRoutes(), registryRoutes(),
@@ -66,26 +66,22 @@ type Operation struct {
 	Path string
 }
 
+// quayRule spells a pattern as Quay's rule names it: the apirepopath
+// variable is "{repository}".
+func quayRule(pattern string) string { return strings.Replace(pattern, repoPathVar, "{repository}", 1) }
+
 // Operations lists the API methods this server answers with its
 // configuration (feature flags decide which routes exist), sorted by path
 // and method.
 func (s *Server) Operations() []Operation {
 	var out []Operation
-	var walk func(n *routeNode)
-	walk = func(n *routeNode) {
-		if n.route != nil && n.route.registered(s.router.cfg) {
-			for method, op := range n.route.ops {
-				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: n.route.pattern})
+	s.router.root.eachRoute(func(r *route) {
+		if r.registered(s.router.cfg) {
+			for method, op := range r.ops {
+				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: quayRule(r.pattern)})
 			}
 		}
-		for _, child := range n.static {
-			walk(child)
-		}
-		if n.variable != nil {
-			walk(n.variable)
-		}
-	}
-	walk(s.router.root)
+	})
 	slices.SortFunc(out, func(a, b Operation) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
 	})

@@ -14,16 +14,21 @@ import (
 	"github.com/quaykit/go-quay/quay"
 )
 
-// repository is a repository as Quay's repository list shows it. The seed
-// has no repositories yet; builds and mirrors are found through them.
+// repository is a repository as Quay's repository list shows it. They go
+// into the seed, and builds and mirrors are found through them.
 type repository struct {
-	Namespace string `json:"namespace"`
-	Name      string `json:"name"`
-	State     string `json:"state"`
+	Namespace   string  `json:"namespace"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	IsPublic    bool    `json:"is_public"`
+	State       string  `json:"state"`
 }
 
-// readRepositories lists every namespace's repositories (listRepos), which
-// the superuser API cannot. A Quay without that API (fakequay) lists none.
+// readRepositories lists every namespace's image repositories (listRepos),
+// which the superuser API cannot, and seeds them with their description,
+// visibility and state, each namespace's in id order (the order listRepos
+// pages in). Their permissions, tags and stars are not read. A Quay
+// without that API lists none.
 func readRepositories(ctx context.Context, r *reader) error {
 	found := make([][]repository, len(r.views))
 	missing := make([]int, len(r.views)) // the status of an API that is not there
@@ -54,6 +59,16 @@ func readRepositories(ctx context.Context, r *reader) error {
 		return nil
 	}
 	r.repos = slices.Concat(found...)
+	for _, repo := range r.repos {
+		sr := fakequay.SeedRepository{Namespace: repo.Namespace, Name: repo.Name, Description: repo.Description, Visibility: "private"}
+		if repo.IsPublic {
+			sr.Visibility = "public"
+		}
+		if repo.State != "NORMAL" {
+			sr.State = repo.State
+		}
+		r.seed.Repositories = append(r.seed.Repositories, sr)
+	}
 	return nil
 }
 

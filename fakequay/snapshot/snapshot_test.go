@@ -178,7 +178,6 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		"robots: the unstructured metadata of 2 robots of other users cannot be read (only their owner reads it); the seed gives them none",
 		"feature flags: GET /config answered 404; they come from the config dump or keep Quay's defaults",
 		"2 app-specific tokens attributed to admin: Quay does not show their owners",
-		"repositories: GET /api/v1/repository answered 404: builds come only from Options.Builds, and repository mirrors are not read",
 	}
 	if diff := cmp.Diff(wantWarnings, warnings); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

@@ -26,6 +26,7 @@ func (p *planner) writeSteps() {
 	p.messageWrites()
 	p.registryWrites()
 	p.robotWrites()
+	p.repositoryWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)
