@@ -280,7 +280,7 @@ func cases() []testCase {
 	var all []testCase
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
-		logsCases(), buildsCases(), systemCases(), robotsCases(),
+		logsCases(), buildsCases(), systemCases(), robotsCases(), repositoriesCases(),
 	} {
 		all = append(all, area...)
 	}
