@@ -82,8 +82,11 @@ func (p *planner) repositoryWrites() {
 		Body: `{"namespace": "` + reposOrg + `", "repository": "pub", "visibility": "public", "description": "", "repo_kind": null}`})
 	p.write(Step{Op: create, Class: "nested name", Caller: User, Method: http.MethodPost, Path: list, Body: body("team/app", "public")})
 	p.write(Step{Op: create, Class: "valid", Method: http.MethodPost, Path: list, Body: body("su", "private")})
+	// Without a namespace the repository is the caller's; its name (the
+	// normal user's, which the fixture does not name) is captured.
 	p.write(Step{Op: create, Class: "the caller's namespace", Caller: User, Method: http.MethodPost, Path: list,
-		Body: `{"repository": "dfmine", "visibility": "public", "description": "mine", "repo_kind": "image"}`})
+		Body:    `{"repository": "dfmine", "visibility": "public", "description": "mine", "repo_kind": "image"}`,
+		Capture: captureField("me", "namespace")})
 
 	// What they made, as each caller.
 	p.check("listRepos", "valid", list+"?namespace="+reposOrg)
@@ -99,7 +102,7 @@ func (p *planner) repositoryWrites() {
 	}
 	// The caller's own namespace holds fixture repositories with content,
 	// whose sizes fakequay cannot show: read the new one alone.
-	p.write(Step{Op: "getRepo", Class: "the caller's namespace", Caller: User, Method: http.MethodGet, Path: list + "/" + p.fx.User + "/dfmine"})
+	p.write(Step{Op: "getRepo", Class: "the caller's namespace", Caller: User, Method: http.MethodGet, Path: list + "/{me}/dfmine"})
 	p.check("getRepo", "includeTags=false", repo("app")+"?includeTags=false")
 	p.check("getRepo", "includeStats", repo("app")+"?includeStats=true&includeTags=0")
 	p.check("getRepo", "a trailing slash", repo("app")+"/")
@@ -183,7 +186,7 @@ func (p *planner) repositoryWrites() {
 	for _, name := range []string{"app", "pub", "su"} {
 		p.write(Step{Op: del, Class: "valid", Caller: User, Method: http.MethodDelete, Path: repo(name)})
 	}
-	p.write(Step{Op: del, Class: "valid", Caller: User, Method: http.MethodDelete, Path: list + "/" + p.fx.User + "/dfmine"})
+	p.write(Step{Op: del, Class: "valid", Caller: User, Method: http.MethodDelete, Path: list + "/{me}/dfmine"})
 	p.write(Step{Op: "deleteAdminedOrganization", Class: "valid", Caller: User, Method: http.MethodDelete,
 		Path: api + "/organization/" + reposOrg})
 }
@@ -211,7 +214,7 @@ func (p *planner) permissionWrites(repo func(string) string) {
 		p.write(Step{Op: "listRepoUserPermissions", Class: "valid", Caller: c, Method: http.MethodGet, Path: perms + "user/"})
 		p.write(Step{Op: "listRepoTeamPermissions", Class: "valid", Caller: c, Method: http.MethodGet, Path: perms + "team/"})
 		p.write(Step{Op: "getUserTransitivePermission", Class: "valid", Caller: c, Method: http.MethodGet,
-			Path: perms + "user/" + p.fx.User + "/transitive"})
+			Path: perms + "user/{me}/transitive"})
 	}
 	p.check("listRepoUserPermissions", "no trailing slash", perms+"user")
 	p.check("listRepoUserPermissions", "unknown id", repo("nosuch")+"/permissions/user/")
@@ -245,7 +248,7 @@ func (p *planner) permissionWrites(repo func(string) string) {
 	p.write(ct)
 	p.write(Step{Op: changeTeam, Class: "unknown team", Method: http.MethodPut, Path: perms + "team/nosuch", Body: `{"role": "read"}`})
 	p.write(Step{Op: changeTeam, Class: "a user's namespace", Method: http.MethodPut,
-		Path: api + "/repository/" + p.fx.User + "/dfmine/permissions/team/dfteam", Body: `{"role": "read"}`})
+		Path: api + "/repository/{me}/dfmine/permissions/team/dfteam", Body: `{"role": "read"}`})
 
 	for _, c := range Callers {
 		p.write(Step{Op: "listRepoUserPermissions", Class: "after changeUserPermissions", Caller: c, Method: http.MethodGet, Path: perms + "user/"})
@@ -259,7 +262,7 @@ func (p *planner) permissionWrites(repo func(string) string) {
 	p.check("getUserTransitivePermission", "direct", perms+"user/"+p.fx.Superuser+"/transitive")
 	p.check("getUserTransitivePermission", "a robot", perms+"user/"+reposOrg+"+dfbot/transitive")
 	p.check("getUserTransitivePermission", "unknown id", perms+"user/nosuch/transitive")
-	p.check("listRepoUserPermissions", "a user's repository", api+"/repository/"+p.fx.User+"/dfmine/permissions/user/")
+	p.check("listRepoUserPermissions", "a user's repository", api+"/repository/{me}/dfmine/permissions/user/")
 
 	// The robot joins the team: its role through the team shows too.
 	p.write(Step{Op: "updateOrganizationTeamMember", Class: "valid", Caller: User, Method: http.MethodPut,
@@ -328,7 +331,7 @@ func (p *planner) prototypeWrites(repo func(string) string) {
 	team.Caller = User
 	p.write(team)
 	p.write(Step{Op: create, Class: "valid", Caller: User, Method: http.MethodPost, Path: list,
-		Body:    `{"role": "read", "delegate": {"kind": "user", "name": "` + p.fx.Superuser + `"}, "activating_user": {"name": "` + p.fx.User + `"}}`,
+		Body:    `{"role": "read", "delegate": {"kind": "user", "name": "` + p.fx.Superuser + `"}, "activating_user": {"name": "{me}"}}`,
 		Capture: captureField("protouser", "id")})
 	p.write(Step{Op: create, Class: "a robot", Method: http.MethodPost, Path: list,
 		Body:    `{"role": "admin", "delegate": {"kind": "user", "name": "` + reposOrg + `+dfbot"}, "activating_user": {"name": "` + p.fx.Superuser + `"}}`,
