@@ -73,7 +73,12 @@ var (
 	// superusers with full access.
 	readOrgAdmin = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, forbidden403}
 	// A team's members: also the team's own members (ViewTeamPermission).
-	readTeam = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
+	// createRepo: CreateRepositoryPermission (a creator or admin team) or
+	// a superuser with full access.
+	writeCreateRepo = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, passed, forbidden403}
+	// require_repo_write: tess has write on acme/web.
+	writeRepo = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, passed, passed}
+	readTeam  = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
 	// require_user_admin: any user whose token has user:admin (the GRO's
 	// has repo:read only; admin-noscope has user:admin).
 	writeUserAdmin = []outcome{csrf403, csrf403, csrf403, passed, passed, forbidden403, passed, passed, passed}
@@ -118,6 +123,8 @@ func matrixOrg(s *Seed) {
 		ManifestData:         `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
 		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
 		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
+	s.Prototypes = append(s.Prototypes, SeedPrototype{Organization: "acme", Delegate: SeedDelegate{Kind: "team", Name: "devs"},
+		Role: "read", UUID: "3f8a3c4e-2222-4a5b-9c6d-000000000001"})
 }
 
 // matrixDigest is the digest of acme/web:latest in matrixOrg.
@@ -247,6 +254,28 @@ func TestAuthMatrix(t *testing.T) {
 		// A web blueprint route: no token or CSRF check; the store is not
 		// empty, so everyone gets the same refusal.
 		"POST /api/v1/user/initialize": {"/api/v1/user/initialize", `{"username": "first", "password": "password"}`},
+		"createRepo":                   {"/api/v1/repository", `{"namespace": "acme", "repository": "new", "visibility": "private", "description": ""}`},
+		"listRepos":                    {"/api/v1/repository?namespace=acme", ""},
+		"getRepo":                      {"/api/v1/repository/acme/web", ""},
+		"updateRepo":                   {"/api/v1/repository/acme/web", `{"description": "x"}`},
+		"deleteRepository":             {"/api/v1/repository/acme/web", ""},
+		"changeRepoVisibility":         {"/api/v1/repository/acme/web/changevisibility", `{"visibility": "public"}`},
+		"changeRepoState":              {"/api/v1/repository/acme/web/changestate", `{"state": "READ_ONLY"}`},
+
+		"listRepoUserPermissions":     {"/api/v1/repository/acme/web/permissions/user/", ""},
+		"listRepoTeamPermissions":     {"/api/v1/repository/acme/web/permissions/team/", ""},
+		"getUserTransitivePermission": {"/api/v1/repository/acme/web/permissions/user/tess/transitive", ""},
+		"getUserPermissions":          {"/api/v1/repository/acme/web/permissions/user/tess", ""},
+		"changeUserPermissions":       {"/api/v1/repository/acme/web/permissions/user/alice", `{"role": "read"}`},
+		"deleteUserPermissions":       {"/api/v1/repository/acme/web/permissions/user/tess", ""},
+		"getTeamPermissions":          {"/api/v1/repository/acme/web/permissions/team/devs", ""},
+		"changeTeamPermissions":       {"/api/v1/repository/acme/web/permissions/team/devs", `{"role": "write"}`},
+		"deleteTeamPermissions":       {"/api/v1/repository/acme/web/permissions/team/devs", ""},
+
+		"getOrganizationPrototypePermissions":   {"/api/v1/organization/acme/prototypes", ""},
+		"createOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes", `{"role": "read", "delegate": {"kind": "user", "name": "tess"}}`},
+		"updateOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes/3f8a3c4e-2222-4a5b-9c6d-000000000001", `{"role": "write"}`},
+		"deleteOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes/3f8a3c4e-2222-4a5b-9c6d-000000000001", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -256,10 +285,23 @@ func TestAuthMatrix(t *testing.T) {
 			return writeMessages
 		case "listAllAppTokens":
 			return readAppTokens
-		case "getOrganization", "getUserInformation", "POST /api/v1/user/initialize", "getMatchingEntities", "getRegistryCapabilities":
+		case "getOrganization", "listRepos", "getUserInformation", "POST /api/v1/user/initialize", "getMatchingEntities", "getRegistryCapabilities":
 			return open
 		case "getLoggedInUser":
 			return readLoggedInUser
+		case "createRepo":
+			return writeCreateRepo
+		case "getRepo":
+			return readTeam // require_repo_read: tess writes, GRO and full-access superusers read
+		case "updateRepo":
+			return writeRepo
+		case "listRepoUserPermissions", "listRepoTeamPermissions", "getUserTransitivePermission", "getUserPermissions",
+			"getTeamPermissions", "getOrganizationPrototypePermissions":
+			return readOrgAdmin // require_repo_admin with allow_for_global_readonly_superuser: tess only writes
+		case "deleteRepository", "changeRepoVisibility", "changeRepoState", "changeUserPermissions", "deleteUserPermissions",
+			"changeTeamPermissions", "deleteTeamPermissions", "createOrganizationPrototypePermission",
+			"updateOrganizationPrototypePermission", "deleteOrganizationPrototypePermission":
+			return writeOrgAdmin // require_repo_admin: owen administers acme's repositories
 		case "createOrganization", "acceptOrganizationTeamInvite", "declineOrganizationTeamInvite":
 			return writeUserAdmin
 		case "getOrganizationMembers", "getOrganizationMember", "getOrganizationCollaborators", "getOrganizationTeamPermissions":

@@ -68,4 +68,12 @@ var (
 	schemaRobotFederation      = &bodySchema{jsonschema.CreateRobotFederation}
 	schemaNewOrgQuotaLimit     = &bodySchema{jsonschema.NewOrgQuotaLimit}
 	schemaUpdateOrgQuotaLimit  = &bodySchema{jsonschema.UpdateOrgQuotaLimit}
+	schemaNewRepo              = &bodySchema{jsonschema.NewRepo}
+	schemaRepoUpdate           = &bodySchema{jsonschema.RepoUpdate}
+	schemaChangeVisibility     = &bodySchema{jsonschema.ChangeVisibility}
+	schemaChangeRepoState      = &bodySchema{jsonschema.ChangeRepoState}
+	schemaUserPermission       = &bodySchema{jsonschema.UserPermission}
+	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
+	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}
+	schemaPrototypeUpdate      = &bodySchema{jsonschema.PrototypeUpdate}
 )

@@ -42,8 +42,9 @@ var fuzzVarDefaults = map[string]string{
 	"orgname": "acme", "teamname": "devs", "membername": "tess", "email": "pending@example.com",
 	"code": "urn:teaminvite:matrix", "robot_shortname": "bot", "repository": "acme/web", "tag": "latest",
 	"manifestref": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "labelid": "x",
-	"limit_id": "1",
-	"prefix":   "a",
+	"limit_id":    "1",
+	"prefix":      "a",
+	"prototypeid": "3f8a3c4e-2222-4a5b-9c6d-000000000001",
 }
 
 // Flags of a fuzzed request.
@@ -154,6 +155,17 @@ func FuzzHTTP(f *testing.F) {
 	f.Add(index("POST", "/api/v1/superuser/takeownership/{namespace}"), "", "alice", "", uint8(0), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("PUT", "/api/v1/superuser/users/{namespace}/quota/{quota_id}"), "", "acme|1", "", uint8(0), uint8(0),
 		uint8(fuzzUnknownSize), []byte(`{"limit": "5 GiB"}`))
+	// The repository and permission API, as acme's admin (caller 12).
+	f.Add(index("POST", "/api/v1/repository"), "", "", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"namespace": "acme", "repository": "new/nested", "visibility": "public", "description": "d"}`))
+	f.Add(index("GET", "/api/v1/repository"), "", "", "namespace=acme&public=true&popularity=1", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("PUT", "/api/v1/repository/{repository}"), "", "acme/web", "", uint8(12), uint8(0), uint8(0), []byte(`{"description": "x"}`))
+	f.Add(index("PUT", "/api/v1/repository/{repository}/permissions/user/{username}"), "", "acme/web|alice", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"role": "write"}`))
+	f.Add(index("DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}"), "", "acme/web|devs", "", uint8(12), uint8(0), uint8(0),
+		[]byte(nil))
+	f.Add(index("POST", "/api/v1/organization/{orgname}/prototypes"), "", "acme", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"role": "write", "delegate": {"kind": "team", "name": "devs"}, "activating_user": {"name": "tess"}}`))
 	// The organization and team API, as acme's admin (caller 12).
 	f.Add(index("POST", "/api/v1/organization/"), "", "", "", uint8(12), uint8(0), uint8(0),
 		[]byte(`{"name": "neworg", "email": "neworg@example.com"}`))

@@ -21,6 +21,9 @@ var quayModules = []string{
 	"organization",   // endpoints/api/organization.py
 	"manifest",       // endpoints/api/manifest.py
 	"capabilities",   // endpoints/api/capabilities.py
+	"permission",     // endpoints/api/permission.py
+	"prototype",      // endpoints/api/prototype.py
+	"repository",     // endpoints/api/repository.py
 	"robot",          // endpoints/api/robot.py
 	"search",         // endpoints/api/search.py
 	"suconfig",       // endpoints/api/suconfig.py
@@ -36,31 +39,21 @@ var quayModules = []string{
 // every operation's handler (go test -run HandlersLive -v).
 func TestHandlersLiveInTheirQuayModuleFile(t *testing.T) {
 	t.Parallel()
-	var walk func(n *routeNode)
 	seen := 0
-	walk = func(n *routeNode) {
-		if n.route != nil {
-			for method, op := range n.route.ops {
-				seen++
-				fn := runtime.FuncForPC(reflect.ValueOf(op.handle).Pointer())
-				file, line := fn.FileLine(fn.Entry())
-				base := strings.TrimSuffix(filepath.Base(file), ".go")
-				module, _, _ := strings.Cut(base, "_")
-				if !slices.Contains(quayModules, module) {
-					t.Errorf("%s %s (%s): handler in %s, which is named after no Quay module of quayModules",
-						method, n.route.pattern, op.nickname, filepath.Base(file))
-				}
-				t.Logf("%-40s %-6s %s:%d", op.nickname, method, filepath.Base(file), line)
+	apiRules().eachRoute(func(r *route) {
+		for method, op := range r.ops {
+			seen++
+			fn := runtime.FuncForPC(reflect.ValueOf(op.handle).Pointer())
+			file, line := fn.FileLine(fn.Entry())
+			base := strings.TrimSuffix(filepath.Base(file), ".go")
+			module, _, _ := strings.Cut(base, "_")
+			if !slices.Contains(quayModules, module) {
+				t.Errorf("%s %s (%s): handler in %s, which is named after no Quay module of quayModules",
+					method, r.pattern, op.nickname, filepath.Base(file))
 			}
+			t.Logf("%-40s %-6s %s:%d", op.nickname, method, filepath.Base(file), line)
 		}
-		for _, child := range n.static {
-			walk(child)
-		}
-		if n.variable != nil {
-			walk(n.variable)
-		}
-	}
-	walk(apiRules())
+	})
 	if seen == 0 {
 		t.Fatal("no routes walked")
 	}

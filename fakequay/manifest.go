@@ -13,7 +13,7 @@ import (
 // /repository/<apirepopath> rule, which answers the same 404 a missing
 // manifest gets here.
 func manifestRoutes() []*route {
-	const manifest = "/api/v1/repository/{namespace}/{repository}/manifest/{manifestref}"
+	const manifest = "/api/v1/repository/" + repoPathVar + "/manifest/{manifestref}"
 	return []*route{
 		{pattern: manifest, ops: map[string]*operation{
 			http.MethodGet: {nickname: "getRepoManifest", guard: requireRepoRead, query: []queryParam{

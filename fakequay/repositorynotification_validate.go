@@ -248,4 +248,3 @@ func isASCII(s string) bool {
 	}
 	return true
 }
-

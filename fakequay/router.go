@@ -60,7 +60,45 @@ type routeNode struct {
 	static   map[string]*routeNode
 	variable *routeNode
 	route    *route // a rule ends here
+	// repoRules are the rules whose next segment is an apirepopath
+	// variable ({repository...}), in Werkzeug's weight order.
+	repoRules []*repoRule
 }
+
+// repoRule is a rule with Quay's apirepopath converter
+// (path_converters.py APIRepositoryPathConverter, regex
+// "[^/]+(/[^/]+)+", weight 200): the repository takes two or more
+// non-empty segments, and Werkzeug makes it, with the rest of the rule, one
+// final part matched by a single regex over the rest of the path. Each
+// segment of the rest is a static text or a default variable (one
+// non-empty segment), so the suffix always takes the path's last
+// len(suffix) segments and the repository all before them.
+type repoRule struct {
+	route  *route
+	suffix []string // static segments, or "{name}"
+	// suffixed is a rule ending in a slash: Werkzeug's (?<!/)(/?) lets the
+	// slashless path match too, and answers it with SlashRequired.
+	suffixed bool
+}
+
+// eachRoute calls fn for every rule at or under n.
+func (n *routeNode) eachRoute(fn func(*route)) {
+	if n.route != nil {
+		fn(n.route)
+	}
+	for _, rr := range n.repoRules {
+		fn(rr.route)
+	}
+	for _, child := range n.static {
+		child.eachRoute(fn)
+	}
+	if n.variable != nil {
+		n.variable.eachRoute(fn)
+	}
+}
+
+// repoPathVar is how a pattern spells an apirepopath variable.
+const repoPathVar = "{repository...}"
 
 func newRouter(routes []*route) *router {
 	rt := &router{root: &routeNode{}}
@@ -72,7 +110,12 @@ func newRouter(routes []*route) *router {
 
 func (rt *router) add(r *route) {
 	n := rt.root
-	for _, seg := range splitPath(r.pattern) {
+	segs := splitPath(r.pattern)
+	for i, seg := range segs {
+		if seg == repoPathVar {
+			rt.addRepoRule(n, r, segs[i+1:])
+			return
+		}
 		if strings.HasPrefix(seg, "{") {
 			r.vars = append(r.vars, strings.Trim(seg, "{}"))
 			if n.variable == nil {
@@ -107,6 +150,90 @@ func (rt *router) add(r *route) {
 	}
 	r.allow = allowed(r)
 	n.route = r
+}
+
+// addRepoRule adds r, whose apirepopath variable follows node n, with
+// the segments after it, keeping n's rules in Werkzeug's order: a
+// RulePart's Weighting(-len(static_weights), static_weights,
+// -len(argument_weights), argument_weights), smallest first, where each
+// static segment weighs (its index, -its length) and each variable its
+// converter's weight (100, apirepopath 200).
+func (rt *router) addRepoRule(n *routeNode, r *route, rest []string) {
+	rr := &repoRule{route: r}
+	if k := len(rest); k > 0 && rest[k-1] == "" {
+		rr.suffixed, rest = true, rest[:k-1]
+	}
+	rr.suffix = rest
+	r.vars = append(r.vars, "repository")
+	for _, seg := range rest {
+		if strings.HasPrefix(seg, "{") {
+			r.vars = append(r.vars, strings.Trim(seg, "{}"))
+		}
+	}
+	r.allow = allowed(r)
+	n.repoRules = append(n.repoRules, rr)
+	slices.SortStableFunc(n.repoRules, func(a, b *repoRule) int { return compareWeights(a.weight(), b.weight()) })
+}
+
+// weight is the rule's final part's Weighting, flattened into the
+// sequence Python compares tuples by.
+func (rr *repoRule) weight() (w [4][]int) {
+	var statics, args []int
+	for _, seg := range rr.suffix {
+		if strings.HasPrefix(seg, "{") {
+			args = append(args, 100)
+		} else {
+			statics = append(statics, len(statics), -len(seg))
+		}
+	}
+	args = append([]int{200}, args...)
+	return [4][]int{{-len(statics) / 2}, statics, {-len(args)}, args}
+}
+
+func compareWeights(a, b [4][]int) int {
+	for i := range a {
+		if c := slices.Compare(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// matchRepo matches segs against rr as Werkzeug's final part does. It
+// returns the variables' values (the repository first), and whether the
+// path lacked the trailing slash of a suffixed rule.
+func (rr *repoRule) matchRepo(segs []string) (values []string, noSlash, ok bool) {
+	core := segs
+	if rr.suffixed {
+		if k := len(segs); k > 0 && segs[k-1] == "" {
+			core = segs[:k-1]
+		} else {
+			noSlash = true
+		}
+	}
+	repoLen := len(core) - len(rr.suffix)
+	if repoLen < 2 {
+		return nil, false, false
+	}
+	for _, seg := range core[:repoLen] {
+		if seg == "" {
+			return nil, false, false
+		}
+	}
+	values = []string{strings.Join(core[:repoLen], "/")}
+	for i, want := range rr.suffix {
+		got := core[repoLen+i]
+		switch {
+		case strings.HasPrefix(want, "{"):
+			if got == "" {
+				return nil, false, false
+			}
+			values = append(values, got)
+		case got != want:
+			return nil, false, false
+		}
+	}
+	return values, noSlash, true
 }
 
 // splitPath splits "/a/b/" into ["a", "b", ""]: a trailing slash is an empty
@@ -253,6 +380,28 @@ func (m *matcher) walk(n *routeNode, segs, vars []string) (*matched, bool) {
 	if child := n.static[segs[0]]; child != nil {
 		if found, slash := m.walk(child, segs[1:], vars); found != nil || slash {
 			return found, slash
+		}
+	}
+	// The final parts of apirepopath rules, in weight order: a rule that
+	// matches the path but not the method lets the next one try.
+	for _, rr := range n.repoRules {
+		if !rr.route.registered(m.cfg) {
+			continue
+		}
+		values, noSlash, ok := rr.matchRepo(segs)
+		if !ok {
+			continue
+		}
+		allows := slices.Contains(rr.route.allow, m.method)
+		switch {
+		case noSlash && allows:
+			return nil, true
+		case noSlash:
+		case allows:
+			return &matched{route: rr.route, values: append(slices.Clone(vars), values...)}, false
+		default:
+			m.note(rr.route.allow)
+			m.api = true
 		}
 	}
 	// A variable matches one non-empty segment (Werkzeug's default converter).

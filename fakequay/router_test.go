@@ -270,3 +270,66 @@ func TestMethodNotAllowedAndOptionsAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Quay's apirepopath rules (path_converters.py APIRepositoryPathConverter,
+// "[^/]+(/[^/]+)+", weight 200): the repository takes two or more
+// segments and the rest of the rule is one final part; rules are tried by
+// Werkzeug's weight (more static segments first), and one that matches the
+// path but not the method lets the next try. Werkzeug 3.0.6's matcher.py.
+func TestRouterMatchesRepositoryPaths(t *testing.T) {
+	t.Parallel()
+	op := func(n string) *operation { return &operation{nickname: n} }
+	const repo = "/api/v1/repository/" + repoPathVar
+	rt := newRouter([]*route{
+		{pattern: repo, ops: map[string]*operation{"GET": op("getRepo"), "PUT": op("updateRepo")}},
+		{pattern: repo + "/changevisibility", ops: map[string]*operation{"POST": op("changeRepoVisibility")}},
+		{pattern: repo + "/permissions/user/", ops: map[string]*operation{"GET": op("listRepoUserPermissions")}},
+		{pattern: repo + "/permissions/user/{username}", ops: map[string]*operation{"GET": op("getUserPermissions")}},
+		{pattern: repo + "/permissions/user/{username}/transitive", ops: map[string]*operation{"GET": op("getUserTransitivePermission")}},
+	})
+	type result struct {
+		Kind   matchKind
+		Op     string
+		Params map[string]string
+		Target string
+	}
+	found := func(op string, params ...string) result {
+		p := map[string]string{}
+		for i := 0; i < len(params); i += 2 {
+			p[params[i]] = params[i+1]
+		}
+		return result{Kind: matchFound, Op: op, Params: p}
+	}
+	tests := []struct {
+		method, path string
+		want         result
+	}{
+		{"GET", "/api/v1/repository/ns/app", found("getRepo", "repository", "ns/app")},
+		{"GET", "/api/v1/repository/ns/team/app", found("getRepo", "repository", "ns/team/app")},
+		{"POST", "/api/v1/repository/ns/team/app/changevisibility", found("changeRepoVisibility", "repository", "ns/team/app")},
+		{"GET", "/api/v1/repository/ns/app/permissions/user/", found("listRepoUserPermissions", "repository", "ns/app")},
+		{"GET", "/api/v1/repository/ns/app/permissions/user/bob", found("getUserPermissions", "repository", "ns/app", "username", "bob")},
+		{"GET", "/api/v1/repository/ns/app/permissions/user/bob/transitive",
+			found("getUserTransitivePermission", "repository", "ns/app", "username", "bob")},
+		// The suffixed rule without its slash: SlashRequired for its method...
+		{"GET", "/api/v1/repository/ns/app/permissions/user", result{Kind: matchRedirect, Target: "/api/v1/repository/ns/app/permissions/user/"}},
+		// ...and for another, the repository rule takes the whole path.
+		{"PUT", "/api/v1/repository/ns/app/permissions/user", found("updateRepo", "repository", "ns/app/permissions/user")},
+		// A method the specific rule lacks falls through to the repository rule.
+		{"PUT", "/api/v1/repository/ns/app/changevisibility", found("updateRepo", "repository", "ns/app/changevisibility")},
+		// One segment is no repository (the web catch-all's 308 to a
+		// slash); an empty one neither.
+		{"GET", "/api/v1/repository/ns", result{Kind: matchRedirect, Target: "/api/v1/repository/ns/"}},
+		{"GET", "/api/v1/repository/ns/app/", result{Kind: matchWeb}},
+	}
+	for _, tc := range tests {
+		m := rt.match(tc.method, tc.path)
+		got := result{Kind: m.kind, Params: m.params, Target: m.target}
+		if m.op != nil {
+			got.Op = m.op.nickname
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s %s (-want +got):\n%s", tc.method, tc.path, diff)
+		}
+	}
+}

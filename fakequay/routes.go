@@ -18,8 +18,8 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), tagRoutes(), manifestRoutes(),
-		userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes()} {
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), permissionRoutes(),
+		prototypeRoutes(), tagRoutes(), manifestRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	// namespacequota.py: no @verify_not_prod, but @show_if(SUPER_USERS).
@@ -58,12 +58,6 @@ func onAnyHost(group []*route) []*route {
 	return group
 }
 
-// quayPattern is a rule as Quay writes it: the repository routes'
-// namespace/name pair is Quay's one apirepopath variable, {repository}.
-func quayPattern(pattern string) string {
-	return strings.Replace(pattern, "/repository/{namespace}/{repository}", "/repository/{repository}", 1)
-}
-
 // Operation is one API method a server answers.
 type Operation struct {
 	// Nickname is Quay's operation name; empty for the config dump, which
@@ -75,26 +69,22 @@ type Operation struct {
 	Path string
 }
 
+// quayRule spells a pattern as Quay's rule names it: the apirepopath
+// variable is "{repository}".
+func quayRule(pattern string) string { return strings.Replace(pattern, repoPathVar, "{repository}", 1) }
+
 // Operations lists the API methods this server answers with its
 // configuration (feature flags decide which routes exist), sorted by path
 // and method.
 func (s *Server) Operations() []Operation {
 	var out []Operation
-	var walk func(n *routeNode)
-	walk = func(n *routeNode) {
-		if n.route != nil && n.route.registered(s.router.cfg) {
-			for method, op := range n.route.ops {
-				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: quayPattern(n.route.pattern)})
+	s.router.root.eachRoute(func(r *route) {
+		if r.registered(s.router.cfg) {
+			for method, op := range r.ops {
+				out = append(out, Operation{Nickname: op.nickname, Method: method, Path: quayRule(r.pattern)})
 			}
 		}
-		for _, child := range n.static {
-			walk(child)
-		}
-		if n.variable != nil {
-			walk(n.variable)
-		}
-	}
-	walk(s.router.root)
+	})
 	slices.SortFunc(out, func(a, b Operation) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Method, b.Method))
 	})

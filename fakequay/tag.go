@@ -11,7 +11,7 @@ import (
 // tagRoutes are endpoints/api/tag.py's resources. The repository path is
 // Quay's apirepopath, namespace/name.
 func tagRoutes() []*route {
-	const repo = "/api/v1/repository/{namespace}/{repository}"
+	const repo = "/api/v1/repository/" + repoPathVar
 	return []*route{
 		{pattern: repo + "/tag/", ops: map[string]*operation{
 			// @require_repo_read(allow_for_superuser=True,
@@ -34,31 +34,19 @@ func tagRoutes() []*route {
 // requireRepoRead is require_repo_read(allow_for_superuser=True,
 // allow_for_global_readonly_superuser=True) on the route's repository.
 func requireRepoRead(c *call) error {
-	repositoryParamResource(c)
-	return c.requireRepoPermission(readRepository(c.param("namespace"), c.param("repository")), true,
+	return c.requireRepoPermission(readRepository(c.repoPath()), true,
 		repoCheck{allowSuperuser: true, allowGlobalReadonly: true})
-}
-
-// repositoryParamResource is what Quay's RepositoryParamResource does for
-// every repository route before the method: for a caller without an
-// Authorization header, auth falls back to the session cookie, and the
-// session read makes Flask add "Vary: Cookie" to the answer (seen on the
-// realquay harness for anonymous calls only; a bad token does not reach
-// the session).
-func repositoryParamResource(c *call) {
-	if c.r.Header.Get("Authorization") == "" {
-		c.w.Header().Add("Vary", "Cookie")
-	}
 }
 
 // lookupRepository is registry_model.lookup_repository: the repository of
 // the route, or NotFound.
 func (c *call) lookupRepository() (*store.Repository, error) {
-	ns, ok := c.read.Namespace(c.param("namespace"))
+	nsName, name := c.repoPath()
+	ns, ok := c.read.Namespace(nsName)
 	if !ok || ns.Deleted {
 		return nil, errNotFound
 	}
-	repo, ok := c.read.Repository(ns.ID, c.param("repository"))
+	repo, ok := c.read.Repository(ns.ID, name)
 	if !ok {
 		return nil, errNotFound
 	}

@@ -152,4 +152,3 @@ func (e *webError) write(c *call) {
 		"</h1>\n<p>" + e.descr + "</p>\n"
 	c.raw(e.status, contentTypeHTML, []byte(page))
 }
-

@@ -37,13 +37,13 @@ var operations = []operation{
 	{"organization", "getOrganizationMember", "GET", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.GetMember"}, false},
 	{"organization", "removeOrganizationMember", "DELETE", "/api/v1/organization/{orgname}/members/{membername}", []string{"OrganizationsService.RemoveMember"}, false},
 	{"organization", "getOrganizationCollaborators", "GET", "/api/v1/organization/{orgname}/collaborators", []string{"OrganizationsService.ListCollaborators"}, false},
-	{"repository", "createRepo", "POST", "/api/v1/repository", []string{"RepositoriesService.Create"}, false},
-	{"repository", "listRepos", "GET", "/api/v1/repository", []string{"RepositoriesService.List", "RepositoriesService.All"}, false},
-	{"repository", "getRepo", "GET", "/api/v1/repository/{repository}", []string{"RepositoriesService.Get"}, false},
-	{"repository", "updateRepo", "PUT", "/api/v1/repository/{repository}", []string{"RepositoriesService.Update"}, false},
-	{"repository", "deleteRepository", "DELETE", "/api/v1/repository/{repository}", []string{"RepositoriesService.Delete"}, false},
-	{"repository", "changeRepoVisibility", "POST", "/api/v1/repository/{repository}/changevisibility", []string{"RepositoriesService.ChangeVisibility"}, false},
-	{"repository", "changeRepoState", "PUT", "/api/v1/repository/{repository}/changestate", []string{"RepositoriesService.ChangeState"}, false},
+	{"repository", "createRepo", "POST", "/api/v1/repository", []string{"RepositoriesService.Create"}, true},
+	{"repository", "listRepos", "GET", "/api/v1/repository", []string{"RepositoriesService.List", "RepositoriesService.All"}, true},
+	{"repository", "getRepo", "GET", "/api/v1/repository/{repository}", []string{"RepositoriesService.Get"}, true},
+	{"repository", "updateRepo", "PUT", "/api/v1/repository/{repository}", []string{"RepositoriesService.Update"}, true},
+	{"repository", "deleteRepository", "DELETE", "/api/v1/repository/{repository}", []string{"RepositoriesService.Delete"}, true},
+	{"repository", "changeRepoVisibility", "POST", "/api/v1/repository/{repository}/changevisibility", []string{"RepositoriesService.ChangeVisibility"}, true},
+	{"repository", "changeRepoState", "PUT", "/api/v1/repository/{repository}/changestate", []string{"RepositoriesService.ChangeState"}, true},
 	{"robot", "getUserRobots", "GET", "/api/v1/user/robots", []string{"RobotsService.ListUser"}, true},
 	{"robot", "getOrgRobots", "GET", "/api/v1/organization/{orgname}/robots", []string{"RobotsService.ListOrg"}, true},
 	{"robot", "getUserRobot", "GET", "/api/v1/user/robots/{robot_shortname}", []string{"RobotsService.GetUser"}, true},
@@ -72,19 +72,19 @@ var operations = []operation{
 	{"team", "deleteTeamMemberEmailInvite", "DELETE", "/api/v1/organization/{orgname}/team/{teamname}/invite/{email}", []string{"TeamsService.DeleteInvite"}, false},
 	{"team", "acceptOrganizationTeamInvite", "PUT", "/api/v1/teaminvite/{code}", []string{"TeamsService.AcceptInvite"}, false},
 	{"team", "declineOrganizationTeamInvite", "DELETE", "/api/v1/teaminvite/{code}", []string{"TeamsService.DeclineInvite"}, false},
-	{"permission", "listRepoUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/", []string{"PermissionsService.ListUsers"}, false},
-	{"permission", "getUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.GetUser"}, false},
-	{"permission", "getUserTransitivePermission", "GET", "/api/v1/repository/{repository}/permissions/user/{username}/transitive", []string{"PermissionsService.GetUserTransitive"}, false},
-	{"permission", "changeUserPermissions", "PUT", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.SetUser"}, false},
-	{"permission", "deleteUserPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.DeleteUser"}, false},
-	{"permission", "listRepoTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/", []string{"PermissionsService.ListTeams"}, false},
-	{"permission", "getTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.GetTeam"}, false},
-	{"permission", "changeTeamPermissions", "PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.SetTeam"}, false},
-	{"permission", "deleteTeamPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.DeleteTeam"}, false},
-	{"prototype", "getOrganizationPrototypePermissions", "GET", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.List"}, false},
-	{"prototype", "createOrganizationPrototypePermission", "POST", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.Create"}, false},
-	{"prototype", "updateOrganizationPrototypePermission", "PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Update"}, false},
-	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, false},
+	{"permission", "listRepoUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/", []string{"PermissionsService.ListUsers"}, true},
+	{"permission", "getUserPermissions", "GET", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.GetUser"}, true},
+	{"permission", "getUserTransitivePermission", "GET", "/api/v1/repository/{repository}/permissions/user/{username}/transitive", []string{"PermissionsService.GetUserTransitive"}, true},
+	{"permission", "changeUserPermissions", "PUT", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.SetUser"}, true},
+	{"permission", "deleteUserPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/user/{username}", []string{"PermissionsService.DeleteUser"}, true},
+	{"permission", "listRepoTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/", []string{"PermissionsService.ListTeams"}, true},
+	{"permission", "getTeamPermissions", "GET", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.GetTeam"}, true},
+	{"permission", "changeTeamPermissions", "PUT", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.SetTeam"}, true},
+	{"permission", "deleteTeamPermissions", "DELETE", "/api/v1/repository/{repository}/permissions/team/{teamname}", []string{"PermissionsService.DeleteTeam"}, true},
+	{"prototype", "getOrganizationPrototypePermissions", "GET", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.List"}, true},
+	{"prototype", "createOrganizationPrototypePermission", "POST", "/api/v1/organization/{orgname}/prototypes", []string{"PrototypesService.Create"}, true},
+	{"prototype", "updateOrganizationPrototypePermission", "PUT", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Update"}, true},
+	{"prototype", "deleteOrganizationPrototypePermission", "DELETE", "/api/v1/organization/{orgname}/prototypes/{prototypeid}", []string{"PrototypesService.Delete"}, true},
 	{"user", "getLoggedInUser", "GET", "/api/v1/user/", []string{"UsersService.Current"}, true},
 	{"user", "getUserInformation", "GET", "/api/v1/users/{username}", []string{"UsersService.Get"}, true},
 	{"web", "(none)", "POST", "/api/v1/user/initialize", []string{"UsersService.Initialize"}, true},
@@ -202,7 +202,9 @@ func TestOperationCoverage(t *testing.T) {
 // follows (TestReadmeCoverageTable).
 func TestFakequayServesMarkedOperations(t *testing.T) {
 	t.Parallel()
-	srv, err := fakequay.New() // give it WithConfig if an operation needs a feature flag Quay's defaults lack
+	// WithConfig gives it the feature flags Quay's defaults lack that an
+	// operation needs: FEATURE_REPO_MIRROR for changeRepoState.
+	srv, err := fakequay.New(fakequay.WithConfig(func(c *fakequay.Config) { c.FeatureRepoMirror = true }))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -187,17 +187,19 @@ var deletedName = regexp.MustCompile(`^"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89
 
 // masked are members whose value is random by nature, by key: generated
 // passwords (createInstallUser), a new key's private and public halves
-// (createServiceKey), page tokens (encrypted with a random IV), and the
+// (createServiceKey), page tokens (encrypted with a random IV), a private
+// repository's status_token (its badge token, a uuid4), and the
 // database ids in audit-log metadata, of the OAuth token and of a
 // namespace (take_ownership's entity_id), which a seed cannot set: Quay's
 // user table counts robots, which the seed has none of.
-var masked = []string{"password", "encrypted_password", "private_key", "public_key", "next_page", "oauth_token_id", "entity_id"}
+var masked = []string{"password", "encrypted_password", "private_key", "public_key", "next_page", "oauth_token_id", "entity_id", "status_token"}
 
 // normalise rewrites n in place: captured values become {name}, masked
 // members "<random>", the modulus of a key the run created "<modulus>",
 // the color of an avatar whose hash was captured, the random name (and so
-// the avatar) a deleted namespace carries until
-// it is purged, and the list of aggregated log counts is sorted (Quay's
+// the avatar) a deleted namespace carries until it is purged, a robot's
+// avatar (drawn from its random e-mail address), and the list of
+// aggregated log counts is sorted (Quay's
 // GROUP BY has no ORDER BY).
 func (n *node) normalise(vars map[string]string, key string) {
 	switch n.kind {
@@ -227,6 +229,12 @@ func (n *node) normalise(vars map[string]string, key string) {
 					n.members[i].raw = `"<robot avatar>"`
 				}
 			}
+		}
+		// A robot's avatar: its hash and colour come from the e-mail
+		// address Quay gives a robot, a uuid4 (create_robot).
+		if robot, avatar := slices.Index(n.keys, "is_robot"), slices.Index(n.keys, "avatar"); robot >= 0 && avatar >= 0 &&
+			n.members[robot].raw == "true" && n.members[avatar].kind == '{' {
+			n.members[avatar] = &node{kind: 's', raw: `"<avatar of a robot>"`}
 		}
 		// The modulus of a key the run created: its kid is a captured
 		// variable by now. Keys of the starting state keep theirs, which

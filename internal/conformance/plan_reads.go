@@ -132,6 +132,7 @@ func (p *planner) readSteps() {
 	p.contentReads()
 	p.namespaceQuotaReads()
 	p.userReads()
+	p.repositoryReads()
 
 	// Paths no GET rule serves (§1.5).
 	p.read("GET "+api+"/superuser/{unknown}", "unknown path", api+"/superuser/nothing/here/at/all")

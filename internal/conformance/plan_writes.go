@@ -28,6 +28,7 @@ func (p *planner) writeSteps() {
 	p.robotWrites()
 	p.teamWrites()
 	p.userAreaWrites()
+	p.repositoryWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

@@ -384,3 +384,137 @@ var UpdateOrgQuotaLimit = MustParse(`{
 		}
 	}
 }`)
+
+// NewRepo is the body of createRepo (POST /repository,
+// endpoints/api/repository.py RepositoryList.schemas).
+var NewRepo = MustParse(`{
+	"type": "object",
+	"description": "Description of a new repository",
+	"required": ["repository", "visibility", "description"],
+	"properties": {
+		"repository": {"type": "string", "description": "Repository name"},
+		"visibility": {
+			"type": "string",
+			"description": "Visibility which the repository will start with",
+			"enum": ["public", "private"]
+		},
+		"namespace": {
+			"type": "string",
+			"description": "Namespace in which the repository should be created. If omitted, the username of the caller is used"
+		},
+		"description": {"type": "string", "description": "Markdown encoded description for the repository"},
+		"repo_kind": {"type": ["string", "null"], "description": "The kind of repository", "enum": ["image", null]}
+	}
+}`)
+
+// RepoUpdate is the body of updateRepo (PUT /repository/{repository},
+// endpoints/api/repository.py Repository.schemas).
+var RepoUpdate = MustParse(`{
+	"type": "object",
+	"description": "Fields which can be updated in a repository.",
+	"required": ["description"],
+	"properties": {
+		"description": {"type": "string", "description": "Markdown encoded description for the repository"}
+	}
+}`)
+
+// ChangeVisibility is the body of changeRepoVisibility (POST
+// /repository/{repository}/changevisibility, endpoints/api/repository.py).
+var ChangeVisibility = MustParse(`{
+	"type": "object",
+	"description": "Change the visibility for the repository.",
+	"required": ["visibility"],
+	"properties": {
+		"visibility": {
+			"type": "string",
+			"description": "Visibility which the repository will start with",
+			"enum": ["public", "private"]
+		}
+	}
+}`)
+
+// ChangeRepoState is the body of changeRepoState (PUT
+// /repository/{repository}/changestate, endpoints/api/repository.py).
+var ChangeRepoState = MustParse(`{
+	"type": "object",
+	"description": "Change the state of the repository.",
+	"required": ["state"],
+	"properties": {
+		"state": {
+			"type": "string",
+			"description": "Determines whether pushes are allowed.",
+			"enum": ["NORMAL", "READ_ONLY", "MIRROR"]
+		}
+	}
+}`)
+
+// RepoRole is the body of changeUserPermissions and changeTeamPermissions
+// (endpoints/api/permission.py UserPermission and TeamPermission, which
+// differ only in their descriptions, given here for users).
+func repoRole(who string) *Schema {
+	return MustParse(`{
+	"type": "object",
+	"description": "Description of a ` + who + ` permission.",
+	"required": ["role"],
+	"properties": {
+		"role": {
+			"type": "string",
+			"description": "Role to use for the ` + who + `",
+			"enum": ["read", "write", "admin"]
+		}
+	}
+}`)
+}
+
+// UserPermission is the body of changeUserPermissions.
+var UserPermission = repoRole("user")
+
+// TeamPermission is the body of changeTeamPermissions.
+var TeamPermission = repoRole("team")
+
+// NewPrototype is the body of createOrganizationPrototypePermission (POST
+// /organization/{orgname}/prototypes, endpoints/api/prototype.py).
+var NewPrototype = MustParse(`{
+	"type": "object",
+	"description": "Description of a new prototype",
+	"required": ["role", "delegate"],
+	"properties": {
+		"role": {
+			"type": "string",
+			"description": "Role that should be applied to the delegate",
+			"enum": ["read", "write", "admin"]
+		},
+		"activating_user": {
+			"type": "object",
+			"description": "Repository creating user to whom the rule should apply",
+			"required": ["name"],
+			"properties": {
+				"name": {"type": "string", "description": "The username for the activating_user"}
+			}
+		},
+		"delegate": {
+			"type": "object",
+			"description": "Information about the user or team to which the rule grants access",
+			"required": ["name", "kind"],
+			"properties": {
+				"name": {"type": "string", "description": "The name for the delegate team or user"},
+				"kind": {"type": "string", "description": "Whether the delegate is a user or a team", "enum": ["user", "team"]}
+			}
+		}
+	}
+}`)
+
+// PrototypeUpdate is the body of updateOrganizationPrototypePermission
+// (PUT /organization/{orgname}/prototypes/{prototypeid}).
+var PrototypeUpdate = MustParse(`{
+	"type": "object",
+	"description": "Description of a the new prototype role",
+	"required": ["role"],
+	"properties": {
+		"role": {
+			"type": "string",
+			"description": "Role that should be applied to the permission",
+			"enum": ["read", "write", "admin"]
+		}
+	}
+}`)

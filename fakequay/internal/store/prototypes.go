@@ -94,3 +94,48 @@ func deletePrototypesOfOrgTxn(txn *memdb.Txn, n *Namespace) {
 		remove(txn, tablePrototypes, p)
 	}
 }
+
+// CreatePrototype is Quay's add_prototype_permission, then the log: p
+// (its ID aside) becomes a default permission of its organization.
+func (s *Store) CreatePrototype(p Prototype, audit Action) (*Prototype, error) {
+	row := p
+	err := s.write(func(txn *memdb.Txn) error {
+		row.ID = nextIDTxn(txn, seqPrototype)
+		insert(txn, tablePrototypes, &row)
+		return logActionTxn(txn, audit)
+	})
+	return &row, err
+}
+
+// UpdatePrototypeRole is Quay's update_prototype_permission, then the log
+// audit makes from the prototype as it was. A prototype the organization
+// does not have is ErrNotFound.
+func (s *Store) UpdatePrototypeRole(orgID int64, uuid string, role Role, audit func(old *Prototype) Action) (*Prototype, error) {
+	var updated *Prototype
+	err := s.write(func(txn *memdb.Txn) error {
+		old, ok := Reader{txn: txn}.Prototype(orgID, uuid)
+		if !ok {
+			return ErrNotFound
+		}
+		row := *old
+		row.Role = role
+		insert(txn, tablePrototypes, &row)
+		updated = &row
+		return logActionTxn(txn, audit(old))
+	})
+	return updated, err
+}
+
+// DeletePrototype is Quay's delete_prototype_permission, then the log
+// audit makes from the deleted prototype. A prototype the organization
+// does not have is ErrNotFound.
+func (s *Store) DeletePrototype(orgID int64, uuid string, audit func(old *Prototype) Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		old, ok := Reader{txn: txn}.Prototype(orgID, uuid)
+		if !ok {
+			return ErrNotFound
+		}
+		remove(txn, tablePrototypes, old)
+		return logActionTxn(txn, audit(old))
+	})
+}

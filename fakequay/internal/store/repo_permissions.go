@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -136,4 +138,154 @@ func (r Reader) CountPermissionsOf(e Entity) int {
 		return true
 	})
 	return n
+}
+
+// --- writes (data/model/permission.py) ---------------------------------------
+
+// existingRepositoryTxn is _basequery.get_existing_repository: a missing
+// repository (or namespace) is Quay's unhandled Repository.DoesNotExist.
+func existingRepositoryTxn(txn *memdb.Txn, ns, name string) (*Namespace, *Repository, error) {
+	n, ok := namespaceByNameTxn(txn, ns)
+	if ok {
+		if r, ok := repositoryTxn(txn, n.ID, name); ok && r.State != RepositoryMarkedForDeletion {
+			return n, r, nil
+		}
+	}
+	return nil, nil, crash("Repository matching query does not exist (" + ns + "/" + name + ")")
+}
+
+// SetUserPermission is Quay's set_user_repo_permission, then the log: the
+// user or robot named username gets role on the repository. The
+// namespace's own name, an unknown name and a robot of another namespace
+// are *ModelError. A name User.get finds that is an organization gets the
+// permission too, as in Quay.
+func (s *Store) SetUserPermission(ns, repo, username string, role Role, audit Action) (*RepoPermission, Account, error) {
+	var p *RepoPermission
+	var who Account
+	err := s.write(func(txn *memdb.Txn) error {
+		if username == ns {
+			return modelError("Namespace owner must always be admin.")
+		}
+		acct, ok := accountByNameTxn(txn, username)
+		if !ok {
+			n, isNS := namespaceByNameTxn(txn, username)
+			if !isNS {
+				return modelError("Invalid username: " + username)
+			}
+			acct = Account{ID: n.ID, Name: n.Name, Email: n.Email}
+		}
+		if acct.Robot {
+			if owner, _, _ := strings.Cut(acct.Name, "+"); owner != ns {
+				return modelError("Cannot add robot " + username + " under namespace " + ns)
+			}
+		}
+		_, r, err := existingRepositoryTxn(txn, ns, repo)
+		if err != nil {
+			return err
+		}
+		p, who = putPermissionTxn(txn, r, acct.Entity(), role), acct
+		return logActionTxn(txn, audit)
+	})
+	return p, who, err
+}
+
+// SetTeamPermission is Quay's set_team_repo_permission, then the log.
+func (s *Store) SetTeamPermission(ns, repo, team string, role Role, audit Action) (*RepoPermission, error) {
+	var p *RepoPermission
+	err := s.write(func(txn *memdb.Txn) error {
+		n, ok := namespaceByNameTxn(txn, ns)
+		var t *Team
+		if ok {
+			t, ok = teamByNameTxn(txn, n.ID, team)
+		}
+		if !ok {
+			return modelError("No team " + team + " in organization " + ns)
+		}
+		_, r, err := existingRepositoryTxn(txn, ns, repo)
+		if err != nil {
+			return err
+		}
+		p = putPermissionTxn(txn, r, TeamEntity(t.ID), role)
+		return logActionTxn(txn, audit)
+	})
+	return p, err
+}
+
+// DeleteUserPermission is Quay's delete_user_permission, then the log.
+func (s *Store) DeleteUserPermission(ns, repo, username string, audit Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		if username == ns {
+			return modelError("Namespace owner must always be admin.")
+		}
+		p, ok := userPermissionByNameTxn(txn, ns, repo, username)
+		if !ok {
+			return modelError("User does not have permission for repo.")
+		}
+		remove(txn, tableRepoPermissions, p)
+		return logActionTxn(txn, audit)
+	})
+}
+
+// DeleteTeamPermission is Quay's delete_team_permission, then the log.
+func (s *Store) DeleteTeamPermission(ns, repo, team string, audit Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		p, ok := teamPermissionByNameTxn(txn, ns, repo, team)
+		if !ok {
+			return modelError("Team does not have permission for repo.")
+		}
+		remove(txn, tableRepoPermissions, p)
+		return logActionTxn(txn, audit)
+	})
+}
+
+// userPermissionByNameTxn is __entity_permission_repo_query for a user,
+// robot or organization by name.
+func userPermissionByNameTxn(txn *memdb.Txn, ns, repo, username string) (*RepoPermission, bool) {
+	n, ok := namespaceByNameTxn(txn, ns)
+	if !ok {
+		return nil, false
+	}
+	r, ok := repositoryTxn(txn, n.ID, repo)
+	if !ok {
+		return nil, false
+	}
+	var e Entity
+	if acct, ok := accountByNameTxn(txn, username); ok {
+		e = acct.Entity()
+	} else if other, ok := namespaceByNameTxn(txn, username); ok {
+		e = UserEntity(other.ID)
+	} else {
+		return nil, false
+	}
+	return permissionTxn(txn, r, e)
+}
+
+// teamPermissionByNameTxn is __entity_permission_repo_query for a team
+// of the repository's namespace.
+func teamPermissionByNameTxn(txn *memdb.Txn, ns, repo, team string) (*RepoPermission, bool) {
+	n, ok := namespaceByNameTxn(txn, ns)
+	if !ok {
+		return nil, false
+	}
+	r, ok := repositoryTxn(txn, n.ID, repo)
+	if !ok {
+		return nil, false
+	}
+	t, ok := teamByNameTxn(txn, n.ID, team)
+	if !ok {
+		return nil, false
+	}
+	return permissionTxn(txn, r, TeamEntity(t.ID))
+}
+
+// UserPermissionByName returns the permission of the user, robot or
+// organization named username on the repository (get_user_reponame_permission).
+func (r Reader) UserPermissionByName(ns, repo, username string) (*RepoPermission, bool) {
+	return userPermissionByNameTxn(r.txn, ns, repo, username)
+}
+
+// TeamPermissionByName returns the team's permission on the repository
+// (get_team_reponame_permission).
+func (r Reader) TeamPermissionByName(ns, repo, team string) (*RepoPermission, bool) {
+	return teamPermissionByNameTxn(r.txn, ns, repo, team)
 }

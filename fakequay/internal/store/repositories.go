@@ -236,3 +236,61 @@ func cmpInt(a, b int64) int {
 	}
 	return 0
 }
+
+// updateRepositoryTxn is get_repository followed by a change and save: the
+// repository of namespace ns named name gets change applied, and audit is
+// logged. A repository that does not exist is ErrNotFound.
+func (s *Store) updateRepository(ns, name string, change func(*Repository), audit Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		n, ok := namespaceByNameTxn(txn, ns)
+		if !ok {
+			return ErrNotFound
+		}
+		old, ok := repositoryTxn(txn, n.ID, name)
+		if !ok {
+			return ErrNotFound
+		}
+		r := *old
+		change(&r)
+		putRepositoryTxn(txn, old, &r)
+		if audit.Kind != "" {
+			return logActionTxn(txn, audit)
+		}
+		return nil
+	})
+}
+
+// SetRepositoryDescription is Quay's set_description, then the log.
+func (s *Store) SetRepositoryDescription(ns, name, description string, audit Action) error {
+	return s.updateRepository(ns, name, func(r *Repository) { r.Description = &description }, audit)
+}
+
+// SetRepositoryVisibility is Quay's set_repository_visibility, then the
+// log.
+func (s *Store) SetRepositoryVisibility(ns, name string, public bool, audit Action) error {
+	return s.updateRepository(ns, name, func(r *Repository) { r.Public = public }, audit)
+}
+
+// SetRepositoryState is Quay's set_repository_state, then the log.
+func (s *Store) SetRepositoryState(ns, name string, state RepositoryState, audit Action) error {
+	return s.updateRepository(ns, name, func(r *Repository) { r.State = state }, audit)
+}
+
+// MarkRepositoryForDeletion is Quay's mark_repository_for_deletion: the
+// repository is renamed to deletedName (a fresh uuid4) and marked
+// MARKED_FOR_DELETION, which hides it from every lookup by name and every
+// listing; its permissions stay until the repository GC, which fakequay
+// does not run, as Quay's test mode does not. A repository that does not
+// exist is no error (Quay returns None). Then the log, in both cases.
+func (s *Store) MarkRepositoryForDeletion(ns, name, deletedName string, audit Action) error {
+	return s.write(func(txn *memdb.Txn) error {
+		if n, ok := namespaceByNameTxn(txn, ns); ok {
+			if old, ok := repositoryTxn(txn, n.ID, name); ok && old.State != RepositoryMarkedForDeletion {
+				r := *old
+				r.Name, r.State = deletedName, RepositoryMarkedForDeletion
+				putRepositoryTxn(txn, old, &r)
+			}
+		}
+		return logActionTxn(txn, audit)
+	})
+}
