@@ -102,15 +102,32 @@ const (
 // and QUAY_TOKEN in env name. program goes into the User-Agent, so that
 // registry logs show which tool made a request.
 func NewClient(env func(string) string, program string) (*superuser.Client, error) {
+	c, err := newQuayClient(env, program, "a superuser OAuth token")
+	if err != nil {
+		return nil, err
+	}
+	return superuser.New(c), nil
+}
+
+// NewUserClient returns a client of the API every Quay user has, for the
+// registry that QUAY_URL and QUAY_TOKEN in env name; the token may be any
+// user's.
+func NewUserClient(env func(string) string, program string) (*quay.Client, error) {
+	return newQuayClient(env, program, "an OAuth token")
+}
+
+// newQuayClient builds the client both constructors share; tokenKind names
+// the token in the error for a missing variable.
+func newQuayClient(env func(string) string, program, tokenKind string) (*quay.Client, error) {
 	base, token := env(EnvURL), env(EnvToken)
 	if base == "" || token == "" {
-		return nil, fmt.Errorf("set %s (the registry's root URL) and %s (a superuser OAuth token)", EnvURL, EnvToken)
+		return nil, fmt.Errorf("set %s (the registry's root URL) and %s (%s)", EnvURL, EnvToken, tokenKind)
 	}
 	c, err := quay.NewClient(base, quay.WithToken(token), quay.WithUserAgent("go-quay-examples/"+program))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", EnvURL, err)
 	}
-	return superuser.New(c), nil
+	return c, nil
 }
 
 // QuayMessage returns what Quay said when it refused a request: the text of
