@@ -35,10 +35,19 @@ func (o *onboarder) outcome(item, what string) {
 	o.counts[strings.Fields(what)[len(strings.Fields(what))-1]]++
 }
 
-// refused wraps a failed call with the item it was for and Quay's words.
-func refused(item string, err error) error {
-	return fmt.Errorf("%s: %s: %w", item, cli.QuayMessage(err), err)
+// itemError is a failed call for one item: it reads as the item and what
+// Quay said, and unwraps to the client's error (a *quay.Error for a
+// refusal).
+type itemError struct {
+	item string
+	err  error
 }
+
+func (e *itemError) Error() string { return e.item + ": " + cli.QuayMessage(e.err) }
+func (e *itemError) Unwrap() error { return e.err }
+
+// refused wraps a failed call with the item it was for.
+func refused(item string, err error) error { return &itemError{item, err} }
 
 // run makes every change in dependency order: robots and teams before the
 // team members they hold, default permissions before the repositories they
@@ -76,18 +85,25 @@ func (o *onboarder) organization(ctx context.Context) error {
 }
 
 func (o *onboarder) robots(ctx context.Context) error {
+	// One list rather than a Get per robot: Quay answers a Get of a robot
+	// that does not exist with 400 "Could not find robot", not 404.
+	var have []string
+	if !o.absent && len(o.t.Robots) > 0 {
+		robots, _, err := o.c.Robots.ListOrg(ctx, o.t.Organization, nil)
+		if err != nil {
+			return refused("robots of "+o.t.Organization, err)
+		}
+		for _, r := range robots {
+			have = append(have, r.Name)
+		}
+	}
 	for _, r := range o.t.Robots {
-		item := "robot " + o.t.Organization + "+" + r.Name
-		if !o.absent {
-			_, _, err := o.c.Robots.GetOrg(ctx, o.t.Organization, r.Name)
-			if err == nil {
-				// Quay has no way to change a robot's description.
-				o.outcome(item, "unchanged")
-				continue
-			}
-			if !errors.Is(err, quay.ErrNotFound) {
-				return refused(item, err)
-			}
+		name := o.t.Organization + "+" + r.Name
+		item := "robot " + name
+		if slices.Contains(have, name) {
+			// Quay has no way to change a robot's description.
+			o.outcome(item, "unchanged")
+			continue
 		}
 		if !o.dryRun {
 			if _, _, err := o.c.Robots.CreateOrg(ctx, o.t.Organization, r.Name, quay.CreateRobotRequest{Description: r.Description}); err != nil {
