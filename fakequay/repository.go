@@ -16,9 +16,10 @@ import (
 
 // Repositories: endpoints/api/repository.py (createRepo, listRepos,
 // getRepo, updateRepo, deleteRepository, changeRepoVisibility and, with
-// FEATURE_REPO_MIRROR, changeRepoState). fakequay holds no image content
-// (no tags, no pulls, no stars), so a repository's tags are always empty,
-// its last_modified null, its popularity 0.0 and its quota_bytes 0. Not
+// FEATURE_REPO_MIRROR, changeRepoState). getRepo lists the repository's
+// tags from the content store; the lists do not follow content yet and
+// there are no pulls or stars, so last_modified is null, popularity 0.0
+// and quota_bytes 0. Not
 // modelled: changeRepoTrust (FEATURE_SIGNING), billing's private
 // repository limits (FEATURE_BILLING), spam detection, restricted users
 // and organization mirroring.
@@ -426,7 +427,7 @@ func (s *Server) getRepo(c *call) error {
 		v.StatusToken = badgeToken(r)
 	}
 	if c.boolQuery("includeTags") {
-		v.Tags = &struct{}{}
+		v.Tags = repoTagsOf(c.read, r, c.now)
 	}
 	if c.boolQuery("includeStats") {
 		stats := make([]repoStatView, 0, maxDaysIn3Months-1)

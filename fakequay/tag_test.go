@@ -338,3 +338,33 @@ func TestContentGoesWithTheNamespace(t *testing.T) {
 		t.Errorf("%d manifests left after the purge", left)
 	}
 }
+
+// getRepo lists the alive tags, newest first, in the Tag namedtuple's
+// shape (repository_models_interface.py to_dict): name, size (null for a
+// list), last_modified, manifest_digest; ended rows are left out.
+// Checked against the realquay harness's devtable/simple: {"prod": {"name":
+// "prod", "size": 92, "last_modified": "Mon, 07 Dec 2026 20:26:21 -0000",
+// "manifest_digest": "sha256:03fa..."}, "latest": {...}}.
+func TestGetRepoTags(t *testing.T) {
+	t.Parallel()
+	h, first, second, multi := contentHarness(t)
+	t0 := fixtureTime.Unix()
+	date := func(ts int64) string { return *formatDate(time.Unix(ts, 0)) }
+	want := fmt.Sprintf(`{"multi": {"name": "multi", "size": null, "last_modified": %q, "manifest_digest": %q}, `+
+		`"v1": {"name": "v1", "size": %d, "last_modified": %q, "manifest_digest": %q}, `+
+		`"latest": {"name": "latest", "size": %d, "last_modified": %q, "manifest_digest": %q}}`,
+		date(t0+20), multi.Digest, second.LayersSize(), date(t0+10), second.Digest, first.LayersSize(), date(t0), first.Digest)
+	got := h.do("GET", "/api/v1/repository/alice/app", tokAlice, "")
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(got.Body), &body); err != nil {
+		t.Fatalf("getRepo: %d %s", got.Status, got.Body)
+	}
+	_, rest, _ := strings.Cut(got.Body, `"tags": `)
+	tags, _, _ := strings.Cut(rest, `, "can_write"`)
+	if diff := cmp.Diff(want, tags); diff != "" {
+		t.Errorf("getRepo tags (-want +got):\n%s", diff)
+	}
+	if got := h.do("GET", "/api/v1/repository/alice/app?includeTags=false", tokAlice, ""); strings.Contains(got.Body, `"tags"`) {
+		t.Errorf("includeTags=false still lists tags: %s", got.Body)
+	}
+}

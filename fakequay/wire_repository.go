@@ -1,6 +1,13 @@
 package fakequay
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/quaykit/go-quay/fakequay/internal/py"
+	"github.com/quaykit/go-quay/fakequay/internal/store"
+)
 
 // The views of endpoints/api/repository.py
 // (repository_models_interface.py), keys in Quay's order.
@@ -59,7 +66,7 @@ type repoView struct {
 	TagExpirationS int64           `json:"tag_expiration_s"`
 	IsFreeAccount  bool            `json:"is_free_account"`
 	State          string          `json:"state"`
-	Tags           *struct{}       `json:"tags,omitempty"`
+	Tags           *repoTagsView   `json:"tags,omitempty"`
 	CanWrite       bool            `json:"can_write"`
 	CanAdmin       bool            `json:"can_admin"`
 	Stats          *[]repoStatView `json:"stats,omitempty"`
@@ -74,4 +81,70 @@ type repoStatView struct {
 // successView is {"success": true}.
 type successView struct {
 	Success bool `json:"success"`
+}
+
+// maxRepoTags is how many tags get_repo lists (Repository.get's max_tags).
+const maxRepoTags = 500
+
+// repoTagsView is getRepo's tags: the repository's alive, visible tags by
+// name, newest first, at most 500 (repository_models_pre_oci.py get_repo
+// over list_repository_tag_history), each as the Tag namedtuple's to_dict
+// writes it (repository_models_interface.py).
+type repoTagsView []repoTag
+
+type repoTag struct {
+	name                     string
+	size                     *int64 // the manifest's layers size; null for a list
+	lastModified, expiration *string
+	digest                   string
+}
+
+// repoTagsOf lists repo's tags for getRepo at now.
+func repoTagsOf(rd store.Reader, repo *store.Repository, now time.Time) *repoTagsView {
+	tags, _ := rd.TagHistory(repo, store.TagHistoryQuery{Page: 1, Limit: maxRepoTags, ActiveOnly: true, Now: now})
+	v := make(repoTagsView, 0, len(tags))
+	for _, t := range tags {
+		m, _ := rd.ManifestByID(repo, t.ManifestID)
+		e := repoTag{name: t.Name, size: m.LayersSize, digest: m.Digest}
+		if start := t.StartTS(); start > 0 {
+			e.lastModified = formatDate(time.Unix(start, 0))
+		}
+		if end := t.EndTS(); end != nil && *end != 0 {
+			e.expiration = formatDate(time.Unix(*end, 0))
+		}
+		v = append(v, e)
+	}
+	return &v
+}
+
+// AppendRestful implements py.RestfulAppender: a dict in the tags' order,
+// each tag's keys in to_dict's order.
+func (v *repoTagsView) AppendRestful(b []byte) []byte {
+	b = append(b, '{')
+	for i, t := range *v {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = py.AppendString(b, t.name)
+		b = append(b, `: {"name": `...)
+		b = py.AppendString(b, t.name)
+		b = append(b, `, "size": `...)
+		if t.size == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, *t.size, 10)
+		}
+		if t.lastModified != nil {
+			b = append(b, `, "last_modified": `...)
+			b = py.AppendString(b, *t.lastModified)
+		}
+		if t.expiration != nil {
+			b = append(b, `, "expiration": `...)
+			b = py.AppendString(b, *t.expiration)
+		}
+		b = append(b, `, "manifest_digest": `...)
+		b = py.AppendString(b, t.digest)
+		b = append(b, '}')
+	}
+	return append(b, '}')
 }
