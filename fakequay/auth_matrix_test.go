@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,15 @@ var (
 	// admins, anyone with a permission, GRO and superusers with full
 	// access (a superuser's token without super:user is no superuser).
 	readRepo = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
+	// require_repo_admin(allow_for_superuser=True,
+	// allow_for_global_readonly_superuser=True) on acme/web
+	// (repositorynotification.py's reads): tess only writes it. Observed
+	// on real Quay: freshuser, the no-super:user token 403, the GRO 200.
+	readRepoAdmin = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, forbidden403}
+	// require_repo_admin(allow_for_superuser=True): its writes; the GRO is
+	// refused, and a write without a valid token meets the CSRF check
+	// first (observed on real Quay).
+	writeRepoAdmin = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, passed, forbidden403}
 )
 
 // matrixOrg adds to the matrix fixture an organization admin (owen, in
@@ -114,6 +124,8 @@ func matrixOrg(s *Seed) {
 		ManifestData:         `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
 		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
 		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
+	s.Notifications = append(s.Notifications, SeedRepoNotification{UUID: "matrix-notification", Namespace: "acme",
+		Repository: "web", Event: "repo_push", Method: "slack", Config: json.RawMessage(`{"url": "x"}`)})
 }
 
 // matrixDigest is the digest of acme/web:latest in matrixOrg.
@@ -217,24 +229,31 @@ func TestAuthMatrix(t *testing.T) {
 		"createOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", `[{"issuer": "https://ci.example", "subject": "s"}]`},
 		"deleteOrgRobotFederation":  {"/api/v1/organization/acme/robots/bot/federation", ""},
 
-		"listRepoTags":                 {"/api/v1/repository/acme/web/tag/", ""},
-		"getRepoManifest":              {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
-		"listManifestLabels":           {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
-		"getManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
-		"listOrganizationQuota":        {"/api/v1/organization/acme/quota", ""},
-		"createOrganizationQuota":      {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
-		"getOrganizationQuota":         {"/api/v1/organization/acme/quota/1", ""},
-		"changeOrganizationQuota":      {"/api/v1/organization/acme/quota/1", `{}`},
-		"deleteOrganizationQuota":      {"/api/v1/organization/acme/quota/1", ""},
-		"listOrganizationQuotaLimit":   {"/api/v1/organization/acme/quota/1/limit", ""},
-		"createOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit", `{"type": "Reject", "threshold_percent": 100}`},
-		"getOrganizationQuotaLimit":    {"/api/v1/organization/acme/quota/1/limit/1", ""},
-		"changeOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit/1", `{}`},
-		"deleteOrganizationQuotaLimit": {"/api/v1/organization/acme/quota/1/limit/1", ""},
-		"listUserQuota":                {"/api/v1/user/quota", ""},
-		"getUserQuota":                 {"/api/v1/user/quota/2", ""},
-		"listUserQuotaLimit":           {"/api/v1/user/quota/2/limit", ""},
-		"getUserQuotaLimit":            {"/api/v1/user/quota/2/limit/2", ""},
+		"listRepoTags":          {"/api/v1/repository/acme/web/tag/", ""},
+		"getRepoManifest":       {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
+		"listManifestLabels":    {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
+		"getManifestLabel":      {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
+		"listRepoNotifications": {"/api/v1/repository/acme/web/notification/", ""},
+		"createRepoNotification": {"/api/v1/repository/acme/web/notification/",
+			`{"event": "repo_push", "method": "slack", "config": {"url": "x"}, "eventConfig": {}}`},
+		"getRepoNotification":                 {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"deleteRepoNotification":              {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"resetRepositoryNotificationFailures": {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"testRepoNotification":                {"/api/v1/repository/acme/web/notification/matrix-notification/test", ""},
+		"listOrganizationQuota":               {"/api/v1/organization/acme/quota", ""},
+		"createOrganizationQuota":             {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
+		"getOrganizationQuota":                {"/api/v1/organization/acme/quota/1", ""},
+		"changeOrganizationQuota":             {"/api/v1/organization/acme/quota/1", `{}`},
+		"deleteOrganizationQuota":             {"/api/v1/organization/acme/quota/1", ""},
+		"listOrganizationQuotaLimit":          {"/api/v1/organization/acme/quota/1/limit", ""},
+		"createOrganizationQuotaLimit":        {"/api/v1/organization/acme/quota/1/limit", `{"type": "Reject", "threshold_percent": 100}`},
+		"getOrganizationQuotaLimit":           {"/api/v1/organization/acme/quota/1/limit/1", ""},
+		"changeOrganizationQuotaLimit":        {"/api/v1/organization/acme/quota/1/limit/1", `{}`},
+		"deleteOrganizationQuotaLimit":        {"/api/v1/organization/acme/quota/1/limit/1", ""},
+		"listUserQuota":                       {"/api/v1/user/quota", ""},
+		"getUserQuota":                        {"/api/v1/user/quota/2", ""},
+		"listUserQuotaLimit":                  {"/api/v1/user/quota/2/limit", ""},
+		"getUserQuotaLimit":                   {"/api/v1/user/quota/2/limit/2", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -271,6 +290,10 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgRobotPermissions
 		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
 			return readRepo
+		case "listRepoNotifications", "getRepoNotification":
+			return readRepoAdmin
+		case "createRepoNotification", "deleteRepoNotification", "resetRepositoryNotificationFailures", "testRepoNotification":
+			return writeRepoAdmin
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin
 		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",

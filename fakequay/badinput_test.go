@@ -469,7 +469,7 @@ func badInputs() []badInput {
 			tokAdmin, "", shCrash),
 		b("§2.17 a negative start counts from the end", "GET", "/api/v1/superuser/"+exampleBuildUUID+"/logs?start=-1", tokAdmin, "", shOK),
 		b("§2.8 a query on a route without parameters is ignored", "GET", keysPath+"?limit=abc", tokAdmin, "", shJsonifyOK),
-	}, slices.Concat(provisioningBadInputs(), robotBadInputs(), contentBadInputs(), namespaceQuotaBadInputs())...)
+	}, slices.Concat(provisioningBadInputs(), robotBadInputs(), contentBadInputs(), namespaceQuotaBadInputs(), repositoryNotificationBadInputs())...)
 }
 
 // TestBadInputCorpus runs the corpus against one server, reset to the seed
@@ -606,7 +606,7 @@ func TestBadInputCorpusCoverage(t *testing.T) {
 		if m.kind != matchFound || m.op == nil || tc.want.Family == famNginx {
 			continue // refused before it reached an operation
 		}
-		delete(wantOps, tc.method+" "+m.route.pattern)
+		delete(wantOps, tc.method+" "+quayPattern(m.route.pattern))
 		for name := range u.Query() {
 			delete(wantParams, m.op.nickname+"?"+name)
 		}

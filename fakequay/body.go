@@ -68,4 +68,5 @@ var (
 	schemaRobotFederation      = &bodySchema{jsonschema.CreateRobotFederation}
 	schemaNewOrgQuotaLimit     = &bodySchema{jsonschema.NewOrgQuotaLimit}
 	schemaUpdateOrgQuotaLimit  = &bodySchema{jsonschema.UpdateOrgQuotaLimit}
+	schemaNotificationCreate   = &bodySchema{jsonschema.NotificationCreateRequest}
 )

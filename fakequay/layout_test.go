@@ -15,16 +15,17 @@ import (
 // (superuser.py is split by area), so a nickname's handler is one step away
 // from the Quay source that defines it.
 var quayModules = []string{
-	"error",          // endpoints/api/error.py
-	"globalmessages", // endpoints/api/globalmessages.py
-	"namespacequota", // endpoints/api/namespacequota.py
-	"organization",   // endpoints/api/organization.py
-	"manifest",       // endpoints/api/manifest.py
-	"robot",          // endpoints/api/robot.py
-	"suconfig",       // endpoints/api/suconfig.py
-	"superuser",      // endpoints/api/superuser.py
-	"tag",            // endpoints/api/tag.py
-	"team",           // endpoints/api/team.py
+	"error",                  // endpoints/api/error.py
+	"globalmessages",         // endpoints/api/globalmessages.py
+	"namespacequota",         // endpoints/api/namespacequota.py
+	"organization",           // endpoints/api/organization.py
+	"repositorynotification", // endpoints/api/repositorynotification.py
+	"manifest",               // endpoints/api/manifest.py
+	"robot",                  // endpoints/api/robot.py
+	"suconfig",               // endpoints/api/suconfig.py
+	"superuser",              // endpoints/api/superuser.py
+	"tag",                    // endpoints/api/tag.py
+	"team",                   // endpoints/api/team.py
 }
 
 // TestHandlersLiveInTheirQuayModuleFile fails when a route's handler is

@@ -18,7 +18,7 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), tagRoutes(), manifestRoutes()} {
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), tagRoutes(), manifestRoutes(), repositoryNotificationRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	// namespacequota.py: no @verify_not_prod, but @show_if(SUPER_USERS).

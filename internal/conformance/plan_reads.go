@@ -130,6 +130,7 @@ func (p *planner) readSteps() {
 	p.robotReads()
 	p.teamReads()
 	p.contentReads()
+	p.notificationReads()
 	p.namespaceQuotaReads()
 
 	// Paths no GET rule serves (§1.5).

@@ -27,6 +27,7 @@ func (p *planner) writeSteps() {
 	p.registryWrites()
 	p.robotWrites()
 	p.teamWrites()
+	p.notificationWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)
