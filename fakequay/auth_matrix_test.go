@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -99,6 +100,15 @@ var (
 	// admins, anyone with a permission, GRO and superusers with full
 	// access (a superuser's token without super:user is no superuser).
 	readRepo = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, passed}
+	// require_repo_admin(allow_for_superuser=True,
+	// allow_for_global_readonly_superuser=True) on acme/web
+	// (repositorynotification.py's reads): tess only writes it. Observed
+	// on real Quay: freshuser, the no-super:user token 403, the GRO 200.
+	readRepoAdmin = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, passed, forbidden403}
+	// require_repo_admin(allow_for_superuser=True): its writes; the GRO is
+	// refused, and a write without a valid token meets the CSRF check
+	// first (observed on real Quay).
+	writeRepoAdmin = []outcome{csrf403, csrf403, csrf403, forbidden403, forbidden403, forbidden403, passed, passed, forbidden403}
 )
 
 // matrixOrg adds to the matrix fixture an organization admin (owen, in
@@ -125,6 +135,8 @@ func matrixOrg(s *Seed) {
 		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
 	s.Prototypes = append(s.Prototypes, SeedPrototype{Organization: "acme", Delegate: SeedDelegate{Kind: "team", Name: "devs"},
 		Role: "read", UUID: "3f8a3c4e-2222-4a5b-9c6d-000000000001"})
+	s.Notifications = append(s.Notifications, SeedRepoNotification{UUID: "matrix-notification", Namespace: "acme",
+		Repository: "web", Event: "repo_push", Method: "slack", Config: json.RawMessage(`{"url": "x"}`)})
 }
 
 // matrixDigest is the digest of acme/web:latest in matrixOrg.
@@ -276,6 +288,13 @@ func TestAuthMatrix(t *testing.T) {
 		"createOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes", `{"role": "read", "delegate": {"kind": "user", "name": "tess"}}`},
 		"updateOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes/3f8a3c4e-2222-4a5b-9c6d-000000000001", `{"role": "write"}`},
 		"deleteOrganizationPrototypePermission": {"/api/v1/organization/acme/prototypes/3f8a3c4e-2222-4a5b-9c6d-000000000001", ""},
+		"listRepoNotifications":                 {"/api/v1/repository/acme/web/notification/", ""},
+		"createRepoNotification": {"/api/v1/repository/acme/web/notification/",
+			`{"event": "repo_push", "method": "slack", "config": {"url": "x"}, "eventConfig": {}}`},
+		"getRepoNotification":                 {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"deleteRepoNotification":              {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"resetRepositoryNotificationFailures": {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
+		"testRepoNotification":                {"/api/v1/repository/acme/web/notification/matrix-notification/test", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -327,6 +346,10 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgRobotPermissions
 		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
 			return readRepo
+		case "listRepoNotifications", "getRepoNotification":
+			return readRepoAdmin
+		case "createRepoNotification", "deleteRepoNotification", "resetRepositoryNotificationFailures", "testRepoNotification":
+			return writeRepoAdmin
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin
 		case "changeOrganizationDetails", "deleteAdminedOrganization", "removeOrganizationMember", "updateOrganizationTeam",

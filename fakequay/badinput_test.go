@@ -469,7 +469,7 @@ func badInputs() []badInput {
 			tokAdmin, "", shCrash),
 		b("§2.17 a negative start counts from the end", "GET", "/api/v1/superuser/"+exampleBuildUUID+"/logs?start=-1", tokAdmin, "", shOK),
 		b("§2.8 a query on a route without parameters is ignored", "GET", keysPath+"?limit=abc", tokAdmin, "", shJsonifyOK),
-	}, slices.Concat(provisioningBadInputs(), robotBadInputs(), contentBadInputs(), namespaceQuotaBadInputs(), userBadInputs(), repositoryBadInputs())...)
+	}, slices.Concat(provisioningBadInputs(), robotBadInputs(), contentBadInputs(), namespaceQuotaBadInputs(), userBadInputs(), repositoryBadInputs(), repositoryNotificationBadInputs())...)
 }
 
 // TestBadInputCorpus runs the corpus against one server, reset to the seed

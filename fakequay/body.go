@@ -76,4 +76,5 @@ var (
 	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}
 	schemaPrototypeUpdate      = &bodySchema{jsonschema.PrototypeUpdate}
+	schemaNotificationCreate   = &bodySchema{jsonschema.NotificationCreateRequest}
 )

@@ -15,23 +15,24 @@ import (
 // (superuser.py is split by area), so a nickname's handler is one step away
 // from the Quay source that defines it.
 var quayModules = []string{
-	"error",          // endpoints/api/error.py
-	"globalmessages", // endpoints/api/globalmessages.py
-	"namespacequota", // endpoints/api/namespacequota.py
-	"organization",   // endpoints/api/organization.py
-	"manifest",       // endpoints/api/manifest.py
-	"capabilities",   // endpoints/api/capabilities.py
-	"permission",     // endpoints/api/permission.py
-	"prototype",      // endpoints/api/prototype.py
-	"repository",     // endpoints/api/repository.py
-	"robot",          // endpoints/api/robot.py
-	"search",         // endpoints/api/search.py
-	"suconfig",       // endpoints/api/suconfig.py
-	"superuser",      // endpoints/api/superuser.py
-	"tag",            // endpoints/api/tag.py
-	"team",           // endpoints/api/team.py
-	"web",            // endpoints/web.py: user/initialize, the web blueprint route the API serves beside its own
-	"user",           // endpoints/api/user.py
+	"error",                  // endpoints/api/error.py
+	"globalmessages",         // endpoints/api/globalmessages.py
+	"namespacequota",         // endpoints/api/namespacequota.py
+	"organization",           // endpoints/api/organization.py
+	"repositorynotification", // endpoints/api/repositorynotification.py
+	"manifest",               // endpoints/api/manifest.py
+	"capabilities",           // endpoints/api/capabilities.py
+	"permission",             // endpoints/api/permission.py
+	"prototype",              // endpoints/api/prototype.py
+	"repository",             // endpoints/api/repository.py
+	"robot",                  // endpoints/api/robot.py
+	"search",                 // endpoints/api/search.py
+	"suconfig",               // endpoints/api/suconfig.py
+	"superuser",              // endpoints/api/superuser.py
+	"tag",                    // endpoints/api/tag.py
+	"team",                   // endpoints/api/team.py
+	"web",                    // endpoints/web.py: user/initialize, the web blueprint route the API serves beside its own
+	"user",                   // endpoints/api/user.py
 }
 
 // TestHandlersLiveInTheirQuayModuleFile fails when a route's handler is

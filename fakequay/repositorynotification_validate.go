@@ -14,11 +14,8 @@ import (
 // What createRepoNotification (endpoints/api/repositorynotification.py)
 // checks of a new notification before it is stored: the method's own
 // validation (notifications/notificationmethod.py), then the event and
-// method rows (data/model/notification.py create_repo_notification). The
-// routes of repositorynotification.py take Quay's apirepopath converter
-// (two or more path segments), which fakequay's router does not have yet,
-// so nothing serves these checks over HTTP yet; they are checked against
-// real Quay's answers on devtable/simple.
+// method rows (data/model/notification.py create_repo_notification),
+// checked against real Quay's answers on devtable/simple.
 
 // notificationEvents are the ExternalNotificationEvent rows initdb.py
 // creates, which create_repo_notification looks the event up in.

@@ -19,7 +19,8 @@ var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
 	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), permissionRoutes(),
-		prototypeRoutes(), tagRoutes(), manifestRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes()} {
+		prototypeRoutes(), tagRoutes(), manifestRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes(),
+		repositoryNotificationRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	// namespacequota.py: no @verify_not_prod, but @show_if(SUPER_USERS).

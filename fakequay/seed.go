@@ -51,6 +51,8 @@ type Seed struct {
 	// Manifests are manifests stored by their bytes with their tags and
 	// labels, as a snapshot of a running Quay reads them.
 	Manifests []SeedManifest `json:"manifests,omitempty"`
+	// Notifications are repository notifications (repositorynotification.py).
+	Notifications []SeedRepoNotification `json:"notifications,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/quaykit/go-quay/fakequay/internal/py"
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -392,6 +393,71 @@ func (s *Server) loadProvisioning(l *store.Loader, seed Seed, orgs []*store.Name
 		if _, err := s.loadImage(l, img); err != nil {
 			return fmt.Errorf("images[%d]%w", i, err)
 		}
+	}
+	for i, n := range seed.Notifications {
+		if err := loadRepoNotification(l, n, s.rand.uuid); err != nil {
+			return fmt.Errorf("notifications[%d]%w", i, err)
+		}
+	}
+	return nil
+}
+
+// SeedRepoNotification is a notification of a seeded repository: Event
+// and Method are Quay's event and method names (repo_push, webhook, ...);
+// Config and EventConfig are JSON objects (default {}).
+type SeedRepoNotification struct {
+	UUID             string          `json:"uuid,omitempty"` // default: a generated UUID
+	Namespace        string          `json:"namespace" seed:"required"`
+	Repository       string          `json:"repository" seed:"required"`
+	Event            string          `json:"event" seed:"required"`
+	Method           string          `json:"method" seed:"required"`
+	Title            *string         `json:"title,omitempty"`
+	Config           json.RawMessage `json:"config,omitempty"`
+	EventConfig      json.RawMessage `json:"event_config,omitempty"`
+	NumberOfFailures int64           `json:"number_of_failures,omitempty"`
+}
+
+// loadRepoNotification adds a seed's notification; newUUID supplies a
+// missing uuid. The configurations are kept as json.dumps writes them.
+func loadRepoNotification(l *store.Loader, n SeedRepoNotification, newUUID func() string) error {
+	ns, ok := l.Read().Namespace(n.Namespace)
+	if !ok {
+		return fmt.Errorf(".namespace: %q is not a seeded user or organization", n.Namespace)
+	}
+	if !slices.Contains(notificationEvents, n.Event) {
+		return fmt.Errorf(".event: %q is not a Quay notification event", n.Event)
+	}
+	if !slices.Contains(notificationMethods, n.Method) {
+		return fmt.Errorf(".method: %q is not a Quay notification method", n.Method)
+	}
+	dumps := func(field string, raw json.RawMessage) (json.RawMessage, error) {
+		if len(raw) == 0 {
+			return json.RawMessage("{}"), nil
+		}
+		v, err := py.Decode(raw)
+		if err != nil {
+			return nil, fmt.Errorf(".%s: %w", field, err)
+		}
+		if _, ok := asObject(v); !ok {
+			return nil, fmt.Errorf(".%s: not a JSON object", field)
+		}
+		return pyDumps(v), nil
+	}
+	config, err := dumps("config", n.Config)
+	if err != nil {
+		return err
+	}
+	eventConfig, err := dumps("event_config", n.EventConfig)
+	if err != nil {
+		return err
+	}
+	row := store.RepoNotification{UUID: n.UUID, Event: n.Event, Method: n.Method, Title: n.Title,
+		Config: config, EventConfig: eventConfig, NumberOfFailures: n.NumberOfFailures}
+	if row.UUID == "" {
+		row.UUID = newUUID()
+	}
+	if _, err := l.AddRepoNotification(ns.ID, n.Repository, row); err != nil {
+		return fmt.Errorf(": %w", err)
 	}
 	return nil
 }

@@ -117,6 +117,7 @@ var areas = []area{
 	{"builds", readBuilds},
 	{"repository mirrors", readRepoMirrors},
 	{"content", readContent},
+	{"notifications", readNotifications},
 	{"tokens", addTokens},
 }
 

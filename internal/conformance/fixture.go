@@ -46,6 +46,10 @@ type Fixture struct {
 	ContentRepo, ContentTag string
 	// ContentDigest is the manifest ContentTag points at.
 	ContentDigest string
+	// NotificationRepo ("namespace/name") and NotificationUUID name the
+	// seed's first notification of a repository of Superuser's; "" when
+	// there is none.
+	NotificationRepo, NotificationUUID string
 	// LabelRepo, LabelDigest and LabelID name a label of a manifest of
 	// Superuser's that an alive tag keeps ("" when there is none).
 	LabelRepo, LabelDigest, LabelID string
@@ -120,6 +124,7 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 	}
 	fx.teams(seed)
 	fx.content(seed)
+	fx.notifications(seed)
 	if seed.RepoMirror != nil {
 		for _, m := range seed.RepoMirror.Repositories {
 			if ns, short, _ := strings.Cut(m.InternalRobot, "+"); ns == fx.Superuser && fx.MirrorRobot == "" {
@@ -157,6 +162,16 @@ func (fx *Fixture) teams(seed fakequay.Seed) {
 					fx.Invitee, fx.AcceptCode = inv.User, inv.Code
 				}
 			}
+		}
+	}
+}
+
+// notifications picks the notification the notification reads use.
+func (fx *Fixture) notifications(seed fakequay.Seed) {
+	for _, n := range seed.Notifications {
+		if n.Namespace == fx.Superuser && n.UUID != "" {
+			fx.NotificationRepo, fx.NotificationUUID = n.Namespace+"/"+n.Repository, n.UUID
+			return
 		}
 	}
 }

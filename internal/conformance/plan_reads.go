@@ -130,6 +130,7 @@ func (p *planner) readSteps() {
 	p.robotReads()
 	p.teamReads()
 	p.contentReads()
+	p.notificationReads()
 	p.namespaceQuotaReads()
 	p.userReads()
 	p.repositoryReads()

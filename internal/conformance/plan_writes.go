@@ -29,6 +29,7 @@ func (p *planner) writeSteps() {
 	p.teamWrites()
 	p.userAreaWrites()
 	p.repositoryWrites()
+	p.notificationWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

@@ -115,6 +115,10 @@ type Fixtures struct {
 	// than 20 entries and gets no new ones; zero skips the cases that page
 	// through it.
 	LogDay time.Time
+	// Repository ("namespace/name") is a repository NormalUser
+	// administers, where the notification cases create (and delete again)
+	// notifications; empty skips them.
+	Repository string
 }
 
 // BuildFixtures are the UUIDs of pre-existing builds; cases that need one
@@ -287,7 +291,7 @@ func cases() []testCase {
 	var all []testCase
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
-		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(),
+		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(),
 	} {
 		all = append(all, area...)
 	}

@@ -35,7 +35,8 @@ var fixtures = Fixtures{
 		Archived: "7c2e9d40-1b6f-4e8a-a3c5-2d9f6e1b7a22",
 		WithLogs: "9a4b8c2d-3e7f-4a1b-8c6d-5e0f1a2b3c33",
 	},
-	LogDay: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+	LogDay:     time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
+	Repository: "initech/app", // alice is in initech's owners
 }
 
 // The three fake modes run with different feature flags, so that between

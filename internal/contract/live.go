@@ -32,7 +32,9 @@ import (
 // QUAY_CONTRACT_UNAPPROVED_KEY, QUAY_CONTRACT_BUILD (a finished build),
 // QUAY_CONTRACT_ARCHIVED_BUILD, QUAY_CONTRACT_LIVE_BUILD (a build whose log
 // of two or more entries is not archived) and QUAY_CONTRACT_LOG_DAY
-// (YYYY-MM-DD, a past day with over 20 audit-log entries).
+// (YYYY-MM-DD, a past day with over 20 audit-log entries) and
+// QUAY_CONTRACT_REPOSITORY (namespace/name, administered by the normal
+// user).
 func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, sources map[string]string, err error) {
 	url, token := getenv("QUAY_URL"), getenv("QUAY_TOKEN")
 	if url == "" || token == "" {
@@ -75,6 +77,7 @@ func liveFixtures(f *Fixtures, getenv func(string) string) error {
 		f.Organizations = strings.Split(orgs, ",")
 	}
 	f.UnapprovedServiceKey = getenv("QUAY_CONTRACT_UNAPPROVED_KEY")
+	f.Repository = getenv("QUAY_CONTRACT_REPOSITORY")
 	f.Builds = BuildFixtures{
 		Finished: getenv("QUAY_CONTRACT_BUILD"),
 		Archived: getenv("QUAY_CONTRACT_ARCHIVED_BUILD"),

@@ -518,3 +518,34 @@ var PrototypeUpdate = MustParse(`{
 		}
 	}
 }`)
+
+// NotificationCreateRequest is the body of createRepoNotification (POST
+// /repository/{repository}/notification/,
+// endpoints/api/repositorynotification.py).
+var NotificationCreateRequest = MustParse(`{
+	"type": "object",
+	"description": "Information for creating a notification on a repository",
+	"required": ["event", "method", "config", "eventConfig"],
+	"properties": {
+		"event": {
+			"type": "string",
+			"description": "The event on which the notification will respond"
+		},
+		"method": {
+			"type": "string",
+			"description": "The method of notification (such as email or web callback)"
+		},
+		"config": {
+			"type": "object",
+			"description": "JSON config information for the specific method of notification"
+		},
+		"eventConfig": {
+			"type": "object",
+			"description": "JSON config information for the specific event of notification"
+		},
+		"title": {
+			"type": "string",
+			"description": "The human-readable title of the notification"
+		}
+	}
+}`)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -186,4 +187,24 @@ func deleteRepoNotificationsOfTxn(txn *memdb.Txn, repo *Repository) {
 	for _, n := range doomed {
 		remove(txn, tableRepoNotifications, n)
 	}
+}
+
+// AddRepoNotification adds notification n of repository repoName of
+// namespace namespaceID, with its uuid, as a snapshot read it.
+func (l *Loader) AddRepoNotification(namespaceID int64, repoName string, n RepoNotification) (*RepoNotification, error) {
+	if n.UUID == "" {
+		return nil, fmt.Errorf("uuid is empty")
+	}
+	if _, taken := first[*RepoNotification](l.txn, tableRepoNotifications, indexUUID, n.UUID); taken {
+		return nil, fmt.Errorf("uuid %q is already used by another notification", n.UUID)
+	}
+	repo, ok := repositoryTxn(l.txn, namespaceID, repoName)
+	if !ok {
+		return nil, fmt.Errorf("repository %q does not exist", repoName)
+	}
+	row := n.clone()
+	row.ID = nextIDTxn(l.txn, seqRepoNotification)
+	row.NamespaceID, row.RepositoryID = namespaceID, repo.ID
+	insert(l.txn, tableRepoNotifications, row)
+	return row, nil
 }
