@@ -74,8 +74,6 @@ type ManifestLayer struct {
 // IsList reports whether the manifest is a manifest list (or OCI index).
 func (m *Manifest) IsList() bool { return len(m.Children) > 0 || m.LayersSize == nil }
 
-func (m *Manifest) clone() *Manifest { c := *m; return &c }
-
 // The manifests table is keyed by (namespace, repository, id) so that a
 // repository's manifests are one prefix walk; the digest index finds one
 // by its digest.
