@@ -4,7 +4,7 @@ pristine database, with Quay's own model code, before that copy is served.
     usage: python3 fixtures.py        (run from the Quay source root, in run.sh's
                                        environment, TEST_DATABASE_URI naming the copy)
 
-initdb.py's state lacks three things the suite needs, each a state a production
+initdb.py's state lacks four things the suite needs, each a state a production
 Quay reaches on its own:
 
 * a quiet past day with more than 20 audit-log entries, for the log paging
@@ -12,7 +12,9 @@ Quay reaches on its own:
 * a finished build in a repository the superuser devtable is no member of
   (initdb's three builds are in devtable's own repository and all wait for
   a build worker, which never runs here);
-* an app-specific token that expires soon (initdb's one never expires).
+* an app-specific token that expires soon (initdb's one never expires);
+* a repository the normal user (freshuser, QUAY_USER_TOKEN's) administers,
+  for the notification cases (initdb gives freshuser none).
 
 Prints the QUAY_CONTRACT_* assignments that name them, for the caller to export.
 """
@@ -70,6 +72,15 @@ def expiring_app_token():
     )
 
 
+def user_repository():
+    """A private repository of freshuser's, created as freshuser creates one
+    (the creator gets admin)."""
+    user = model.user.get_user("freshuser")
+    model.repository.create_repository("freshuser", "contract", user, visibility="private")
+    return "freshuser/contract"
+
+
 expiring_app_token()
+print("QUAY_CONTRACT_REPOSITORY=%s" % user_repository())
 print("QUAY_CONTRACT_LOG_DAY=%s" % quiet_log_day())
 print("QUAY_CONTRACT_BUILD=%s" % finished_build())
