@@ -233,6 +233,9 @@ func TestAuthMatrix(t *testing.T) {
 		"getRepoManifest":              {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
 		"listManifestLabels":           {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
 		"getManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
+		"changeTag":                    {"/api/v1/repository/acme/web/tag/latest", `{"manifest_digest": "` + matrixDigest + `"}`},
+		"deleteFullTag":                {"/api/v1/repository/acme/web/tag/latest", ""},
+		"restoreTag":                   {"/api/v1/repository/acme/web/tag/latest/restore", `{"manifest_digest": "` + matrixDigest + `"}`},
 		"listOrganizationQuota":        {"/api/v1/organization/acme/quota", ""},
 		"createOrganizationQuota":      {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
 		"getOrganizationQuota":         {"/api/v1/organization/acme/quota/1", ""},
@@ -293,8 +296,8 @@ func TestAuthMatrix(t *testing.T) {
 			return writeCreateRepo
 		case "getRepo":
 			return readTeam // require_repo_read: tess writes, GRO and full-access superusers read
-		case "updateRepo":
-			return writeRepo
+		case "updateRepo", "changeTag", "deleteFullTag", "restoreTag":
+			return writeRepo // require_repo_write(allow_for_superuser=True)
 		case "listRepoUserPermissions", "listRepoTeamPermissions", "getUserTransitivePermission", "getUserPermissions",
 			"getTeamPermissions", "getOrganizationPrototypePermissions":
 			return readOrgAdmin // require_repo_admin with allow_for_global_readonly_superuser: tess only writes

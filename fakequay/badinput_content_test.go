@@ -4,6 +4,8 @@ package fakequay
 // answers were observed on real Quay (the realquay harness, SQLite) with
 // GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
 // acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
+// The tag writes' cases (changeTag, deleteFullTag, restoreTag) follow
+// endpoints/api/tag.py's source and were not observed on real Quay.
 func contentBadInputs() []badInput {
 	const tags = "/api/v1/repository/acme/web/tag/"
 	owner := "owen-token"
@@ -31,6 +33,25 @@ func contentBadInputs() []badInput {
 		b("§tag.py listRepoTags: onlyActiveTags takes any string", "GET", tags+"?onlyActiveTags=maybe", owner, "", shOK),
 		b("§tag.py listRepoTags: the permission before the query", "GET", tags+"?page=x", tokAlice, "", shForbidden),
 		b("§tag.py listRepoTags: no such repository", "GET", "/api/v1/repository/acme/nosuch/tag/", owner, "", shNotFound),
+
+		b("§tag.py changeTag: a name TAG_REGEX refuses", "PUT", "/api/v1/repository/acme/web/tag/-x", owner, `{}`, wz(400, tagError)),
+		b("§tag.py changeTag: the permission before the body", "PUT", "/api/v1/repository/acme/web/tag/latest", tokAlice, `null`,
+			shForbidden),
+		b("§tag.py changeTag: a null body", "PUT", "/api/v1/repository/acme/web/tag/latest", owner, `null`, shMissing),
+		b("§tag.py changeTag: an unknown manifest", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"manifest_digest": "sha256:abc"}`, shNotFound),
+		b("§tag.py changeTag: a NaN expiration is abort(400)", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"expiration": NaN}`, shBadJSON),
+		b("§tag.py changeTag: an expiration time_t cannot hold (OverflowError)", "PUT", "/api/v1/repository/acme/web/tag/latest",
+			owner, `{"expiration": 1e300}`, shCrash),
+		b("§tag.py changeTag: an expiration in the past is abort(400)", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"expiration": 1}`, shBadJSON),
+		b("§tag.py deleteFullTag: a tag that is not alive", "DELETE", "/api/v1/repository/acme/web/tag/nosuch", owner, "", shNotFound),
+		b("§tag.py deleteFullTag: no such repository", "DELETE", "/api/v1/repository/acme/nosuch/tag/latest", owner, "", shNotFound),
+		b("§tag.py restoreTag: no manifest_digest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner, `{}`,
+			invalid("Missing manifest_digest")),
+		b("§tag.py restoreTag: an unknown manifest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner,
+			`{"manifest_digest": "sha256:abc"}`, shNotFound),
 
 		b("§manifest.py getRepoManifest: not a digest", "GET", "/api/v1/repository/acme/web/manifest/latest", owner, "", shNotFound),
 		b("§manifest.py getRepoManifest: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc", owner, "",

@@ -1,6 +1,9 @@
 package conformance
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // The content API (endpoints/api/tag.py). The reads run against the
 // starting state: the tags of a repository of the superuser's namespace
@@ -60,4 +63,63 @@ func (p *planner) contentReads() {
 		p.read("listManifestLabels", "a labelled manifest", labelled, Superuser, ReadOnly)
 		p.read("getManifestLabel", "valid", labelled+"/"+fx.LabelID, Callers...)
 	}
+}
+
+// contentWrites adds tag.py's writes, on a tag the plan makes, dfmoved,
+// in ContentRepo: the refused callers and bad bodies, then changeTag
+// (create, expiration, move), restoreTag and deleteFullTag, each followed
+// by the tag's rows. The expiration is far enough ahead that
+// change_tag_expiration clamps it to LABELED_EXPIRATION_MAXIMUM after the
+// tag's start, so both servers put its end at the same offset. The tag's
+// history stays behind (Quay has no API to purge it).
+func (p *planner) contentWrites() {
+	fx := p.fx
+	if fx.ContentRepo == "" || fx.ContentDigest == "" {
+		return
+	}
+	repo := api + "/repository/" + fx.ContentRepo
+	tag := repo + "/tag/dfmoved"
+	rows := repo + "/tag/?specificTag=dfmoved"
+	valid := `{"manifest_digest": "` + fx.ContentDigest + `"}`
+	unknown := `{"manifest_digest": "sha256:` + strings.Repeat("0", 64) + `"}`
+	p.bodies("changeTag", http.MethodPut, tag,
+		[2]string{"unknown manifest", unknown},
+		[2]string{"null manifest", `{"manifest_digest": null}`},
+		[2]string{"wrong type", `{"manifest_digest": 5}`},
+		[2]string{"wrong type", `{"expiration": "soon"}`},
+		[2]string{"wrong type", `{"immutable": "yes"}`},
+		[2]string{"expiration of a tag that is not alive", `{"expiration": 4102444800}`},
+		[2]string{"no key", `{}`},
+	)
+	p.bodies("changeTag", http.MethodPut, repo+"/tag/-bad", [2]string{"a name TAG_REGEX refuses", valid})
+	p.bodies("changeTag", http.MethodPut, api+"/repository/"+fx.Superuser+"/nosuchrepo/tag/dfmoved",
+		[2]string{"unknown repository", valid})
+	p.transport("changeTag", http.MethodPut, tag, valid)
+	p.guarded(Step{Op: "changeTag", Class: "valid", Method: http.MethodPut, Path: tag, Body: valid})
+	p.check("listRepoTags", "after changeTag", rows)
+	p.bodies("changeTag", http.MethodPut, tag,
+		[2]string{"expiration in the past", `{"expiration": 1}`},
+		[2]string{"expiration NaN", `{"expiration": NaN}`},
+		[2]string{"expiration past year 9999", `{"expiration": 253402300800}`},
+		[2]string{"expiration", `{"expiration": 4102444800}`},
+	)
+	p.check("listRepoTags", "after the expiration", rows)
+	p.bodies("changeTag", http.MethodPut, tag, [2]string{"move", valid})
+	p.check("listRepoTags", "after the move", rows)
+
+	restore := tag + "/restore"
+	p.bodies("restoreTag", http.MethodPost, restore,
+		[2]string{"no manifest_digest", `{}`},
+		[2]string{"unknown manifest", unknown},
+		[2]string{"wrong type", `{"manifest_digest": 5}`},
+	)
+	p.guarded(Step{Op: "restoreTag", Class: "valid", Method: http.MethodPost, Path: restore, Body: valid})
+	p.check("listRepoTags", "after restoreTag", rows)
+
+	p.write(Step{Op: "deleteFullTag", Class: "a tag that is not alive", Method: http.MethodDelete, Path: repo + "/tag/nosuchtag"})
+	p.write(Step{Op: "deleteFullTag", Class: "unknown repository", Method: http.MethodDelete,
+		Path: api + "/repository/" + fx.Superuser + "/nosuchrepo/tag/dfmoved"})
+	p.guarded(Step{Op: "deleteFullTag", Class: "valid", Method: http.MethodDelete, Path: tag})
+	p.check("listRepoTags", "after deleteFullTag", rows)
+	p.write(Step{Op: "deleteFullTag", Class: "again", Method: http.MethodDelete, Path: tag})
 }

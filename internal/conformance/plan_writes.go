@@ -29,6 +29,7 @@ func (p *planner) writeSteps() {
 	p.teamWrites()
 	p.userAreaWrites()
 	p.repositoryWrites()
+	p.contentWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

@@ -518,3 +518,27 @@ var PrototypeUpdate = MustParse(`{
 		}
 	}
 }`)
+
+// ChangeTag is the body of changeTag (PUT
+// /repository/{repository}/tag/{tag}, endpoints/api/tag.py
+// RepositoryTag.schemas).
+var ChangeTag = MustParse(`{
+	"type": "object",
+	"description": "Makes changes to a specific tag",
+	"properties": {
+		"manifest_digest": {"type": ["string", "null"], "description": "(If specified) The manifest digest to which the tag should point"},
+		"expiration": {"type": ["number", "null"], "description": "(If specified) The expiration for the image"},
+		"immutable": {"type": "boolean", "description": "(If specified) Whether the tag should be immutable. Write permission required to set, admin permission required to unset."}
+	}
+}`)
+
+// RestoreTag is the body of restoreTag (POST
+// /repository/{repository}/tag/{tag}/restore, endpoints/api/tag.py
+// RestoreTag.schemas).
+var RestoreTag = MustParse(`{
+	"type": "object",
+	"description": "Restores a tag to a specific image",
+	"properties": {
+		"manifest_digest": {"type": "string", "description": "If specified, the manifest digest that should be used"}
+	}
+}`)
