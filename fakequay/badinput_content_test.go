@@ -4,8 +4,10 @@ package fakequay
 // answers were observed on real Quay (the realquay harness, SQLite) with
 // GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
 // acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
-// The tag writes' cases (changeTag, deleteFullTag, restoreTag) follow
-// endpoints/api/tag.py's source and were not observed on real Quay.
+// The tag writes' cases (changeTag, deleteFullTag, restoreTag) and the
+// label writes' (addManifestLabel, deleteManifestLabel) follow
+// endpoints/api/tag.py's and manifest.py's source and were not observed on
+// real Quay.
 func contentBadInputs() []badInput {
 	const tags = "/api/v1/repository/acme/web/tag/"
 	owner := "owen-token"
@@ -52,6 +54,21 @@ func contentBadInputs() []badInput {
 			invalid("Missing manifest_digest")),
 		b("§tag.py restoreTag: an unknown manifest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner,
 			`{"manifest_digest": "sha256:abc"}`, shNotFound),
+
+		b("§manifest.py addManifestLabel: a reserved prefix before the repository", "POST",
+			"/api/v1/repository/acme/nosuch/manifest/sha256:abc/labels", owner, `{"key": "quay.x", "value": "v", "media_type": null}`,
+			wz(400, "Label has a reserved prefix")),
+		b("§manifest.py addManifestLabel: a key VALID_LABEL_KEY_REGEX refuses", "POST",
+			"/api/v1/repository/acme/web/manifest/sha256:feed/labels", owner, `{"key": "a..b", "value": "v", "media_type": null}`,
+			wz(400, labelKeyError)),
+		b("§manifest.py addManifestLabel: an unknown manifest", "POST", "/api/v1/repository/acme/web/manifest/sha256:abc/labels", owner,
+			`{"key": "k", "value": "v", "media_type": null}`, shNotFound),
+		b("§manifest.py addManifestLabel: a null body", "POST", "/api/v1/repository/acme/web/manifest/sha256:feed/labels", owner,
+			`null`, shMissing),
+		b("§manifest.py deleteManifestLabel: an unknown label", "DELETE", "/api/v1/repository/acme/web/manifest/sha256:feed/labels/x",
+			owner, "", shNotFound),
+		b("§manifest.py deleteManifestLabel: a label of the manifest itself (DataModelException)", "DELETE",
+			"/api/v1/repository/acme/web/manifest/sha256:feed/labels/matrix-label", owner, "", shCrash),
 
 		b("§manifest.py getRepoManifest: not a digest", "GET", "/api/v1/repository/acme/web/manifest/latest", owner, "", shNotFound),
 		b("§manifest.py getRepoManifest: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc", owner, "",

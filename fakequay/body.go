@@ -74,6 +74,7 @@ var (
 	schemaChangeRepoState      = &bodySchema{jsonschema.ChangeRepoState}
 	schemaChangeTag            = &bodySchema{jsonschema.ChangeTag}
 	schemaRestoreTag           = &bodySchema{jsonschema.RestoreTag}
+	schemaAddLabel             = &bodySchema{jsonschema.AddLabel}
 	schemaUserPermission       = &bodySchema{jsonschema.UserPermission}
 	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}

@@ -210,6 +210,10 @@ func FuzzHTTP(f *testing.F) {
 		[]byte(nil))
 	f.Add(index("POST", "/api/v1/repository/{repository}/tag/{tag}/restore"), "", "acme/web|latest", "", uint8(12), uint8(0),
 		uint8(0), []byte(`{"manifest_digest": "sha256:feed"}`))
+	f.Add(index("POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels"), "", "acme/web|sha256:feed", "", uint8(12),
+		uint8(0), uint8(0), []byte(`{"key": "k2", "value": "[[1]]", "media_type": null}`))
+	f.Add(index("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}"), "", "acme/web|sha256:feed|matrix-label",
+		"", uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

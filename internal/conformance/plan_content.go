@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 )
@@ -122,4 +123,59 @@ func (p *planner) contentWrites() {
 	p.guarded(Step{Op: "deleteFullTag", Class: "valid", Method: http.MethodDelete, Path: tag})
 	p.check("listRepoTags", "after deleteFullTag", rows)
 	p.write(Step{Op: "deleteFullTag", Class: "again", Method: http.MethodDelete, Path: tag})
+}
+
+// captureLabelID captures addManifestLabel's label.id.
+func captureLabelID(name string) func([]byte) map[string]string {
+	return func(body []byte) map[string]string {
+		var v struct {
+			Label struct{ ID string } `json:"label"`
+		}
+		if json.Unmarshal(body, &v) != nil || v.Label.ID == "" {
+			return nil
+		}
+		return map[string]string{name: v.Label.ID}
+	}
+}
+
+// labelWrites adds manifest.py's label writes on ContentDigest: the bad
+// bodies, a label the plan adds (its id captured), the labels afterwards,
+// and its deletion.
+func (p *planner) labelWrites() {
+	fx := p.fx
+	if fx.ContentRepo == "" || fx.ContentDigest == "" {
+		return
+	}
+	repo := api + "/repository/" + fx.ContentRepo
+	labels := repo + "/manifest/" + fx.ContentDigest + "/labels"
+	valid := `{"key": "dflabel", "value": "[1, {\"a\": null}]", "media_type": null}`
+	p.bodies("addManifestLabel", http.MethodPost, labels,
+		[2]string{"reserved prefix", `{"key": "quay.expires-after", "value": "1h", "media_type": null}`},
+		[2]string{"reserved prefix", `{"key": "io.k8s.x", "value": "v", "media_type": "text/plain"}`},
+		[2]string{"bad key", `{"key": "Bad", "value": "v", "media_type": null}`},
+		[2]string{"bad key", `{"key": "a..b", "value": "v", "media_type": null}`},
+		[2]string{"bad key", `{"key": "", "value": "v", "media_type": null}`},
+		[2]string{"bad key", `{"key": "` + strings.Repeat("a", 256) + `", "value": "v", "media_type": null}`},
+		[2]string{"media type outside the enum", `{"key": "k", "value": "v", "media_type": "text/html"}`},
+		[2]string{"missing field", `{"key": "k", "value": "v"}`},
+		[2]string{"wrong type", `{"key": 5, "value": "v", "media_type": null}`},
+	)
+	p.bodies("addManifestLabel", http.MethodPost, repo+"/manifest/sha256:"+strings.Repeat("0", 64)+"/labels",
+		[2]string{"unknown manifest", valid})
+	p.bodies("addManifestLabel", http.MethodPost, api+"/repository/"+fx.Superuser+"/nosuchrepo/manifest/"+fx.ContentDigest+"/labels",
+		[2]string{"unknown repository, reserved prefix first", `{"key": "quay.x", "value": "v", "media_type": null}`})
+	p.transport("addManifestLabel", http.MethodPost, labels, valid)
+	p.guarded(Step{Op: "addManifestLabel", Class: "valid", Method: http.MethodPost, Path: labels, Body: valid,
+		Capture: captureLabelID("dflabelid")})
+	p.write(Step{Op: "addManifestLabel", Class: "media type given", Method: http.MethodPost, Path: labels,
+		Body: `{"key": "dflabel2", "value": "{x", "media_type": "application/json"}`, Capture: captureLabelID("dflabel2id")})
+	p.check("listManifestLabels", "after addManifestLabel", labels+"?filter=dflabel")
+
+	p.write(Step{Op: "deleteManifestLabel", Class: "unknown id", Method: http.MethodDelete, Path: labels + "/nosuchlabel"})
+	p.write(Step{Op: "deleteManifestLabel", Class: "unknown manifest", Method: http.MethodDelete,
+		Path: repo + "/manifest/sha256:" + strings.Repeat("0", 64) + "/labels/{dflabelid}"})
+	p.guarded(Step{Op: "deleteManifestLabel", Class: "valid", Method: http.MethodDelete, Path: labels + "/{dflabelid}"})
+	p.write(Step{Op: "deleteManifestLabel", Class: "again", Method: http.MethodDelete, Path: labels + "/{dflabelid}"})
+	p.write(Step{Op: "deleteManifestLabel", Class: "valid", Method: http.MethodDelete, Path: labels + "/{dflabel2id}"})
+	p.check("listManifestLabels", "after deleteManifestLabel", labels+"?filter=dflabel")
 }

@@ -30,6 +30,7 @@ func (p *planner) writeSteps() {
 	p.userAreaWrites()
 	p.repositoryWrites()
 	p.contentWrites()
+	p.labelWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

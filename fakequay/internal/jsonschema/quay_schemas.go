@@ -542,3 +542,17 @@ var RestoreTag = MustParse(`{
 		"manifest_digest": {"type": "string", "description": "If specified, the manifest digest that should be used"}
 	}
 }`)
+
+// AddLabel is the body of addManifestLabel (POST
+// /repository/{repository}/manifest/{manifestref}/labels,
+// endpoints/api/manifest.py RepositoryManifestLabels.schemas).
+var AddLabel = MustParse(`{
+	"type": "object",
+	"description": "Adds a label to a manifest",
+	"required": ["key", "value", "media_type"],
+	"properties": {
+		"key": {"type": "string", "description": "The key for the label"},
+		"value": {"type": "string", "description": "The value for the label"},
+		"media_type": {"type": ["string", "null"], "description": "The media type for this label", "enum": ["text/plain", "application/json", null]}
+	}
+}`)
