@@ -237,6 +237,7 @@ func TestAuthMatrix(t *testing.T) {
 		"deleteFullTag":                {"/api/v1/repository/acme/web/tag/latest", ""},
 		"addManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", `{"key": "k2", "value": "v", "media_type": null}`},
 		"deleteManifestLabel":          {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-api-label", ""},
+		"removeTagFromTimemachine":     {"/api/v1/repository/acme/web/tag/latest/expire", `{"is_alive": true}`},
 		"restoreTag":                   {"/api/v1/repository/acme/web/tag/latest/restore", `{"manifest_digest": "` + matrixDigest + `"}`},
 		"listOrganizationQuota":        {"/api/v1/organization/acme/quota", ""},
 		"createOrganizationQuota":      {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
@@ -298,7 +299,8 @@ func TestAuthMatrix(t *testing.T) {
 			return writeCreateRepo
 		case "getRepo":
 			return readTeam // require_repo_read: tess writes, GRO and full-access superusers read
-		case "updateRepo", "changeTag", "deleteFullTag", "restoreTag", "addManifestLabel", "deleteManifestLabel":
+		case "updateRepo", "changeTag", "deleteFullTag", "restoreTag", "addManifestLabel", "deleteManifestLabel",
+			"removeTagFromTimemachine":
 			return writeRepo // require_repo_write(allow_for_superuser=True)
 		case "listRepoUserPermissions", "listRepoTeamPermissions", "getUserTransitivePermission", "getUserPermissions",
 			"getTeamPermissions", "getOrganizationPrototypePermissions":

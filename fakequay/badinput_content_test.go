@@ -4,7 +4,8 @@ package fakequay
 // answers were observed on real Quay (the realquay harness, SQLite) with
 // GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
 // acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
-// The tag writes' cases (changeTag, deleteFullTag, restoreTag) and the
+// The tag writes' cases (changeTag, deleteFullTag, restoreTag,
+// removeTagFromTimemachine) and the
 // label writes' (addManifestLabel, deleteManifestLabel) follow
 // endpoints/api/tag.py's and manifest.py's source and were not observed on
 // real Quay.
@@ -54,6 +55,13 @@ func contentBadInputs() []badInput {
 			invalid("Missing manifest_digest")),
 		b("§tag.py restoreTag: an unknown manifest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner,
 			`{"manifest_digest": "sha256:abc"}`, shNotFound),
+
+		b("§tag.py removeTagFromTimemachine: manifest_digest required", "POST", "/api/v1/repository/acme/web/tag/latest/expire", owner,
+			`{}`, invalid("manifest_digest required when is_alive set to false")),
+		b("§tag.py removeTagFromTimemachine: no ended row", "POST", "/api/v1/repository/acme/web/tag/latest/expire", owner,
+			`{"manifest_digest": "sha256:feed"}`, shNotFound),
+		b("§tag.py removeTagFromTimemachine: no alive tag", "POST", "/api/v1/repository/acme/web/tag/nosuch/expire", owner,
+			`{"is_alive": true}`, shNotFound),
 
 		b("§manifest.py addManifestLabel: a reserved prefix before the repository", "POST",
 			"/api/v1/repository/acme/nosuch/manifest/sha256:abc/labels", owner, `{"key": "quay.x", "value": "v", "media_type": null}`,

@@ -75,6 +75,7 @@ var (
 	schemaChangeTag            = &bodySchema{jsonschema.ChangeTag}
 	schemaRestoreTag           = &bodySchema{jsonschema.RestoreTag}
 	schemaAddLabel             = &bodySchema{jsonschema.AddLabel}
+	schemaExpireTag            = &bodySchema{jsonschema.ExpireTag}
 	schemaUserPermission       = &bodySchema{jsonschema.UserPermission}
 	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}

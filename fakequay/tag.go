@@ -35,6 +35,12 @@ func tagRoutes() []*route {
 				handle: (*Server).changeTag},
 			http.MethodDelete: {nickname: "deleteFullTag", guard: requireRepoWriteNormal, handle: (*Server).deleteFullTag},
 		}},
+		{pattern: repo + "/tag/{tag}/expire", ops: map[string]*operation{
+			// @show_if(PERMANENTLY_DELETE_TAGS), on by default; no
+			// repository-state check.
+			http.MethodPost: {nickname: "removeTagFromTimemachine", guard: requireRepoWrite, schema: schemaExpireTag,
+				handle: (*Server).removeTagFromTimemachine},
+		}},
 		{pattern: repo + "/tag/{tag}/restore", ops: map[string]*operation{
 			http.MethodPost: {nickname: "restoreTag", guard: requireRepoWriteNormal, schema: schemaRestoreTag,
 				handle: (*Server).restoreTag},

@@ -256,3 +256,50 @@ func (s *Server) restoreTag(c *call) error {
 	c.restful(http.StatusOK, map[string]any{})
 	return nil
 }
+
+// removeTagFromTimemachine is TagTimeMachineDelete.post: with is_alive,
+// the alive tag's manifest, else manifest_digest's (allow_dead, and
+// required); remove_tag_from_timemachine; NotFound when it changed
+// nothing; the permanently_delete_tag log; "" with 200.
+// include_submanifests resets the $temp- tags of a list's children, which
+// fakequay does not make, so it changes nothing here.
+func (s *Server) removeTagFromTimemachine(c *call) error {
+	repo, err := c.lookupRepository()
+	if err != nil {
+		return err
+	}
+	body, _ := asObject(c.body)
+	alive, _ := body.boolean("is_alive")
+	digest, hasDigest := body.str("manifest_digest")
+	if !alive && !hasDigest {
+		return invalidRequest("manifest_digest required when is_alive set to false")
+	}
+	name := c.param("tag")
+	var m *store.Manifest
+	if alive {
+		t, ok := c.read.AliveTag(repo, name, c.now)
+		if !ok {
+			return errNotFound
+		}
+		if m, ok = c.read.ManifestByID(repo, t.ManifestID); !ok {
+			return errNotFound
+		}
+	} else {
+		var ok bool
+		if m, ok = c.read.Manifest(repo, digest); !ok {
+			return errNotFound
+		}
+	}
+	nsName, repoName := c.repoPath()
+	updated, err := s.store.RemoveTagFromTimeMachine(repo, name, m.ID, alive, c.now, c.action("permanently_delete_tag", nsName,
+		meta().set("username", c.username()).set("repo", repoName).set("namespace", nsName).set("tag", name).
+			set("manifest_digest", m.Digest)))
+	if err != nil {
+		return err
+	}
+	if !updated {
+		return errNotFound
+	}
+	c.restful(http.StatusOK, "")
+	return nil
+}

@@ -11,9 +11,11 @@ import (
 
 // TestTagWrites follows endpoints/api/tag.py RepositoryTag.put (changeTag,
 // lines 233-361), RepositoryTag.delete (deleteFullTag, 363-392) and
-// RestoreTag.post (restoreTag, 416-468), with data/model/oci/tag.py
-// retarget_tag, delete_tag and change_tag_expiration: the reply, the tag
-// rows afterwards and the audit rows written. The moves, deletes,
+// RestoreTag.post (restoreTag, 416-468) and TagTimeMachineDelete.post
+// (removeTagFromTimemachine, 497-550), with data/model/oci/tag.py
+// retarget_tag, delete_tag, change_tag_expiration and
+// remove_tag_from_timemachine: the reply, the tag rows afterwards and the
+// audit rows written. removeTagFromTimemachine follows the source only. The moves, deletes,
 // restores and the expiration are checked against real Quay by the
 // differential (plan_content.go); the expiration clamp, the bad
 // expirations and the unchanged-end case follow the source only.
@@ -40,6 +42,7 @@ func TestTagWrites(t *testing.T) {
 		return []loggedAction{{Kind: kind, Account: "alice", Performer: "alice", IP: "127.0.0.1", Metadata: meta[:len(meta)-1] + oauthMeta(3)}}
 	}
 	const repo = "/api/v1/repository/alice/app"
+	const window = 14 * 24 * time.Hour // removed_tag_expiration_s's default
 	body := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 	cases := []struct {
 		name, method, path, body string
@@ -104,6 +107,21 @@ func TestTagWrites(t *testing.T) {
 			want: apiErrorReply(400, "invalid_request", "Missing manifest_digest"), tags: base},
 		{name: "restore: an unknown manifest", method: "POST", path: repo + "/tag/v1/restore",
 			body: `{"manifest_digest": "sha256:00"}`, want: replyNotFound, tags: base},
+		{name: "expire: the alive tag ends before the time machine window", method: "POST", path: repo + "/tag/latest/expire",
+			body: `{"is_alive": true}`, want: jsonReply(200, `""`),
+			tags: with(map[int]Tag{1: ended(latest, at(20*time.Second-window))}),
+			logs: logOf("permanently_delete_tag", body(`{"username":"alice","repo":"app","namespace":"alice","tag":"latest","manifest_digest":%q}`, first.Digest))},
+		{name: "expire: ended rows of the manifest, 1 ms apart", method: "POST", path: repo + "/tag/v1/expire",
+			body: body(`{"manifest_digest": %q, "include_submanifests": true}`, first.Digest), want: jsonReply(200, `""`),
+			tags: with(map[int]Tag{0: ended(v1Old, at(20*time.Second-window-time.Millisecond))}),
+			logs: logOf("permanently_delete_tag", body(`{"username":"alice","repo":"app","namespace":"alice","tag":"v1","manifest_digest":%q}`, first.Digest))},
+		{name: "expire: no ended row of the manifest", method: "POST", path: repo + "/tag/v1/expire",
+			body: body(`{"manifest_digest": %q}`, second.Digest), want: replyNotFound, tags: base},
+		{name: "expire: manifest_digest required", method: "POST", path: repo + "/tag/v1/expire", body: `{"is_alive": false}`,
+			want: apiErrorReply(400, "invalid_request", "manifest_digest required when is_alive set to false"), tags: base},
+		{name: "expire: no alive tag", method: "POST", path: repo + "/tag/nosuch/expire", body: `{"is_alive": true}`, want: replyNotFound, tags: base},
+		{name: "expire: an unknown manifest", method: "POST", path: repo + "/tag/v1/expire", body: `{"manifest_digest": "sha256:00"}`,
+			want: replyNotFound, tags: base},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

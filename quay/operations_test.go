@@ -94,7 +94,7 @@ var operations = []operation{
 	{"tag", "changeTag", "PUT", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Move", "TagsService.SetExpiration", "TagsService.SetImmutable"}, true},
 	{"tag", "deleteFullTag", "DELETE", "/api/v1/repository/{repository}/tag/{tag}", []string{"TagsService.Delete"}, true},
 	{"tag", "restoreTag", "POST", "/api/v1/repository/{repository}/tag/{tag}/restore", []string{"TagsService.Restore"}, true},
-	{"tag", "removeTagFromTimemachine", "POST", "/api/v1/repository/{repository}/tag/{tag}/expire", []string{"TagsService.Purge"}, false},
+	{"tag", "removeTagFromTimemachine", "POST", "/api/v1/repository/{repository}/tag/{tag}/expire", []string{"TagsService.Purge"}, true},
 	{"tag", "getTagPullStatistics", "GET", "/api/v1/repository/{repository}/tag/{tag}/pull_statistics", []string{"TagsService.PullStatistics"}, false},
 	{"manifest", "getRepoManifest", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}", []string{"ManifestsService.Get"}, true},
 	{"manifest", "listManifestLabels", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.ListLabels"}, true},

@@ -68,8 +68,8 @@ func (p *planner) contentReads() {
 
 // contentWrites adds tag.py's writes, on a tag the plan makes, dfmoved,
 // in ContentRepo: the refused callers and bad bodies, then changeTag
-// (create, expiration, move), restoreTag and deleteFullTag, each followed
-// by the tag's rows. The expiration is far enough ahead that
+// (create, expiration, move), restoreTag, deleteFullTag and
+// removeTagFromTimemachine, each followed by the tag's rows. The expiration is far enough ahead that
 // change_tag_expiration clamps it to LABELED_EXPIRATION_MAXIMUM after the
 // tag's start, so both servers put its end at the same offset. The tag's
 // history stays behind (Quay has no API to purge it).
@@ -123,6 +123,19 @@ func (p *planner) contentWrites() {
 	p.guarded(Step{Op: "deleteFullTag", Class: "valid", Method: http.MethodDelete, Path: tag})
 	p.check("listRepoTags", "after deleteFullTag", rows)
 	p.write(Step{Op: "deleteFullTag", Class: "again", Method: http.MethodDelete, Path: tag})
+
+	// removeTagFromTimemachine, on dfmoved's ended rows.
+	expire := tag + "/expire"
+	p.bodies("removeTagFromTimemachine", http.MethodPost, expire,
+		[2]string{"manifest_digest required", `{"is_alive": false}`},
+		[2]string{"no alive tag", `{"is_alive": true}`},
+		[2]string{"unknown manifest", unknown},
+		[2]string{"wrong type", `{"is_alive": "yes"}`},
+	)
+	p.guarded(Step{Op: "removeTagFromTimemachine", Class: "valid", Method: http.MethodPost, Path: expire,
+		Body: `{"manifest_digest": "` + fx.ContentDigest + `", "include_submanifests": false}`})
+	p.check("listRepoTags", "after removeTagFromTimemachine", rows)
+	p.bodies("removeTagFromTimemachine", http.MethodPost, expire, [2]string{"nothing left in the window", valid})
 }
 
 // captureLabelID captures addManifestLabel's label.id.

@@ -556,3 +556,16 @@ var AddLabel = MustParse(`{
 		"media_type": {"type": ["string", "null"], "description": "The media type for this label", "enum": ["text/plain", "application/json", null]}
 	}
 }`)
+
+// ExpireTag is the body of removeTagFromTimemachine (POST
+// /repository/{repository}/tag/{tag}/expire, endpoints/api/tag.py
+// TagTimeMachineDelete.schemas).
+var ExpireTag = MustParse(`{
+	"type": "object",
+	"description": "Removes tag from the time machine window",
+	"properties": {
+		"manifest_digest": {"type": "string", "description": "Required if is_alive set to false. If specified, the manifest digest that should be used. Ignored when setting alive to true."},
+		"include_submanifests": {"type": "boolean", "description": "If set to true, expire the sub-manifests as well"},
+		"is_alive": {"type": "boolean", "description": "If true, set the expiry of the matching alive tag outside the time machine window. If false set the expiry of any expired tags with the same tag and manifest outside the time machine window."}
+	}
+}`)
