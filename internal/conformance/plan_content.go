@@ -66,8 +66,8 @@ func (p *planner) contentReads() {
 	}
 }
 
-// contentWrites adds tag.py's writes, on a tag the plan makes, dfmoved,
-// in ContentRepo: the refused callers and bad bodies, then changeTag
+// contentWrites adds tag.py's writes, on ContentTag (after the label
+// writes, which need its manifest alive): the refused callers and bad bodies, then changeTag
 // (create, expiration, move), restoreTag, deleteFullTag and
 // removeTagFromTimemachine, each followed by the tag's rows. The expiration is far enough ahead that
 // change_tag_expiration clamps it to LABELED_EXPIRATION_MAXIMUM after the
@@ -75,12 +75,15 @@ func (p *planner) contentReads() {
 // history stays behind (Quay has no API to purge it).
 func (p *planner) contentWrites() {
 	fx := p.fx
-	if fx.ContentRepo == "" || fx.ContentDigest == "" {
+	if fx.ContentRepo == "" || fx.ContentDigest == "" || fx.ContentTag == "" {
 		return
 	}
 	repo := api + "/repository/" + fx.ContentRepo
-	tag := repo + "/tag/dfmoved"
-	rows := repo + "/tag/?specificTag=dfmoved"
+	// ContentTag itself: retarget_tag rewrites (and re-signs, with the
+	// instance's key) a schema 1 manifest whose tag is another name, a
+	// new digest fakequay cannot make; on its own name it is moved as is.
+	tag := repo + "/tag/" + fx.ContentTag
+	rows := repo + "/tag/?specificTag=" + fx.ContentTag
 	valid := `{"manifest_digest": "` + fx.ContentDigest + `"}`
 	unknown := `{"manifest_digest": "sha256:` + strings.Repeat("0", 64) + `"}`
 	p.bodies("changeTag", http.MethodPut, tag,
@@ -89,11 +92,12 @@ func (p *planner) contentWrites() {
 		[2]string{"wrong type", `{"manifest_digest": 5}`},
 		[2]string{"wrong type", `{"expiration": "soon"}`},
 		[2]string{"wrong type", `{"immutable": "yes"}`},
-		[2]string{"expiration of a tag that is not alive", `{"expiration": 4102444800}`},
 		[2]string{"no key", `{}`},
 	)
 	p.bodies("changeTag", http.MethodPut, repo+"/tag/-bad", [2]string{"a name TAG_REGEX refuses", valid})
-	p.bodies("changeTag", http.MethodPut, api+"/repository/"+fx.Superuser+"/nosuchrepo/tag/dfmoved",
+	p.bodies("changeTag", http.MethodPut, repo+"/tag/dfnosuchtag",
+		[2]string{"expiration of a tag that is not alive", `{"expiration": 4102444800}`})
+	p.bodies("changeTag", http.MethodPut, api+"/repository/"+fx.Superuser+"/nosuchrepo/tag/"+fx.ContentTag,
 		[2]string{"unknown repository", valid})
 	p.transport("changeTag", http.MethodPut, tag, valid)
 	p.guarded(Step{Op: "changeTag", Class: "valid", Method: http.MethodPut, Path: tag, Body: valid})
@@ -119,12 +123,12 @@ func (p *planner) contentWrites() {
 
 	p.write(Step{Op: "deleteFullTag", Class: "a tag that is not alive", Method: http.MethodDelete, Path: repo + "/tag/nosuchtag"})
 	p.write(Step{Op: "deleteFullTag", Class: "unknown repository", Method: http.MethodDelete,
-		Path: api + "/repository/" + fx.Superuser + "/nosuchrepo/tag/dfmoved"})
+		Path: api + "/repository/" + fx.Superuser + "/nosuchrepo/tag/" + fx.ContentTag})
 	p.guarded(Step{Op: "deleteFullTag", Class: "valid", Method: http.MethodDelete, Path: tag})
 	p.check("listRepoTags", "after deleteFullTag", rows)
 	p.write(Step{Op: "deleteFullTag", Class: "again", Method: http.MethodDelete, Path: tag})
 
-	// removeTagFromTimemachine, on dfmoved's ended rows.
+	// removeTagFromTimemachine, on the tag's ended rows.
 	expire := tag + "/expire"
 	p.bodies("removeTagFromTimemachine", http.MethodPost, expire,
 		[2]string{"manifest_digest required", `{"is_alive": false}`},
