@@ -131,7 +131,7 @@ func matrixOrg(s *Seed) {
 	// acme/web:latest, a manifest with one label.
 	s.Manifests = append(s.Manifests, SeedManifest{Namespace: "acme", Repository: "web", Digest: matrixDigest,
 		ManifestData:         `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
-		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}},
+		LayersCompressedSize: new(int64), Labels: []SeedLabel{{ID: "matrix-label", Key: "k", Value: "v"}, {ID: "matrix-api-label", Key: "k3", Value: "v", SourceType: "api"}},
 		Tags: []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix()}}})
 	s.Prototypes = append(s.Prototypes, SeedPrototype{Organization: "acme", Delegate: SeedDelegate{Kind: "team", Name: "devs"},
 		Role: "read", UUID: "3f8a3c4e-2222-4a5b-9c6d-000000000001"})
@@ -245,6 +245,12 @@ func TestAuthMatrix(t *testing.T) {
 		"getRepoManifest":              {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
 		"listManifestLabels":           {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
 		"getManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
+		"changeTag":                    {"/api/v1/repository/acme/web/tag/latest", `{"manifest_digest": "` + matrixDigest + `"}`},
+		"deleteFullTag":                {"/api/v1/repository/acme/web/tag/latest", ""},
+		"addManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", `{"key": "k2", "value": "v", "media_type": null}`},
+		"deleteManifestLabel":          {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-api-label", ""},
+		"removeTagFromTimemachine":     {"/api/v1/repository/acme/web/tag/latest/expire", `{"is_alive": true}`},
+		"restoreTag":                   {"/api/v1/repository/acme/web/tag/latest/restore", `{"manifest_digest": "` + matrixDigest + `"}`},
 		"listOrganizationQuota":        {"/api/v1/organization/acme/quota", ""},
 		"createOrganizationQuota":      {"/api/v1/organization/buynlarge/quota", `{"limit_bytes": 1000}`},
 		"getOrganizationQuota":         {"/api/v1/organization/acme/quota/1", ""},
@@ -312,8 +318,9 @@ func TestAuthMatrix(t *testing.T) {
 			return writeCreateRepo
 		case "getRepo":
 			return readTeam // require_repo_read: tess writes, GRO and full-access superusers read
-		case "updateRepo":
-			return writeRepo
+		case "updateRepo", "changeTag", "deleteFullTag", "restoreTag", "addManifestLabel", "deleteManifestLabel",
+			"removeTagFromTimemachine":
+			return writeRepo // require_repo_write(allow_for_superuser=True)
 		case "listRepoUserPermissions", "listRepoTeamPermissions", "getUserTransitivePermission", "getUserPermissions",
 			"getTeamPermissions", "getOrganizationPrototypePermissions":
 			return readOrgAdmin // require_repo_admin with allow_for_global_readonly_superuser: tess only writes

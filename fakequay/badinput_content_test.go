@@ -4,6 +4,11 @@ package fakequay
 // answers were observed on real Quay (the realquay harness, SQLite) with
 // GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
 // acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
+// The tag writes' cases (changeTag, deleteFullTag, restoreTag,
+// removeTagFromTimemachine) and the
+// label writes' (addManifestLabel, deleteManifestLabel) follow
+// endpoints/api/tag.py's and manifest.py's source and were not observed on
+// real Quay.
 func contentBadInputs() []badInput {
 	const tags = "/api/v1/repository/acme/web/tag/"
 	owner := "owen-token"
@@ -31,6 +36,47 @@ func contentBadInputs() []badInput {
 		b("§tag.py listRepoTags: onlyActiveTags takes any string", "GET", tags+"?onlyActiveTags=maybe", owner, "", shOK),
 		b("§tag.py listRepoTags: the permission before the query", "GET", tags+"?page=x", tokAlice, "", shForbidden),
 		b("§tag.py listRepoTags: no such repository", "GET", "/api/v1/repository/acme/nosuch/tag/", owner, "", shNotFound),
+
+		b("§tag.py changeTag: a name TAG_REGEX refuses", "PUT", "/api/v1/repository/acme/web/tag/-x", owner, `{}`, wz(400, tagError)),
+		b("§tag.py changeTag: the permission before the body", "PUT", "/api/v1/repository/acme/web/tag/latest", tokAlice, `null`,
+			shForbidden),
+		b("§tag.py changeTag: a null body", "PUT", "/api/v1/repository/acme/web/tag/latest", owner, `null`, shMissing),
+		b("§tag.py changeTag: an unknown manifest", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"manifest_digest": "sha256:abc"}`, shNotFound),
+		b("§tag.py changeTag: a NaN expiration is abort(400)", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"expiration": NaN}`, shBadJSON),
+		b("§tag.py changeTag: an expiration time_t cannot hold (OverflowError)", "PUT", "/api/v1/repository/acme/web/tag/latest",
+			owner, `{"expiration": 1e300}`, shCrash),
+		b("§tag.py changeTag: an expiration in the past is abort(400)", "PUT", "/api/v1/repository/acme/web/tag/latest", owner,
+			`{"expiration": 1}`, shBadJSON),
+		b("§tag.py deleteFullTag: a tag that is not alive", "DELETE", "/api/v1/repository/acme/web/tag/nosuch", owner, "", shNotFound),
+		b("§tag.py deleteFullTag: no such repository", "DELETE", "/api/v1/repository/acme/nosuch/tag/latest", owner, "", shNotFound),
+		b("§tag.py restoreTag: no manifest_digest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner, `{}`,
+			invalid("Missing manifest_digest")),
+		b("§tag.py restoreTag: an unknown manifest", "POST", "/api/v1/repository/acme/web/tag/latest/restore", owner,
+			`{"manifest_digest": "sha256:abc"}`, shNotFound),
+
+		b("§tag.py removeTagFromTimemachine: manifest_digest required", "POST", "/api/v1/repository/acme/web/tag/latest/expire", owner,
+			`{}`, invalid("manifest_digest required when is_alive set to false")),
+		b("§tag.py removeTagFromTimemachine: no ended row", "POST", "/api/v1/repository/acme/web/tag/latest/expire", owner,
+			`{"manifest_digest": "sha256:feed"}`, shNotFound),
+		b("§tag.py removeTagFromTimemachine: no alive tag", "POST", "/api/v1/repository/acme/web/tag/nosuch/expire", owner,
+			`{"is_alive": true}`, shNotFound),
+
+		b("§manifest.py addManifestLabel: a reserved prefix before the repository", "POST",
+			"/api/v1/repository/acme/nosuch/manifest/sha256:abc/labels", owner, `{"key": "quay.x", "value": "v", "media_type": null}`,
+			wz(400, "Label has a reserved prefix")),
+		b("§manifest.py addManifestLabel: a key VALID_LABEL_KEY_REGEX refuses", "POST",
+			"/api/v1/repository/acme/web/manifest/sha256:feed/labels", owner, `{"key": "a..b", "value": "v", "media_type": null}`,
+			wz(400, labelKeyError)),
+		b("§manifest.py addManifestLabel: an unknown manifest", "POST", "/api/v1/repository/acme/web/manifest/sha256:abc/labels", owner,
+			`{"key": "k", "value": "v", "media_type": null}`, shNotFound),
+		b("§manifest.py addManifestLabel: a null body", "POST", "/api/v1/repository/acme/web/manifest/sha256:feed/labels", owner,
+			`null`, shMissing),
+		b("§manifest.py deleteManifestLabel: an unknown label", "DELETE", "/api/v1/repository/acme/web/manifest/sha256:feed/labels/x",
+			owner, "", shNotFound),
+		b("§manifest.py deleteManifestLabel: a label of the manifest itself (DataModelException)", "DELETE",
+			"/api/v1/repository/acme/web/manifest/sha256:feed/labels/matrix-label", owner, "", shCrash),
 
 		b("§manifest.py getRepoManifest: not a digest", "GET", "/api/v1/repository/acme/web/manifest/latest", owner, "", shNotFound),
 		b("§manifest.py getRepoManifest: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc", owner, "",

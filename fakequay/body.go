@@ -72,6 +72,10 @@ var (
 	schemaRepoUpdate           = &bodySchema{jsonschema.RepoUpdate}
 	schemaChangeVisibility     = &bodySchema{jsonschema.ChangeVisibility}
 	schemaChangeRepoState      = &bodySchema{jsonschema.ChangeRepoState}
+	schemaChangeTag            = &bodySchema{jsonschema.ChangeTag}
+	schemaRestoreTag           = &bodySchema{jsonschema.RestoreTag}
+	schemaAddLabel             = &bodySchema{jsonschema.AddLabel}
+	schemaExpireTag            = &bodySchema{jsonschema.ExpireTag}
 	schemaUserPermission       = &bodySchema{jsonschema.UserPermission}
 	schemaTeamPermission       = &bodySchema{jsonschema.TeamPermission}
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}

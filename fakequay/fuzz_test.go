@@ -204,6 +204,18 @@ func FuzzHTTP(f *testing.F) {
 		"limit=1&page=2&onlyActiveTags=true&filter_tag_name=like:a", uint8(12), uint8(0), uint8(0), []byte(nil))
 	f.Add(index("GET", "/api/v1/repository/{repository}/manifest/{manifestref}/labels"), "", "acme/web|sha256:abc",
 		"filter=a", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("PUT", "/api/v1/repository/{repository}/tag/{tag}"), "", "acme/web|latest", "", uint8(12), uint8(0), uint8(0),
+		[]byte(`{"expiration": 1e300, "manifest_digest": "sha256:feed"}`))
+	f.Add(index("DELETE", "/api/v1/repository/{repository}/tag/{tag}"), "", "acme/web|latest", "", uint8(12), uint8(0), uint8(0),
+		[]byte(nil))
+	f.Add(index("POST", "/api/v1/repository/{repository}/tag/{tag}/restore"), "", "acme/web|latest", "", uint8(12), uint8(0),
+		uint8(0), []byte(`{"manifest_digest": "sha256:feed"}`))
+	f.Add(index("POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels"), "", "acme/web|sha256:feed", "", uint8(12),
+		uint8(0), uint8(0), []byte(`{"key": "k2", "value": "[[1]]", "media_type": null}`))
+	f.Add(index("DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}"), "", "acme/web|sha256:feed|matrix-label",
+		"", uint8(12), uint8(0), uint8(0), []byte(nil))
+	f.Add(index("POST", "/api/v1/repository/{repository}/tag/{tag}/expire"), "", "acme/web|latest", "", uint8(12), uint8(0),
+		uint8(0), []byte(`{"is_alive": true, "include_submanifests": true}`))
 	f.Add(raw, "OPTIONS", "/api/v1/superuser/users/", "", uint8(7), uint8(1), uint8(0), []byte(nil))
 	f.Add(raw, "HEAD", "/api/v1/superuser/users/", "limit=1", uint8(0), uint8(1), uint8(0), []byte(nil))
 

@@ -7,7 +7,8 @@ import (
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
-// manifestRoutes are endpoints/api/manifest.py's reads. Quay's
+// manifestRoutes are endpoints/api/manifest.py's label and manifest
+// resources. Quay's
 // manifestref is a regex converter (digest_tools.DIGEST_PATTERN); a
 // segment it refuses falls through to repository.py's
 // /repository/<apirepopath> rule, which answers the same 404 a missing
@@ -24,9 +25,12 @@ func manifestRoutes() []*route {
 			http.MethodGet: {nickname: "listManifestLabels", guard: requireRepoRead, query: []queryParam{
 				{name: "filter", kind: paramString, help: "If specified, only labels matching the given prefix will be returned"},
 			}, handle: (*Server).listManifestLabels},
+			http.MethodPost: {nickname: "addManifestLabel", guard: requireRepoWriteNormal, schema: schemaAddLabel,
+				handle: (*Server).addManifestLabel},
 		}},
 		{pattern: manifest + "/labels/{labelid}", ops: map[string]*operation{
-			http.MethodGet: {nickname: "getManifestLabel", guard: requireRepoRead, handle: (*Server).getManifestLabel},
+			http.MethodGet:    {nickname: "getManifestLabel", guard: requireRepoRead, handle: (*Server).getManifestLabel},
+			http.MethodDelete: {nickname: "deleteManifestLabel", guard: requireRepoWriteNormal, handle: (*Server).deleteManifestLabel},
 		}},
 	}
 }

@@ -28,6 +28,23 @@ func tagRoutes() []*route {
 				{name: "specificTag", kind: paramString, help: "Filters the tags to the specific tag.", def: ""},
 			}, handle: (*Server).listRepoTags},
 		}},
+		{pattern: repo + "/tag/{tag}", ops: map[string]*operation{
+			// @require_repo_write(allow_for_superuser=True), then
+			// @disallow_for_non_normal_repositories, then the body.
+			http.MethodPut: {nickname: "changeTag", guard: requireRepoWriteNormal, schema: schemaChangeTag,
+				handle: (*Server).changeTag},
+			http.MethodDelete: {nickname: "deleteFullTag", guard: requireRepoWriteNormal, handle: (*Server).deleteFullTag},
+		}},
+		{pattern: repo + "/tag/{tag}/expire", ops: map[string]*operation{
+			// @show_if(PERMANENTLY_DELETE_TAGS), on by default; no
+			// repository-state check.
+			http.MethodPost: {nickname: "removeTagFromTimemachine", guard: requireRepoWrite, schema: schemaExpireTag,
+				handle: (*Server).removeTagFromTimemachine},
+		}},
+		{pattern: repo + "/tag/{tag}/restore", ops: map[string]*operation{
+			http.MethodPost: {nickname: "restoreTag", guard: requireRepoWriteNormal, schema: schemaRestoreTag,
+				handle: (*Server).restoreTag},
+		}},
 	}
 }
 

@@ -59,6 +59,11 @@ type labelView struct {
 	MediaType  string `json:"media_type"`
 }
 
+// labelAddedView is addManifestLabel's answer.
+type labelAddedView struct {
+	Label labelView `json:"label"`
+}
+
 type labelListView struct {
 	Labels []labelView `json:"labels"`
 }

@@ -404,10 +404,12 @@ func sameMoment(a, b string) bool {
 
 // sameEpoch reports whether two numbers under a member named like a date
 // ("created_date", "expiration_date" in audit-log metadata: Unix seconds;
-// "last_ran": Unix milliseconds) are moments at most timeTolerance apart.
+// "last_ran" and change_tag_expiration's "old_expiration_date", which is
+// set_tag_end_ms's lifetime_end_ms: Unix milliseconds; a tag's "start_ts"
+// and "end_ts": Unix seconds) are moments at most timeTolerance apart.
 func sameEpoch(path, a, b string) bool {
 	key := path[strings.LastIndexByte(path, '.')+1:]
-	if !strings.HasSuffix(key, "_date") && key != "last_ran" {
+	if !strings.HasSuffix(key, "_date") && key != "last_ran" && key != "start_ts" && key != "end_ts" {
 		return false
 	}
 	x, errA := strconv.ParseInt(a, 10, 64)
@@ -416,7 +418,7 @@ func sameEpoch(path, a, b string) bool {
 		return false
 	}
 	unit := time.Second
-	if key == "last_ran" {
+	if key == "last_ran" || key == "old_expiration_date" {
 		unit = time.Millisecond
 	}
 	return time.Duration(max(x-y, y-x))*unit <= timeTolerance

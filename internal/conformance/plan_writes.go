@@ -30,6 +30,8 @@ func (p *planner) writeSteps() {
 	p.userAreaWrites()
 	p.repositoryWrites()
 	p.notificationWrites()
+	p.labelWrites()
+	p.contentWrites()
 	p.methodAndPathWrites()
 	p.deleteWrites()
 	p.check("listAllLogs", "after the writes", logsPath)

@@ -549,3 +549,54 @@ var NotificationCreateRequest = MustParse(`{
 		}
 	}
 }`)
+
+// ChangeTag is the body of changeTag (PUT
+// /repository/{repository}/tag/{tag}, endpoints/api/tag.py
+// RepositoryTag.schemas).
+var ChangeTag = MustParse(`{
+	"type": "object",
+	"description": "Makes changes to a specific tag",
+	"properties": {
+		"manifest_digest": {"type": ["string", "null"], "description": "(If specified) The manifest digest to which the tag should point"},
+		"expiration": {"type": ["number", "null"], "description": "(If specified) The expiration for the image"},
+		"immutable": {"type": "boolean", "description": "(If specified) Whether the tag should be immutable. Write permission required to set, admin permission required to unset."}
+	}
+}`)
+
+// RestoreTag is the body of restoreTag (POST
+// /repository/{repository}/tag/{tag}/restore, endpoints/api/tag.py
+// RestoreTag.schemas).
+var RestoreTag = MustParse(`{
+	"type": "object",
+	"description": "Restores a tag to a specific image",
+	"properties": {
+		"manifest_digest": {"type": "string", "description": "If specified, the manifest digest that should be used"}
+	}
+}`)
+
+// AddLabel is the body of addManifestLabel (POST
+// /repository/{repository}/manifest/{manifestref}/labels,
+// endpoints/api/manifest.py RepositoryManifestLabels.schemas).
+var AddLabel = MustParse(`{
+	"type": "object",
+	"description": "Adds a label to a manifest",
+	"required": ["key", "value", "media_type"],
+	"properties": {
+		"key": {"type": "string", "description": "The key for the label"},
+		"value": {"type": "string", "description": "The value for the label"},
+		"media_type": {"type": ["string", "null"], "description": "The media type for this label", "enum": ["text/plain", "application/json", null]}
+	}
+}`)
+
+// ExpireTag is the body of removeTagFromTimemachine (POST
+// /repository/{repository}/tag/{tag}/expire, endpoints/api/tag.py
+// TagTimeMachineDelete.schemas).
+var ExpireTag = MustParse(`{
+	"type": "object",
+	"description": "Removes tag from the time machine window",
+	"properties": {
+		"manifest_digest": {"type": "string", "description": "Required if is_alive set to false. If specified, the manifest digest that should be used. Ignored when setting alive to true."},
+		"include_submanifests": {"type": "boolean", "description": "If set to true, expire the sub-manifests as well"},
+		"is_alive": {"type": "boolean", "description": "If true, set the expiry of the matching alive tag outside the time machine window. If false set the expiry of any expired tags with the same tag and manifest outside the time machine window."}
+	}
+}`)

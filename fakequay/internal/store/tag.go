@@ -264,3 +264,52 @@ func (r Reader) ManifestAlive(repo *Repository, m *Manifest, now time.Time) bool
 	})
 	return alive
 }
+
+// RemoveTagFromTimeMachine is Quay's remove_tag_from_timemachine. With
+// alive, the alive, visible tag of the name ends at now minus the
+// namespace's removed_tag_expiration_s (ErrNoTag without one); otherwise
+// each row of the name and manifest that ended within that window (none
+// when the window is 0) ends just before it, 1 ms apart in id order. It
+// reports whether a row changed; the audit row is written only then.
+func (s *Store) RemoveTagFromTimeMachine(repo *Repository, name string, manifestID int64, alive bool, now time.Time, audit Action) (bool, error) {
+	updated := false
+	err := s.write(func(txn *memdb.Txn) error {
+		n, ok := namespaceByIDTxn(txn, repo.NamespaceID)
+		if !ok {
+			return nil
+		}
+		nowMs := epochMs(now)
+		windowMs := n.Setting().TagExpirationS * 1000
+		if alive {
+			cur, ok := aliveTagTxn(txn, repo, name, nowMs)
+			if !ok {
+				return nil
+			}
+			changed := cur.clone()
+			end := nowMs - windowMs
+			changed.EndMs = &end
+			insert(txn, tableTags, changed)
+			updated = true
+		} else if windowMs != 0 {
+			var rows []*Tag
+			walkPrefix(txn, tableTags, indexTagName, keyOf().id(repo.NamespaceID).id(repo.ID).name(name), func(t *Tag) bool {
+				if t.ManifestID == manifestID && t.EndMs != nil && *t.EndMs <= nowMs && *t.EndMs > nowMs-windowMs {
+					rows = append(rows, t)
+				}
+				return true
+			})
+			for i, t := range rows {
+				changed := t.clone()
+				end := nowMs - windowMs - int64(i+1)
+				changed.EndMs = &end
+				insert(txn, tableTags, changed)
+				updated = true
+			}
+		}
+		if updated && audit.Kind != "" {
+			return logActionTxn(txn, audit)
+		}
+		return nil
+	})
+	return updated, err
+}
