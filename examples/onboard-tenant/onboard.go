@@ -26,13 +26,13 @@ type onboarder struct {
 	absent bool
 }
 
-// outcome writes "item: what" and counts it.
+// outcome writes "item: what" ("would be what" in a dry run) and counts it.
 func (o *onboarder) outcome(item, what string) {
+	o.counts[what]++
 	if o.dryRun && what != "unchanged" {
 		what = "would be " + what
 	}
 	fmt.Fprintf(o.out, "%s: %s\n", item, what)
-	o.counts[strings.Fields(what)[len(strings.Fields(what))-1]]++
 }
 
 // itemError is a failed call for one item: it reads as the item and what
