@@ -32,26 +32,37 @@ type NewUser struct {
 // *ModelError with Quay's message, except an e-mail holding a NUL when one
 // is required: Postgres' driver refuses to bind it in the uniqueness query,
 // a *CrashError. The user is unverified when an e-mail is
+// checkEmailAndName is create_user_noverify's first checks: the address
+// to store (the placeholder when none is required and none was given),
+// refused when one is required and invalid, and the username's shape.
+func (in NewUser) checkEmailAndName() (string, error) {
+	email := ""
+	if in.Email != nil {
+		email = *in.Email
+	}
+	if !in.RequireEmail && email == "" {
+		email = in.PlaceholderEmail
+	}
+	if in.RequireEmail && !validEmail(email) {
+		shown := "None"
+		if in.Email != nil {
+			shown = *in.Email
+		}
+		return "", modelError("Invalid email address: " + shown)
+	}
+	if issue := usernameIssue(in.Username); issue != "" {
+		return "", modelError("Invalid namespace " + in.Username + ": " + issue)
+	}
+	return email, nil
+}
+
 // required (a confirmation mail is queued), verified otherwise.
 func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 	var created *Namespace
 	err := s.write(func(txn *memdb.Txn) error {
-		email := ""
-		if in.Email != nil {
-			email = *in.Email
-		}
-		if !in.RequireEmail && email == "" {
-			email = in.PlaceholderEmail
-		}
-		if in.RequireEmail && !validEmail(email) {
-			shown := "None"
-			if in.Email != nil {
-				shown = *in.Email
-			}
-			return modelError("Invalid email address: " + shown)
-		}
-		if issue := usernameIssue(in.Username); issue != "" {
-			return modelError("Invalid namespace " + in.Username + ": " + issue)
+		email, err := in.checkEmailAndName()
+		if err != nil {
+			return err
 		}
 		if err := nameBlockedTxn(txn, in.Username); err != nil {
 			return err
@@ -284,22 +295,9 @@ func (s *Store) InitializeUser(in NewUser, password string, token *Token) (*Name
 		if !validPassword(password) {
 			return modelError(invalidPasswordMessage)
 		}
-		email := ""
-		if in.Email != nil {
-			email = *in.Email
-		}
-		if !in.RequireEmail && email == "" {
-			email = in.PlaceholderEmail
-		}
-		if in.RequireEmail && !validEmail(email) {
-			shown := "None"
-			if in.Email != nil {
-				shown = *in.Email
-			}
-			return modelError("Invalid email address: " + shown)
-		}
-		if issue := usernameIssue(in.Username); issue != "" {
-			return modelError("Invalid namespace " + in.Username + ": " + issue)
+		email, err := in.checkEmailAndName()
+		if err != nil {
+			return err
 		}
 		if hasNUL(email) {
 			if in.RequireEmail {
