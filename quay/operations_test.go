@@ -186,14 +186,7 @@ func TestOperationCoverage(t *testing.T) {
 	if services == 0 {
 		t.Error("found no service types")
 	}
-	byKey := func(a, b apitest.DocOperation) int {
-		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
-	}
-	slices.SortFunc(want, byKey)
-	slices.SortFunc(got, byKey)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
-	}
+	apitest.CheckDocOperations(t, want, got)
 }
 
 // TestFakequayServesMarkedOperations checks the table's fakequay column both

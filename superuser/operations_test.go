@@ -4,7 +4,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -107,14 +106,7 @@ func TestOperationCoverage(t *testing.T) {
 	if services != 10 {
 		t.Errorf("found %d service types, want 10", services)
 	}
-	byKey := func(a, b apitest.DocOperation) int {
-		return strings.Compare(a.Nickname+" "+a.Method+" "+a.Path+" "+a.GoMethod, b.Nickname+" "+b.Method+" "+b.Path+" "+b.GoMethod)
-	}
-	slices.SortFunc(want, byKey)
-	slices.SortFunc(got, byKey)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
-	}
+	apitest.CheckDocOperations(t, want, got)
 }
 
 // TestFakequayServesEveryOperation checks the README's "fakequay" column:

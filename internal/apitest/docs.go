@@ -1,14 +1,18 @@
 package apitest
 
 import (
+	"cmp"
 	"go/ast"
 	"go/doc"
 	"go/parser"
 	"go/token"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 // DocOperation is one "Quay operation:" line of a service method's doc
@@ -44,6 +48,20 @@ func DocOperations(t *testing.T, importPath string) (ops []DocOperation, service
 		}
 	}
 	return ops, services
+}
+
+// CheckDocOperations fails t when got, the operations the doc comments
+// name, differ from want, the package's operation table, in any order.
+func CheckDocOperations(t *testing.T, want, got []DocOperation) {
+	t.Helper()
+	byKey := func(a, b DocOperation) int {
+		return cmp.Or(strings.Compare(a.Nickname, b.Nickname), strings.Compare(a.Method, b.Method),
+			strings.Compare(a.Path, b.Path), strings.Compare(a.GoMethod, b.GoMethod))
+	}
+	want, got = slices.SortedFunc(slices.Values(want), byKey), slices.SortedFunc(slices.Values(got), byKey)
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("operations in doc comments differ from the table (-want +got):\n%s", diff)
+	}
 }
 
 // checkDocShape checks one method's doc comment and returns its parsed
