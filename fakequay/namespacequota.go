@@ -216,12 +216,7 @@ func (s *Server) getOrganizationQuota(c *call) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.quotaView(q, false)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, q, false)
 }
 
 // changeOrganizationQuota: OrganizationQuota.put. As the superuser's
@@ -257,12 +252,7 @@ func (s *Server) changeOrganizationQuota(c *call) error {
 		}
 		asFloat = size.IsFloat()
 	}
-	v, err := s.quotaView(q, asFloat)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, q, asFloat)
 }
 
 // deleteOrganizationQuota: OrganizationQuota.delete, with its limits.
@@ -420,12 +410,7 @@ func (s *Server) changeOrganizationQuotaLimit(c *call) error {
 	if err != nil {
 		return quotaLimitError(err)
 	}
-	v, err := s.quotaView(updated, false)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, updated, false)
 }
 
 // deleteOrganizationQuotaLimit: OrganizationQuotaLimit.delete.
@@ -472,12 +457,7 @@ func (s *Server) getUserQuota(c *call) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.quotaView(q, false)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, q, false)
 }
 
 // listUserQuotaLimit: UserQuotaLimitList.get.
@@ -497,10 +477,5 @@ func (s *Server) getUserQuotaLimit(c *call) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.quotaView(q, false)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, q, false)
 }

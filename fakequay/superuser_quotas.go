@@ -117,12 +117,7 @@ func (s *Server) changeQuota(c *call) error {
 		}
 		asFloat = size.IsFloat()
 	}
-	v, err := s.quotaView(q, asFloat)
-	if err != nil {
-		return err
-	}
-	c.restful(http.StatusOK, v)
-	return nil
+	return s.replyQuota(c, q, asFloat)
 }
 
 // deleteQuota: §2.14 delete. 204 with an empty body.
@@ -139,6 +134,16 @@ func (s *Server) deleteQuota(c *call) error {
 		return quotaWriteError(err, name)
 	}
 	c.empty(http.StatusNoContent, contentTypeJSON)
+	return nil
+}
+
+// replyQuota answers 200 with q's full quota view.
+func (s *Server) replyQuota(c *call, q *store.Quota, asFloat bool) error {
+	v, err := s.quotaView(q, asFloat)
+	if err != nil {
+		return err
+	}
+	c.restful(http.StatusOK, v)
 	return nil
 }
 
