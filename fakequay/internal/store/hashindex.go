@@ -219,3 +219,67 @@ func (ix hashIndex) bucketAt(txn *memdb.Txn, h int64) *bucket {
 	b, _ := first[*bucket](read, ix.table, indexID, h)
 	return b
 }
+
+// bulkIndex gathers the entries of new namespaces for a hash index and
+// stores them a bucket at a time: what putNamespaceTxn does for each of
+// them, for a batch whose ids are all above every id the index holds (so
+// appending keeps each bucket in id order).
+type bulkIndex struct {
+	ix      hashIndex
+	buckets []int64 // entries[i] goes in bucket buckets[i]
+	entries []bucketEntry
+}
+
+// bulk starts a batch of about n namespaces for the index.
+func (ix hashIndex) bulk(n int) *bulkIndex {
+	return &bulkIndex{ix: ix, buckets: make([]int64, 0, n), entries: make([]bucketEntry, 0, n)}
+}
+
+// add indexes n, a namespace with a new id.
+func (b *bulkIndex) add(n *Namespace) {
+	if key, ok := b.ix.key(n); ok {
+		kh := hashKey(key)
+		b.buckets = append(b.buckets, bucketOf(kh))
+		b.entries = append(b.entries, bucketEntry{ID: n.ID, KeyHash: kh, Listing: n.listing()})
+	}
+}
+
+// store writes every bucket that gained entries to txn's buffer. The new
+// entries are sorted by bucket (a counting sort, which keeps id order
+// within a bucket) into one array that the buckets share, each capped at
+// its own length so that a later write copies rather than overruns it.
+func (b *bulkIndex) store(txn *memdb.Txn) {
+	var ends [hashBuckets]int
+	for _, h := range b.buckets {
+		ends[h]++
+	}
+	for h := 1; h < hashBuckets; h++ {
+		ends[h] += ends[h-1]
+	}
+	sorted := make([]bucketEntry, len(b.entries))
+	next := ends
+	for i := len(b.entries) - 1; i >= 0; i-- { // backwards: the last entry takes the last slot
+		h := b.buckets[i]
+		next[h]--
+		sorted[next[h]] = b.entries[i]
+	}
+	buf := mustBuffer(txn)
+	written := buf.buckets[b.ix.table]
+	if written == nil {
+		written = map[int64]*bucket{}
+		buf.buckets[b.ix.table] = written
+	}
+	start := 0
+	for h, end := range ends {
+		if end == start {
+			continue
+		}
+		added := sorted[start:end:end]
+		start = end
+		if old := b.ix.bucketAt(txn, int64(h)); old != nil {
+			added = slices.Concat(old.Entries, added)
+		}
+		written[int64(h)] = &bucket{Hash: int64(h), Entries: added}
+	}
+	b.buckets, b.entries = nil, nil
+}

@@ -67,6 +67,13 @@ func (l *Loader) AddNamespaces(rows []Namespace) ([]*Namespace, int, error) {
 	names := make(map[string]struct{}, len(rows))
 	emails := make(map[string]struct{}, len(rows))
 	stored := make([]Namespace, len(rows)) // one allocation for every row
+	// The hash indexes are filled once at the end, a bucket at a time,
+	// rather than a put per row (a quarter of the load).
+	byName, byEmail := namesIndex.bulk(len(rows)), userEmailsIndex.bulk(len(rows))
+	defer func() {
+		byName.store(l.txn)
+		byEmail.store(l.txn)
+	}()
 	for i, n := range rows {
 		if n.Kind != KindUser && n.Kind != KindOrg {
 			return out, i, fmt.Errorf("namespace %q: unknown kind %v", n.Name, n.Kind)
@@ -87,7 +94,9 @@ func (l *Loader) AddNamespaces(rows []Namespace) ([]*Namespace, int, error) {
 		row := &stored[i]
 		*row = n
 		row.ID = nextIDTxn(l.txn, seqNamespace)
-		putNamespaceTxn(l.txn, nil, row)
+		insert(l.txn, tableNamespaces, row)
+		byName.add(row)
+		byEmail.add(row)
 		out = append(out, row)
 	}
 	return out, -1, nil

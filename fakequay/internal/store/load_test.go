@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,7 +12,8 @@ import (
 // AddNamespace row by row stores, and stops at the row AddNamespace would
 // refuse with the same error, whether the table starts empty (the batch's
 // own maps decide) or not (the hash indexes do). After the batch, names
-// and e-mails are found through the indexes as usual.
+// and e-mails are found through the indexes as usual, and the indexes'
+// buckets hold what a put per row gives them.
 func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 	t.Parallel()
 	user := func(name, email string) Namespace {
@@ -38,12 +40,14 @@ func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 		{"an e-mail taken before the batch", existing, []Namespace{user("a1", "alice@example.com")}},
 		{"fine after other rows", existing, []Namespace{user("a1", "a1@x.io"), org("o1", "acme@example.com")}},
 		{"empty", nil, nil},
+		{"many to a bucket", nil, manyUsers(3 * hashBuckets)},
 	}
 	type outcome struct {
 		Rows  []*Namespace
 		Bad   int
 		Err   string
-		State map[string][]any
+		State   map[string][]any
+		Buckets map[string][]*bucket // the hash indexes' rows, by table
 		Found map[string]bool // by name, then by user e-mail, after the batch
 	}
 	run := func(t *testing.T, existing, batch []Namespace, add func(l *Loader) ([]*Namespace, int, error)) outcome {
@@ -87,6 +91,13 @@ func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 			}
 		}
 		out.State = s.Read().Dump()
+		out.Buckets = map[string][]*bucket{}
+		for table := range derivedTables {
+			iterate(mustIter(s.Read().txn.Get(table, indexID)), func(b *bucket) bool {
+				out.Buckets[table] = append(out.Buckets[table], b)
+				return true
+			})
+		}
 		return out
 	}
 	for _, tc := range tests {
@@ -109,4 +120,14 @@ func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyUsers is n users, more than the hash indexes have buckets.
+func manyUsers(n int) []Namespace {
+	rows := make([]Namespace, n)
+	for i := range rows {
+		name := fmt.Sprintf("user%06d", i)
+		rows[i] = Namespace{Name: name, Email: name + "@example.com", Kind: KindUser, Enabled: true}
+	}
+	return rows
 }
