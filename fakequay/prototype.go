@@ -39,6 +39,16 @@ func (c *call) prototypeOrg(name string) (*store.Namespace, error) {
 	return org, nil
 }
 
+// adminedPrototypeOrg is the preamble of the three prototype writes: the
+// caller must administer the organization (checked first, as Quay's
+// handlers do), which must exist.
+func (c *call) adminedPrototypeOrg(name string) (*store.Namespace, error) {
+	if err := c.requireOrgAdmin(name); err != nil {
+		return nil, err
+	}
+	return c.prototypeOrg(name)
+}
+
 // prototypeOf is prototype_view.
 func prototypeOf(rd store.Reader, org *store.Namespace, p *store.Prototype) prototypeView {
 	userView := func(e store.Entity) *prototypeUserView {
@@ -108,10 +118,7 @@ func (s *Server) getOrganizationPrototypePermissions(c *call) error {
 // nothing catches.
 func (s *Server) createOrganizationPrototypePermission(c *call) error {
 	name := c.param("orgname")
-	if err := c.requireOrgAdmin(name); err != nil {
-		return err
-	}
-	org, err := c.prototypeOrg(name)
+	org, err := c.adminedPrototypeOrg(name)
 	if err != nil {
 		return err
 	}
@@ -169,10 +176,7 @@ func (s *Server) createOrganizationPrototypePermission(c *call) error {
 // updateOrganizationPrototypePermission: PermissionPrototype.put.
 func (s *Server) updateOrganizationPrototypePermission(c *call) error {
 	name := c.param("orgname")
-	if err := c.requireOrgAdmin(name); err != nil {
-		return err
-	}
-	org, err := c.prototypeOrg(name)
+	org, err := c.adminedPrototypeOrg(name)
 	if err != nil {
 		return err
 	}
@@ -197,10 +201,7 @@ func (s *Server) updateOrganizationPrototypePermission(c *call) error {
 // deleteOrganizationPrototypePermission: PermissionPrototype.delete.
 func (s *Server) deleteOrganizationPrototypePermission(c *call) error {
 	name := c.param("orgname")
-	if err := c.requireOrgAdmin(name); err != nil {
-		return err
-	}
-	org, err := c.prototypeOrg(name)
+	org, err := c.adminedPrototypeOrg(name)
 	if err != nil {
 		return err
 	}

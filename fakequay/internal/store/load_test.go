@@ -43,12 +43,12 @@ func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 		{"many to a bucket", nil, manyUsers(3 * hashBuckets)},
 	}
 	type outcome struct {
-		Rows  []*Namespace
-		Bad   int
-		Err   string
+		Rows    []*Namespace
+		Bad     int
+		Err     string
 		State   map[string][]any
 		Buckets map[string][]*bucket // the hash indexes' rows, by table
-		Found map[string]bool // by name, then by user e-mail, after the batch
+		Found   map[string]bool      // by name, then by user e-mail, after the batch
 	}
 	run := func(t *testing.T, existing, batch []Namespace, add func(l *Loader) ([]*Namespace, int, error)) outcome {
 		s := New()
