@@ -439,16 +439,7 @@ func (s *Server) deleteOrganizationQuotaLimit(c *call) error {
 // listUserQuota: UserQuotaList.get, the caller's quota (never the system
 // default).
 func (s *Server) listUserQuota(c *call) error {
-	out := []quotaView{}
-	if q, ok := c.read.QuotaOf(c.who.user.ID); ok {
-		v, err := s.quotaView(q, false)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-	}
-	c.restful(http.StatusOK, out)
-	return nil
+	return s.replyQuotaList(c, c.who.user.ID)
 }
 
 // getUserQuota: UserQuota.get.

@@ -57,16 +57,7 @@ func (s *Server) listQuotas(c *call) error {
 	if !ok {
 		return errNotFound
 	}
-	out := []quotaView{}
-	if q, ok := c.read.QuotaOf(ns.ID); ok {
-		v, err := s.quotaView(q, false)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-	}
-	c.restful(http.StatusOK, out)
-	return nil
+	return s.replyQuotaList(c, ns.ID)
 }
 
 // createQuota: §2.14 create. The size is parsed before the namespace is
@@ -144,6 +135,21 @@ func (s *Server) replyQuota(c *call, q *store.Quota, asFloat bool) error {
 		return err
 	}
 	c.restful(http.StatusOK, v)
+	return nil
+}
+
+// replyQuotaList answers the namespace's quotas: a list of its one quota,
+// or an empty list.
+func (s *Server) replyQuotaList(c *call, namespaceID int64) error {
+	out := []quotaView{}
+	if q, ok := c.read.QuotaOf(namespaceID); ok {
+		v, err := s.quotaView(q, false)
+		if err != nil {
+			return err
+		}
+		out = append(out, v)
+	}
+	c.restful(http.StatusOK, out)
 	return nil
 }
 
