@@ -51,9 +51,14 @@ func (e *detailError) Error() string { return strconv.Itoa(e.status) + " " + e.d
 
 func (e *detailError) write(c *call) { c.restful(e.status, detailView{Detail: e.detail}) }
 
+// resolvedIP is util/ipresolver's resolve_ip for an address outside AWS's
+// ranges without a GeoIP entry (fakequay models neither): the bundled
+// aws-ip-ranges.json's syncToken, everything else null.
+const resolvedIP = `{"provider":"internet","service":null,"sync_token":"1645662201","country_iso_code":null,"aws_region":null,"continent":null}`
+
 // mirrorAction is track_and_log("repo_mirror_config_changed", ...): the
 // repository, the user agent, changed and to, then the caller's token and
-// user name (resolved_ip, from Quay's IP resolver, is not modelled).
+// user name, then the resolved address.
 func (c *call) mirrorAction(ns, repo, changed string, to any) *store.Action {
 	m := meta().set("repo", repo).set("namespace", ns).set("user-agent", c.r.UserAgent()).
 		set("changed", changed).set("to", to)
@@ -64,6 +69,7 @@ func (c *call) mirrorAction(ns, repo, changed string, to any) *store.Action {
 	if c.who.user != nil {
 		m.set("username", c.who.user.Name)
 	}
+	m.setRaw("resolved_ip", []byte(resolvedIP))
 	a := store.Action{Kind: "repo_mirror_config_changed", Account: ns, IP: c.clientIP(), Time: c.now, Metadata: m.bytes()}
 	if c.who.user != nil {
 		a.PerformerID = c.who.user.ID

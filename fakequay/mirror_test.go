@@ -171,10 +171,12 @@ On instance['skopeo_timeout_interval']:
 		got = append(got, l.Kind+" "+m.Changed+"="+string(m.To))
 	}
 	// track_and_log's whole metadata: the repository, the user agent (the
-	// harness sends none), changed and to, then the token and the user.
+	// harness sends none), changed and to, then the token, the user and
+	// resolve_ip's answer for an address outside AWS without GeoIP.
 	all := h.s.Logs()
 	wantMeta := `{"repo":"app","namespace":"alice","user-agent":"","changed":"sync_status","to":"SYNC_CANCEL",` +
-		`"oauth_token_id":3,"oauth_token_application_id":"FAKEQUAYCLIENTID0001","oauth_token_application":"fakequay","username":"alice"}`
+		`"oauth_token_id":3,"oauth_token_application_id":"FAKEQUAYCLIENTID0001","oauth_token_application":"fakequay","username":"alice",` +
+		`"resolved_ip":{"provider":"internet","service":null,"sync_token":"1645662201","country_iso_code":null,"aws_region":null,"continent":null}}`
 	if diff := cmp.Diff(wantMeta, string(all[len(all)-1].Metadata)); diff != "" {
 		t.Errorf("last log's metadata (-want +got):\n%s", diff)
 	}
