@@ -129,3 +129,12 @@ func (p *planner) mirrorWrites() {
 	p.write(Step{Op: "deleteOrgRobot", Class: "a mirror's robot", Method: http.MethodDelete,
 		Path: api + "/organization/" + mirrorOrg + "/robots/puller"})
 }
+
+// mirrorReads reads the starting state's mirror, which the snapshot copied
+// (fakequay/snapshot readRepoMirrors).
+func (p *planner) mirrorReads() {
+	if p.fx.MirrorRepo == "" {
+		return
+	}
+	p.read("getRepoMirrorConfig", "valid", api+"/repository/"+p.fx.MirrorRepo+"/mirror", Callers...)
+}
