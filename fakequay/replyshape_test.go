@@ -38,7 +38,7 @@ const (
 	famWebMethod  family = "Werkzeug HTML 405"     // HTML, rules match the path but not the method
 	famNoRule     family = "Werkzeug HTML 404"     // HTML, no rule matches the path at all
 	famRedirect   family = "Werkzeug 308 redirect" // HTML, a slash to add or slashes to merge
-	famDetail     family = "view's (dict, status)"  // Flask-RESTful {"detail": str} a view returns itself (mirror.py)
+	famDetail     family = "view's (dict, status)" // Flask-RESTful {"detail": str} a view returns itself (mirror.py)
 	famRestful    family = "success: Flask-RESTful JSON"
 	famJsonify    family = "success: jsonify"
 	famDumps      family = "success: json.dumps (send_file)"
