@@ -305,3 +305,81 @@ func TestParseMirrorDate(t *testing.T) {
 		}
 	}
 }
+
+// TestRepoMirrorPersists: a mirror made through the API (its credentials,
+// registry config and sync state) survives a crash of a server with a data
+// directory, and Reset takes the store back to the seed, without it.
+func TestRepoMirrorPersists(t *testing.T) {
+	t.Parallel()
+	first := openDir(t, t.TempDir(), WithConfig(func(c *Config) { c.FeatureRepoMirror = true }))
+	const base = "/api/v1/repository/alice/app/mirror"
+	for _, w := range []struct{ method, path, body string }{
+		{"POST", "/api/v1/repository", `{"namespace": "alice", "repository": "app", "visibility": "public", "description": ""}`},
+		{"PUT", "/api/v1/user/robots/bot", ""},
+		{"POST", base, mirrorCreateBody("8.8.8.8/x", `"sync_interval"`,
+			`"external_registry_username": "u", "external_registry_password": "p", "external_registry_config": {"proxy": {"no_proxy": "n"}, "x": 1.50}, "sync_interval"`)},
+		{"PUT", base, `{"external_registry_config": {"proxy": {"http_proxy": "h"}}}`},
+		{"POST", base + "/sync-now", ""},
+	} {
+		if got := first.do(w.method, w.path, tokAlice, w.body); got.Status >= 300 {
+			t.Fatalf("%s %s: %d %s", w.method, w.path, got.Status, got.Body)
+		}
+	}
+	want := first.do("GET", base, tokAlice, "")
+	second := openDir(t, crashImage(t, first.s.persist.dir), WithConfig(func(c *Config) { c.FeatureRepoMirror = true }))
+	checkSameState(t, first.s, second.s)
+	checkReply(t, want, second.do("GET", base, tokAlice, ""))
+	if !strings.Contains(want.Body, `"proxy": {"no_proxy": "n", "http_proxy": "h"}, "x": 1.5}`) || !strings.Contains(want.Body, `"SYNC_NOW"`) {
+		t.Errorf("the mirror before the crash: %s", want.Body)
+	}
+
+	wantDirect := []RepoMirror{{Namespace: "alice", Repository: "app", Status: "SYNC_NOW", Enabled: true,
+		RepositoryState: "MIRROR", ExternalReference: "8.8.8.8/x", TagPatterns: []string{"v3.*"}}}
+	if diff := cmp.Diff(wantDirect, second.s.RepoMirrors()); diff != "" {
+		t.Errorf("RepoMirrors (-want +got):\n%s", diff)
+	}
+
+	second.s.Reset()
+	checkReply(t, replyNotFound, second.do("GET", base, tokAlice, ""))
+}
+
+// TestRepoMirrorFollowsItsRepository: a mirror counts for the health
+// summary only while its repository is in MIRROR state
+// (repo_mirror.py's queries join Repository.state), changeRepoState moves
+// it out and back, and deleting the repository takes the mirror along with
+// its renamed row (its robot stays refused: robot_has_mirror).
+func TestRepoMirrorFollowsItsRepository(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(s *Seed) {
+		s.Config.FeatureRepoMirror = true
+		s.Repositories = append(s.Repositories, SeedRepository{Namespace: "alice", Name: "app"})
+		s.Robots = append(s.Robots, SeedRobot{Name: "alice+bot"})
+	})
+	must := func(method, path, body string, status int) {
+		t.Helper()
+		if got := h.do(method, path, tokAlice, body); got.Status != status {
+			t.Fatalf("%s %s: %d %s", method, path, got.Status, got.Body)
+		}
+	}
+	states := func() []string {
+		var out []string
+		for _, m := range h.s.RepoMirrors() {
+			out = append(out, m.Repository+" "+m.RepositoryState)
+		}
+		return out
+	}
+	must("POST", "/api/v1/repository/alice/app/mirror", mirrorCreateBody("8.8.8.8/x"), 201)
+	if diff := cmp.Diff([]string{"app MIRROR"}, states()); diff != "" {
+		t.Errorf("after create (-want +got):\n%s", diff)
+	}
+	must("PUT", "/api/v1/repository/alice/app/changestate", `{"state": "NORMAL"}`, 200)
+	if diff := cmp.Diff([]string{"app NORMAL"}, states()); diff != "" {
+		t.Errorf("after changeRepoState (-want +got):\n%s", diff)
+	}
+	must("DELETE", "/api/v1/repository/alice/app", "", 204)
+	got := states()
+	if len(got) != 1 || !strings.HasSuffix(got[0], " MARKED_FOR_DELETION") || strings.HasPrefix(got[0], "app ") {
+		t.Errorf("after deleteRepository: %q, want the renamed repository's mirror", got)
+	}
+	must("DELETE", "/api/v1/user/robots/bot", "", 400)
+}
