@@ -157,6 +157,13 @@ func TestAuthMatrix(t *testing.T) {
 			Logs: []SeedBuildLog{{Message: "step", Type: "command"}}}}
 		s.Messages = []SeedMessage{{UUID: "m1", Content: "hi", Severity: "info", MediaType: "text/plain"}}
 		matrixOrg(s)
+		// acme/mirrored is a mirror whose sync was asked for, so that
+		// both sync-now and sync-cancel succeed; acme/web has none yet.
+		s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "mirrored"})
+		s.Robots = append(s.Robots, SeedRobot{Name: "acme+mirrorbot"})
+		s.RepoMirror = &SeedRepoMirroring{Repositories: []SeedRepoMirror{{Namespace: "acme", Repository: "mirrored",
+			Status: "SYNC_NOW", InternalRobot: "acme+mirrorbot", ExternalReference: "8.8.8.8/lib/app", SyncInterval: 60,
+			SkopeoTimeoutInterval: 300, TagPatterns: []string{"*"}}}}
 	}
 	// One valid request per operation: path values and a body that passes
 	// the operation's schema.
@@ -279,6 +286,13 @@ func TestAuthMatrix(t *testing.T) {
 		"deleteRepository":             {"/api/v1/repository/acme/web", ""},
 		"changeRepoVisibility":         {"/api/v1/repository/acme/web/changevisibility", `{"visibility": "public"}`},
 		"changeRepoState":              {"/api/v1/repository/acme/web/changestate", `{"state": "READ_ONLY"}`},
+		"getRepoMirrorConfig":          {"/api/v1/repository/acme/mirrored/mirror", ""},
+		"createRepoMirrorConfig": {"/api/v1/repository/acme/web/mirror", `{"external_reference": "8.8.8.8/lib/app", ` +
+			`"sync_interval": 60, "sync_start_date": "2026-12-08T00:00:00Z", "root_rule": {"rule_kind": "tag_glob_csv", ` +
+			`"rule_value": ["*"]}, "robot_username": "acme+bot", "skopeo_timeout_interval": 300}`},
+		"changeRepoMirrorConfig": {"/api/v1/repository/acme/mirrored/mirror", `{"sync_interval": 120}`},
+		"syncNow":                {"/api/v1/repository/acme/mirrored/mirror/sync-now", ""},
+		"syncCancel":             {"/api/v1/repository/acme/mirrored/mirror/sync-cancel", ""},
 
 		"listRepoUserPermissions":     {"/api/v1/repository/acme/web/permissions/user/", ""},
 		"listRepoTeamPermissions":     {"/api/v1/repository/acme/web/permissions/team/", ""},
@@ -353,9 +367,10 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgRobotPermissions
 		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
 			return readRepo
-		case "listRepoNotifications", "getRepoNotification":
+		case "listRepoNotifications", "getRepoNotification", "getRepoMirrorConfig":
 			return readRepoAdmin
-		case "createRepoNotification", "deleteRepoNotification", "resetRepositoryNotificationFailures", "testRepoNotification":
+		case "createRepoNotification", "deleteRepoNotification", "resetRepositoryNotificationFailures", "testRepoNotification",
+			"createRepoMirrorConfig", "changeRepoMirrorConfig", "syncNow", "syncCancel":
 			return writeRepoAdmin
 		case "createOrgRobot", "deleteOrgRobot", "regenerateOrgRobotToken", "createOrgRobotFederation", "deleteOrgRobotFederation":
 			return writeOrgAdmin

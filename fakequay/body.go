@@ -81,4 +81,6 @@ var (
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}
 	schemaPrototypeUpdate      = &bodySchema{jsonschema.PrototypeUpdate}
 	schemaNotificationCreate   = &bodySchema{jsonschema.NotificationCreateRequest}
+	schemaCreateMirrorConfig   = &bodySchema{jsonschema.CreateMirrorConfig}
+	schemaUpdateMirrorConfig   = &bodySchema{jsonschema.UpdateMirrorConfig}
 )

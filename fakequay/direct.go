@@ -215,6 +215,11 @@ type RepoMirror struct {
 	Enabled         bool
 	RepositoryState string
 	PendingTags     int64
+	// ExternalReference and TagPatterns are the configuration an API
+	// client or a seed gave it ("" and nil for a mirror only the health
+	// summary knows).
+	ExternalReference string
+	TagPatterns       []string
 }
 
 // SetRepoMirror adds the mirror of a repository, or replaces the one it
@@ -233,7 +238,8 @@ func (s *Server) RepoMirrors() []RepoMirror {
 	rd.RepoMirrors(func(m *store.RepoMirror) bool {
 		ns, _ := rd.NamespaceByID(m.NamespaceID)
 		out = append(out, RepoMirror{Namespace: ns.Name, Repository: m.Repository, Status: m.Status.String(),
-			Enabled: m.Enabled, RepositoryState: m.State.String(), PendingTags: m.PendingTags})
+			Enabled: m.Enabled, RepositoryState: m.State.String(), PendingTags: m.PendingTags,
+			ExternalReference: m.ExternalReference, TagPatterns: m.TagPatterns})
 		return true
 	})
 	return out

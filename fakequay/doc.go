@@ -61,11 +61,15 @@
 //	                "expiration": "2026-12-01T00:00:00Z", "last_accessed": null}],
 //	"messages": [{"content": "Maintenance at 5pm", "severity": "warning", "media_type": "text/plain"}],
 //	"repo_mirror": {"workers_active": 1, "repositories": [{"namespace": "acme", "repository": "web",
-//	                "status": "SUCCESS", "enabled": true, "repository_state": "MIRROR", "pending_tags": 0}]},
+//	                "status": "SUCCESS", "enabled": true, "repository_state": "MIRROR", "pending_tags": 0,
+//	                "internal_robot": "acme+puller", "external_reference": "quay.io/coreos/etcd",
+//	                "sync_interval": 86400, "sync_start_date": "2026-12-08T00:00:00Z",
+//	                "skopeo_timeout_interval": 300, "tag_patterns": ["latest", "v3.*"]}]},
 //	"changelog": "text getChangeLog answers with"
 //
-// Missing uuids are generated; a mirror's status defaults to NEVER_RUN and
-// its repository state to MIRROR.
+// Missing uuids are generated; a mirror's status defaults to NEVER_RUN,
+// its repository state to MIRROR, its retries to 3 and its
+// external_registry_config to {}.
 //
 // Organizations may list their teams, and robots, repositories (with their
 // permissions) and default permissions have sections of their own (see

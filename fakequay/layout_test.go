@@ -21,6 +21,7 @@ var quayModules = []string{
 	"organization",           // endpoints/api/organization.py
 	"repositorynotification", // endpoints/api/repositorynotification.py
 	"manifest",               // endpoints/api/manifest.py
+	"mirror",                 // endpoints/api/mirror.py
 	"capabilities",           // endpoints/api/capabilities.py
 	"permission",             // endpoints/api/permission.py
 	"prototype",              // endpoints/api/prototype.py

@@ -38,6 +38,7 @@ const (
 	famWebMethod  family = "Werkzeug HTML 405"     // HTML, rules match the path but not the method
 	famNoRule     family = "Werkzeug HTML 404"     // HTML, no rule matches the path at all
 	famRedirect   family = "Werkzeug 308 redirect" // HTML, a slash to add or slashes to merge
+	famDetail     family = "view's (dict, status)" // Flask-RESTful {"detail": str} a view returns itself (mirror.py)
 	famRestful    family = "success: Flask-RESTful JSON"
 	famJsonify    family = "success: jsonify"
 	famDumps      family = "success: json.dumps (send_file)"
@@ -184,6 +185,9 @@ func classifyJSON(s shape, body []byte) (shape, error) {
 			}
 			s.Params[k] = h
 		}
+		return s, nil
+	case restful && slices.Equal(keys, []string{"detail"}) && isStr("detail") && (s.Status == 400 || s.Status == 409):
+		s.Family, s.Detail = famDetail, str("detail")
 		return s, nil
 	case jsonify && slices.Equal(keys, []string{"is_readonly", "message"}):
 		s.Family, s.Message = famReadOnly, str("message")

@@ -18,7 +18,7 @@ func (s *Server) buildRouter() *router { return &router{root: apiRules(), cfg: &
 var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
-	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), permissionRoutes(),
+	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), mirrorRoutes(), permissionRoutes(),
 		prototypeRoutes(), tagRoutes(), manifestRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes(),
 		repositoryNotificationRoutes()} {
 		routes = append(routes, onAnyHost(group)...)

@@ -720,6 +720,23 @@ type SeedRepoMirror struct {
 	RepositoryState string `json:"repository_state,omitempty"`
 	PendingTags     int64  `json:"pending_tags,omitempty"`
 	InternalRobot   string `json:"internal_robot,omitempty"`
+
+	// The configuration getRepoMirrorConfig shows (RepoMirrorConfig's
+	// columns, named as its view names them): ExternalRegistryConfig is a
+	// JSON object (default {}); SyncRetriesRemaining defaults to 3;
+	// TagPatterns is the root rule's rule_value; a nil SyncStartDate is
+	// NULL. ExternalRegistryPassword is stored but never shown.
+	ExternalReference        string          `json:"external_reference,omitempty"`
+	ExternalRegistryUsername *string         `json:"external_registry_username,omitempty"`
+	ExternalRegistryPassword *string         `json:"external_registry_password,omitempty"`
+	ExternalRegistryConfig   json.RawMessage `json:"external_registry_config,omitempty"`
+	SyncInterval             int64           `json:"sync_interval,omitempty"`
+	SyncStartDate            *time.Time      `json:"sync_start_date,omitempty"`
+	SyncExpirationDate       *time.Time      `json:"sync_expiration_date,omitempty"`
+	SyncRetriesRemaining     *int64          `json:"sync_retries_remaining,omitempty"`
+	SkopeoTimeoutInterval    int64           `json:"skopeo_timeout_interval,omitempty"`
+	TagPatterns              []string        `json:"tag_patterns,omitempty"`
+	ArchitectureFilter       []string        `json:"architecture_filter,omitempty"`
 }
 
 // loadMiscSections loads the app_tokens, messages and repo_mirror sections.
@@ -807,8 +824,24 @@ func putRepoMirror(l *store.Loader, m SeedRepoMirror) error {
 		}
 		robotID = rb.ID
 	}
+	cfg := []byte("{}")
+	if len(m.ExternalRegistryConfig) > 0 {
+		v, err := py.Decode(m.ExternalRegistryConfig)
+		if _, isObject := v.(*py.Object); err != nil || !isObject {
+			return fmt.Errorf(".external_registry_config: not a JSON object")
+		}
+		cfg = pyDumps(v)
+	}
+	retries := deref(m.SyncRetriesRemaining, 3)
+	if retries < 0 || m.SyncInterval < 0 || m.SkopeoTimeoutInterval < 0 {
+		return fmt.Errorf(": sync_retries_remaining, sync_interval and skopeo_timeout_interval cannot be negative")
+	}
 	_, err := l.PutRepoMirror(store.RepoMirror{NamespaceID: ns.ID, Repository: m.Repository, State: state,
-		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags, InternalRobotID: robotID})
+		Enabled: deref(m.Enabled, true), Status: status, PendingTags: m.PendingTags, InternalRobotID: robotID,
+		ExternalReference: m.ExternalReference, Username: m.ExternalRegistryUsername, Password: m.ExternalRegistryPassword,
+		RegistryConfig: cfg, SyncInterval: m.SyncInterval, SyncStartDate: utcPtr(m.SyncStartDate),
+		SyncExpirationDate: utcPtr(m.SyncExpirationDate), SyncRetriesRemaining: retries,
+		SkopeoTimeout: m.SkopeoTimeoutInterval, TagPatterns: m.TagPatterns, ArchitectureFilter: m.ArchitectureFilter})
 	if err != nil {
 		return fmt.Errorf(": %w", err)
 	}

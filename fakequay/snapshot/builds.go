@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/quaykit/go-quay/fakequay"
 	"github.com/quaykit/go-quay/quay"
@@ -238,14 +239,44 @@ func readRepoMirrors(ctx context.Context, r *reader) error {
 			continue
 		}
 		var m struct {
-			IsEnabled     bool   `json:"is_enabled"`
-			SyncStatus    string `json:"sync_status"`
-			RobotUsername string `json:"robot_username"`
+			IsEnabled                bool            `json:"is_enabled"`
+			ExternalReference        string          `json:"external_reference"`
+			ExternalRegistryUsername *string         `json:"external_registry_username"`
+			ExternalRegistryConfig   json.RawMessage `json:"external_registry_config"`
+			SyncInterval             int64           `json:"sync_interval"`
+			SyncStartDate            *string         `json:"sync_start_date"`
+			SyncExpirationDate       *string         `json:"sync_expiration_date"`
+			SyncRetriesRemaining     int64           `json:"sync_retries_remaining"`
+			SyncStatus               string          `json:"sync_status"`
+			RootRule                 struct {
+				RuleValue []string `json:"rule_value"`
+			} `json:"root_rule"`
+			RobotUsername         string   `json:"robot_username"`
+			SkopeoTimeoutInterval int64    `json:"skopeo_timeout_interval"`
+			ArchitectureFilter    []string `json:"architecture_filter"`
 		}
 		if err := r.get(ctx, "repository/"+url.PathEscape(repo.Namespace)+"/"+url.PathEscape(repo.Name)+"/mirror", &m); err != nil {
 			return err
 		}
-		mirror := fakequay.SeedRepoMirror{Namespace: repo.Namespace, Repository: repo.Name, Status: m.SyncStatus, Enabled: ptr(m.IsEnabled)}
+		// The password is never shown: the seed has none.
+		mirror := fakequay.SeedRepoMirror{Namespace: repo.Namespace, Repository: repo.Name, Status: m.SyncStatus, Enabled: ptr(m.IsEnabled),
+			ExternalReference: m.ExternalReference, ExternalRegistryUsername: m.ExternalRegistryUsername,
+			ExternalRegistryConfig: m.ExternalRegistryConfig, SyncInterval: m.SyncInterval,
+			SyncRetriesRemaining: ptr(m.SyncRetriesRemaining), SkopeoTimeoutInterval: m.SkopeoTimeoutInterval,
+			TagPatterns: m.RootRule.RuleValue, ArchitectureFilter: m.ArchitectureFilter}
+		for _, d := range []struct {
+			text *string
+			dst  **time.Time
+		}{{m.SyncStartDate, &mirror.SyncStartDate}, {m.SyncExpirationDate, &mirror.SyncExpirationDate}} {
+			if d.text == nil {
+				continue
+			}
+			t, err := time.Parse(time.RFC3339Nano, *d.text)
+			if err != nil {
+				return fmt.Errorf("repository mirrors: %s/%s: %w", repo.Namespace, repo.Name, err)
+			}
+			*d.dst = &t
+		}
 		if slices.ContainsFunc(r.seed.Robots, func(rb fakequay.SeedRobot) bool { return rb.Name == m.RobotUsername }) {
 			mirror.InternalRobot = m.RobotUsername
 		} else if m.RobotUsername != "" {

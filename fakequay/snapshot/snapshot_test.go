@@ -301,7 +301,12 @@ func TestSnapshotReadsTheRepositoryAPI(t *testing.T) {
 		t.Errorf("builds (-want +got):\n%s", diff)
 	}
 	wantMirror := &fakequay.SeedRepoMirroring{WorkersActive: 1, Repositories: []fakequay.SeedRepoMirror{
-		{Namespace: "devtable", Repository: "mirrored", Status: "NEVER_RUN", Enabled: ptr(true), InternalRobot: "devtable+dtrobot"}}}
+		{Namespace: "devtable", Repository: "mirrored", Status: "NEVER_RUN", Enabled: ptr(true), InternalRobot: "devtable+dtrobot",
+			ExternalReference: "quay.io/coreos/etcd", ExternalRegistryUsername: ptr("fakeusername"),
+			ExternalRegistryConfig: json.RawMessage("{}"), SyncInterval: 86400,
+			SyncStartDate:        ptr(time.Date(2026, 12, 7, 17, 7, 45, 316763000, time.UTC)),
+			SyncRetriesRemaining: ptr(int64(3)), SkopeoTimeoutInterval: 600, TagPatterns: []string{"latest", "3.3*"},
+			ArchitectureFilter: []string{}}}}
 	if diff := cmp.Diff(wantMirror, got.RepoMirror); diff != "" {
 		t.Errorf("repository mirrors (-want +got):\n%s", diff)
 	}

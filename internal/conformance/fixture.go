@@ -32,6 +32,9 @@ type Fixture struct {
 	// OrgRobot is the short name of a robot of Org; MirrorRobot that of a
 	// robot of Superuser's that a repository mirror pulls with.
 	OrgRobot, MirrorRobot string
+	// MirrorRepo ("namespace/name") is the first repository whose mirror
+	// configuration the seed holds; "" when none.
+	MirrorRepo string
 	// OrgTeam is a team of Org other than owners with a user member,
 	// OrgTeamMember that user.
 	OrgTeam, OrgTeamMember string
@@ -129,6 +132,9 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 		for _, m := range seed.RepoMirror.Repositories {
 			if ns, short, _ := strings.Cut(m.InternalRobot, "+"); ns == fx.Superuser && fx.MirrorRobot == "" {
 				fx.MirrorRobot = short
+			}
+			if m.ExternalReference != "" && fx.MirrorRepo == "" {
+				fx.MirrorRepo = m.Namespace + "/" + m.Repository
 			}
 		}
 	}

@@ -131,6 +131,7 @@ func (p *planner) readSteps() {
 	p.teamReads()
 	p.contentReads()
 	p.notificationReads()
+	p.mirrorReads()
 	p.namespaceQuotaReads()
 	p.userReads()
 	p.repositoryReads()

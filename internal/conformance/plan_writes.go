@@ -30,6 +30,7 @@ func (p *planner) writeSteps() {
 	p.userAreaWrites()
 	p.repositoryWrites()
 	p.notificationWrites()
+	p.mirrorWrites()
 	p.labelWrites()
 	p.contentWrites()
 	p.methodAndPathWrites()

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/go-memdb"
@@ -109,6 +110,50 @@ type RepoMirror struct {
 	SyncRetriesRemaining int64
 	SyncExpirationDate   *time.Time
 	SyncTransactionID    string
+
+	// The configuration createRepoMirrorConfig stores (RepoMirrorConfig's
+	// columns): ExternalReference is "registry[:port]/namespace/repo";
+	// Username and Password are the external registry's credentials (nil:
+	// NULL; Quay keeps them encrypted and shows only the username);
+	// RegistryConfig is external_registry_config as JSON text ("{}" when
+	// empty, nil for a mirror that only the mirror-health seed knows);
+	// ArchitectureFilter is architecture_filter; SyncInterval and
+	// SkopeoTimeout are seconds; SyncStartDate is when the next sync may
+	// start (nil: NULL); TagPatterns is the root rule's rule_value.
+	ExternalReference  string
+	Username           *string
+	Password           *string
+	RegistryConfig     []byte
+	ArchitectureFilter []string
+	SyncInterval       int64
+	SkopeoTimeout      int64
+	SyncStartDate      *time.Time
+	TagPatterns        []string
+}
+
+// clone returns a copy of m that shares nothing mutable with it.
+func (m *RepoMirror) clone() *RepoMirror {
+	c := *m
+	if c.SyncExpirationDate != nil {
+		t := *c.SyncExpirationDate
+		c.SyncExpirationDate = &t
+	}
+	if c.SyncStartDate != nil {
+		t := *c.SyncStartDate
+		c.SyncStartDate = &t
+	}
+	if c.Username != nil {
+		u := *c.Username
+		c.Username = &u
+	}
+	if c.Password != nil {
+		p := *c.Password
+		c.Password = &p
+	}
+	c.RegistryConfig = slices.Clone(c.RegistryConfig)
+	c.ArchitectureFilter = slices.Clone(c.ArchitectureFilter)
+	c.TagPatterns = slices.Clone(c.TagPatterns)
+	return &c
 }
 
 // mirrorWorkers is the single row holding how many mirror workers report in
@@ -315,16 +360,12 @@ func (s *Store) mirrorSync(namespaceID int64, name string, audit *Action, change
 		if !ok {
 			return ErrNotFound
 		}
-		c := *m
-		if c.SyncExpirationDate != nil {
-			t := *c.SyncExpirationDate
-			c.SyncExpirationDate = &t
-		}
-		if !change(&c) {
+		c := m.clone()
+		if !change(c) {
 			return ErrMirrorSyncRefused
 		}
-		insert(txn, tableRepoMirrors, &c)
-		out = &c
+		insert(txn, tableRepoMirrors, c)
+		out = c
 		return logOptionalTxn(txn, audit)
 	})
 	return out, err
@@ -334,4 +375,120 @@ func (s *Store) mirrorSync(namespaceID int64, name string, audit *Action, change
 // namespaceID, if it has one.
 func (r Reader) RepoMirrorOf(namespaceID int64, name string) (*RepoMirror, bool) {
 	return first[*RepoMirror](r.txn, tableRepoMirrors, indexRepository, repositoryKey(namespaceID, name))
+}
+
+// ErrMirrorExists: the repository has a mirror already.
+var ErrMirrorExists = errors.New("store: the repository has a mirror already")
+
+// CreateRepoMirror is the store half of createRepoMirrorConfig
+// (repo_mirror.enable_mirroring_for_repository after
+// _setup_robot_for_mirroring): the robot m.InternalRobotID gets write
+// permission on the repository unless it has write or admin already, the
+// mirror is stored with a new id, retries 3 and status NEVER_RUN unless m
+// says otherwise, the repository goes to state MIRROR, and audit is
+// logged. A repository that does not exist is ErrNotFound, one with a
+// mirror ErrMirrorExists.
+func (s *Store) CreateRepoMirror(m RepoMirror, audit Action) (*RepoMirror, error) {
+	var out *RepoMirror
+	err := s.write(func(txn *memdb.Txn) error {
+		repo, ok := repositoryTxn(txn, m.NamespaceID, m.Repository)
+		if !ok || repo.State == RepositoryMarkedForDeletion {
+			return ErrNotFound
+		}
+		if _, ok := first[*RepoMirror](txn, tableRepoMirrors, indexRepository, repositoryKey(m.NamespaceID, m.Repository)); ok {
+			return ErrMirrorExists
+		}
+		grantMirrorRobotTxn(txn, repo, m.InternalRobotID)
+		row := m.clone()
+		row.ID = nextIDTxn(txn, seqRepoMirror)
+		row.State = RepositoryMirror
+		insert(txn, tableRepoMirrors, row)
+		if repo.State != RepositoryMirror {
+			r := *repo
+			r.State = RepositoryMirror
+			putRepositoryTxn(txn, repo, &r)
+		}
+		out = row
+		return logActionTxn(txn, audit)
+	})
+	return out, err
+}
+
+// grantMirrorRobotTxn is _setup_robot_for_mirroring's grant: the robot
+// gets write permission on repo unless it has write or admin.
+func grantMirrorRobotTxn(txn *memdb.Txn, repo *Repository, robotID int64) {
+	if robotID == 0 {
+		return
+	}
+	if p, ok := permissionTxn(txn, repo, RobotEntity(robotID)); !ok || p.Role == RoleRead {
+		putPermissionTxn(txn, repo, RobotEntity(robotID), RoleWrite)
+	}
+}
+
+// MirrorChange is one change of changeRepoMirrorConfig: Apply changes the
+// mirror's copy, and Audit, when not nil, is logged after it.
+type MirrorChange struct {
+	Apply func(*RepoMirror)
+	Audit *Action
+}
+
+// ChangeRepoMirror applies the changes of changeRepoMirrorConfig to the
+// mirror of repository name in namespace id namespaceID in one
+// transaction, in order, each followed by its log; grantRobotID, when not
+// 0, is the new robot, which gets write permission as on creation. No
+// repository or no mirror is ErrNotFound.
+func (s *Store) ChangeRepoMirror(namespaceID int64, name string, grantRobotID int64, changes []MirrorChange) (*RepoMirror, error) {
+	var out *RepoMirror
+	err := s.write(func(txn *memdb.Txn) error {
+		repo, ok := repositoryTxn(txn, namespaceID, name)
+		if !ok || repo.State == RepositoryMarkedForDeletion {
+			return ErrNotFound
+		}
+		m, ok := first[*RepoMirror](txn, tableRepoMirrors, indexRepository, repositoryKey(namespaceID, name))
+		if !ok {
+			return ErrNotFound
+		}
+		grantMirrorRobotTxn(txn, repo, grantRobotID)
+		c := m.clone()
+		for _, ch := range changes {
+			if ch.Apply != nil {
+				ch.Apply(c)
+			}
+			if err := logOptionalTxn(txn, ch.Audit); err != nil {
+				return err
+			}
+		}
+		insert(txn, tableRepoMirrors, c)
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// renameMirrorTxn moves the mirror of repository from to the name to,
+// with the repository's new state: a mirror belongs to its repository
+// row, which a deletion renames.
+func renameMirrorTxn(txn *memdb.Txn, namespaceID int64, from, to string, state RepositoryState) {
+	m, ok := first[*RepoMirror](txn, tableRepoMirrors, indexRepository, repositoryKey(namespaceID, from))
+	if !ok {
+		return
+	}
+	c := m.clone()
+	c.Repository, c.State = to, state
+	remove(txn, tableRepoMirrors, m)
+	insert(txn, tableRepoMirrors, c)
+}
+
+// GrantMirrorRobot is _setup_robot_for_mirroring's grant alone, which
+// stays when the creation fails after it: the robot gets write permission
+// on the repository unless it has write or admin.
+func (s *Store) GrantMirrorRobot(namespaceID int64, name string, robotID int64) error {
+	return s.write(func(txn *memdb.Txn) error {
+		repo, ok := repositoryTxn(txn, namespaceID, name)
+		if !ok {
+			return ErrNotFound
+		}
+		grantMirrorRobotTxn(txn, repo, robotID)
+		return nil
+	})
 }

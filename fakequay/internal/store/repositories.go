@@ -253,6 +253,9 @@ func (s *Store) updateRepository(ns, name string, change func(*Repository), audi
 		r := *old
 		change(&r)
 		putRepositoryTxn(txn, old, &r)
+		if r.State != old.State {
+			renameMirrorTxn(txn, n.ID, name, name, r.State) // the mirror counts only in MIRROR
+		}
 		if audit.Kind != "" {
 			return logActionTxn(txn, audit)
 		}
@@ -289,6 +292,7 @@ func (s *Store) MarkRepositoryForDeletion(ns, name, deletedName string, audit Ac
 				r := *old
 				r.Name, r.State = deletedName, RepositoryMarkedForDeletion
 				putRepositoryTxn(txn, old, &r)
+				renameMirrorTxn(txn, n.ID, name, deletedName, RepositoryMarkedForDeletion)
 			}
 		}
 		return logActionTxn(txn, audit)
