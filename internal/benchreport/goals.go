@@ -207,12 +207,12 @@ var goals = []goal{
 			numbers: fmt.Sprintf("one RSA-2048 generation %.3gms", rsa)}
 	}},
 	{11, "listRepos (namespace) last page independent of size: 1M vs 10k repositories [11]", func(m *lookup) verdict {
-		big, small := m.get(m.sizedOf("BenchmarkReposLastPage", "repos"), "ns/op"), m.get("BenchmarkReposLastPage/repos=10000", "ns/op")
+		big, small := m.get("BenchmarkReposLastPagePaired", "large-ns/op"), m.get("BenchmarkReposLastPagePaired", "small-ns/op")
 		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
 			numbers: fmt.Sprintf("%s repositories %s, 10000 repositories %s", count(m.large), duration(big), duration(small))}
 	}},
 	{12, "permission decision (getRepo via a team) independent of size: 1M vs 10k repositories, 1% as many teams [11]", func(m *lookup) verdict {
-		big, small := m.get(m.sizedOf("BenchmarkRepoReadPermission", "repos"), "ns/op"), m.get("BenchmarkRepoReadPermission/repos=10000", "ns/op")
+		big, small := m.get("BenchmarkRepoReadPermissionPaired", "large-ns/op"), m.get("BenchmarkRepoReadPermissionPaired", "small-ns/op")
 		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
 			numbers: fmt.Sprintf("%s repositories %s, 10000 repositories %s", count(m.large), duration(big), duration(small))}
 	}},
@@ -223,7 +223,7 @@ var goals = []goal{
 			numbers: fmt.Sprintf("seeding %s repositories took %s", count(m.large), duration(seed))}
 	}},
 	{14, "listRepoTags last page independent of size: 100k vs 1k tags [12]", func(m *lookup) verdict {
-		big, small := m.get("BenchmarkTagsLastPage/tags=100000", "ns/op"), m.get("BenchmarkTagsLastPage/tags=1000", "ns/op")
+		big, small := m.get("BenchmarkTagsLastPagePaired", "large-ns/op"), m.get("BenchmarkTagsLastPagePaired", "small-ns/op")
 		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
 			numbers: fmt.Sprintf("100000 tags %s, 1000 tags %s", duration(big), duration(small))}
 	}},
