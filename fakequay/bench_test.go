@@ -83,12 +83,15 @@ type pageClient struct {
 
 // get fetches url and returns the body, which is valid until the next
 // get; it fails the benchmark on any status but 200.
-func (pc *pageClient) get(url string) []byte {
+func (pc *pageClient) get(url string) []byte { return pc.getAs(url, benchToken) }
+
+// getAs is get with another token.
+func (pc *pageClient) getAs(url, token string) []byte {
 	req, err := http.NewRequestWithContext(pc.b.Context(), http.MethodGet, url, nil)
 	if err != nil {
 		pc.b.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+benchToken)
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := pc.client.Do(req)
 	if err != nil {
 		pc.b.Fatal(err)

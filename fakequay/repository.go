@@ -30,6 +30,8 @@ func repositoryRoutes() []*route {
 		{pattern: "/api/v1/repository", ops: map[string]*operation{
 			http.MethodPost: {nickname: "createRepo", schema: schemaNewRepo, handle: (*Server).createRepo},
 			http.MethodGet: {nickname: "listRepos", query: []queryParam{
+				// page_support's own query_param, applied before the view's.
+				{name: "next_page", kind: paramString, help: "The page token for the next page"},
 				{name: "namespace", kind: paramString, help: "Filters the repositories returned to this namespace"},
 				{name: "starred", kind: paramTruthyBool, help: "Filters the repositories returned to those starred by the user", def: false},
 				{name: "public", kind: paramTruthyBool, help: "Adds any repositories visible to the user by virtue of being public", def: false},

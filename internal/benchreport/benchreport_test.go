@@ -86,6 +86,11 @@ func passing() samples {
 		"BenchmarkReadsDuringWritesPaired-2 1 10 ns/op 1000 nowrites-reads/s 850 writes-reads/s",
 		"BenchmarkColdStartPaired-2 1 210000000 ns/op 6000000 none-ns/op 200000000 seeded-ns/op 4000000 baseline-ns/op",
 		"BenchmarkCreateServiceKey-2 1 100 ns/op 0.07 p50-ms", "BenchmarkRSAGenerateKey-2 1 100 ns/op 100 p50-ms",
+		"BenchmarkReposLastPagePaired-2 1 420000 ns/op 200000 small-ns/op 220000 large-ns/op",
+		"BenchmarkRepoReadPermissionPaired-2 1 88000 ns/op 40000 small-ns/op 48000 large-ns/op",
+		"BenchmarkSeedRepos/repos=1000-2 1 3000000 ns/op 900 B/repo",
+		"BenchmarkTagsLastPagePaired-2 1 840000 ns/op 400000 small-ns/op 440000 large-ns/op",
+		"BenchmarkPushPaired-2 1 200000 ns/op 130000 large-ns/op 100000 small-ns/op",
 	})
 	return s
 }
@@ -117,7 +122,8 @@ func TestGoalsJudgeTheMedians(t *testing.T) {
 	allPass := map[int]row{
 		1: {"1.11x", true}, 2: {"4.00x faster", true}, 3: {"1.20x", true}, 4: {"1.03x", true},
 		5: {"1.10x", true}, 6: {"350 B/user", true}, 7: {"1.05x time, 1.05x allocs", true}, 8: {"0.85x", true},
-		9: {"1.50x / 200ms", true}, 10: {"0.07ms", true},
+		9: {"1.50x / 200ms", true}, 10: {"0.07ms", true}, 11: {"1.10x", true}, 12: {"1.20x", true},
+		13: {"900 B/repo", true}, 14: {"1.10x", true}, 15: {"1.30x", true},
 	}
 	tests := []struct {
 		name string
@@ -133,6 +139,17 @@ func TestGoalsJudgeTheMedians(t *testing.T) {
 		{name: "too many allocations fail goal 7 even when fast enough", edit: []string{
 			"BenchmarkUsersList-2 1 105 ns/op 1 B/op 200 allocs/op", "BenchmarkUsersList-2 1 105 ns/op 1 B/op 200 allocs/op",
 		}, want: with(allPass, 7, row{"1.05x time, 2.00x allocs", false})},
+		{name: "a tag page that grows with the repository fails goal 14", edit: []string{
+			"BenchmarkTagsLastPagePaired-2 1 1 ns/op 400000 small-ns/op 49000000 large-ns/op",
+			"BenchmarkTagsLastPagePaired-2 1 1 ns/op 400000 small-ns/op 49000000 large-ns/op",
+		}, want: with(allPass, 14, row{"122.50x", false})},
+		{name: "a push that walks the namespace fails goal 15", edit: []string{
+			"BenchmarkPushPaired-2 1 1 ns/op 53000000 large-ns/op 420000 small-ns/op",
+			"BenchmarkPushPaired-2 1 1 ns/op 53000000 large-ns/op 420000 small-ns/op",
+		}, want: with(allPass, 15, row{"126.19x", false})},
+		{name: "more than a KiB per repository fails goal 13", edit: []string{
+			"BenchmarkSeedRepos/repos=1000-2 1 3000000 ns/op 1100 B/repo", "BenchmarkSeedRepos/repos=1000-2 1 3000000 ns/op 1100 B/repo",
+		}, want: with(allPass, 13, row{"1100 B/repo", false})},
 		{name: "a slow seeded start fails goal 9", edit: []string{
 			"BenchmarkColdStartPaired-2 1 1 ns/op 6000000 none-ns/op 300000000 seeded-ns/op 4000000 baseline-ns/op",
 			"BenchmarkColdStartPaired-2 1 1 ns/op 6000000 none-ns/op 300000000 seeded-ns/op 4000000 baseline-ns/op",
@@ -250,7 +267,7 @@ func TestReportShowsTheWorstRound(t *testing.T) {
 			}
 			want := summary{Err: tc.wantErr,
 				Goal1: "<= 1.2x | 1.11x | PASS | 1.06x .. 1.39x | 2/3 | FAIL (load 6.2)",
-				Tail:  "holding at every round: 2, 3, 4, 5, 6, 7, 8, 9, 10; at the median only: 1; failing at the median: none"}
+				Tail:  "holding at every round: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15; at the median only: 1; failing at the median: none"}
 			if diff := cmp.Diff(want, got, cmpopts.EquateErrors()); diff != "" {
 				t.Errorf("(-want +got):\n%s\n%s", diff, out.String())
 			}

@@ -73,6 +73,12 @@ func (l *lookup) sized(bench string) string {
 	return bench + "/users=" + strconv.Itoa(l.large)
 }
 
+// sizedOf names a sub-benchmark of a table of another kind ("repos") at
+// the large table size.
+func (l *lookup) sizedOf(bench, unit string) string {
+	return bench + "/" + unit + "=" + strconv.Itoa(l.large)
+}
+
 // judgement is a goal judged on the medians and on each round alone.
 type judgement struct {
 	median verdict
@@ -138,7 +144,8 @@ func (g goal) evaluate(s samples, large int) judgement {
 func ratio(r float64) string { return fmt.Sprintf("%.2fx", r) }
 
 // goals is issue 5's table, in its order, with the targets issue 14
-// tightened (its goal numbers in brackets).
+// tightened (its goal numbers in brackets), then the repository and
+// content goals of issues 11 and 12.
 var goals = []goal{
 	{1, "start a fake for one test: RunT+Close vs httptest.NewServer+Close [14.5]", func(m *lookup) verdict {
 		runT, base := m.get("BenchmarkStartPaired", "runt-ns/op"), m.get("BenchmarkStartPaired", "httptest-ns/op")
@@ -198,6 +205,32 @@ var goals = []goal{
 		p50, rsa := m.get("BenchmarkCreateServiceKey", "p50-ms"), m.get("BenchmarkRSAGenerateKey", "p50-ms")
 		return verdict{measured: fmt.Sprintf("%.3gms", p50), target: "<= 5ms", margin: atMost(p50, 5),
 			numbers: fmt.Sprintf("one RSA-2048 generation %.3gms", rsa)}
+	}},
+	{11, "listRepos (namespace) last page independent of size: 1M vs 10k repositories [11]", func(m *lookup) verdict {
+		big, small := m.get("BenchmarkReposLastPagePaired", "large-ns/op"), m.get("BenchmarkReposLastPagePaired", "small-ns/op")
+		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
+			numbers: fmt.Sprintf("%s repositories %s, 10000 repositories %s", count(m.large), duration(big), duration(small))}
+	}},
+	{12, "permission decision (getRepo via a team) independent of size: 1M vs 10k repositories, 1% as many teams [11]", func(m *lookup) verdict {
+		big, small := m.get("BenchmarkRepoReadPermissionPaired", "large-ns/op"), m.get("BenchmarkRepoReadPermissionPaired", "small-ns/op")
+		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
+			numbers: fmt.Sprintf("%s repositories %s, 10000 repositories %s", count(m.large), duration(big), duration(small))}
+	}},
+	{13, "memory: heap per seeded repository at 1M repositories [11]", func(m *lookup) verdict {
+		perRepo := m.get(m.sizedOf("BenchmarkSeedRepos", "repos"), "B/repo")
+		seed := m.get(m.sizedOf("BenchmarkSeedRepos", "repos"), "ns/op")
+		return verdict{measured: fmt.Sprintf("%.0f B/repo", perRepo), target: "<= 1024 B/repo", margin: atMost(perRepo, 1024),
+			numbers: fmt.Sprintf("seeding %s repositories took %s", count(m.large), duration(seed))}
+	}},
+	{14, "listRepoTags last page independent of size: 100k vs 1k tags [12]", func(m *lookup) verdict {
+		big, small := m.get("BenchmarkTagsLastPagePaired", "large-ns/op"), m.get("BenchmarkTagsLastPagePaired", "small-ns/op")
+		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
+			numbers: fmt.Sprintf("100000 tags %s, 1000 tags %s", duration(big), duration(small))}
+	}},
+	{15, "push quota accounting is O(image): push into 10k vs 100 images [12]", func(m *lookup) verdict {
+		big, small := m.get("BenchmarkPushPaired", "large-ns/op"), m.get("BenchmarkPushPaired", "small-ns/op")
+		return verdict{measured: ratio(big / small), target: "<= 1.5x", margin: atMost(big/small, 1.5),
+			numbers: fmt.Sprintf("namespace of 10000 images %s, of 100 images %s", duration(big), duration(small))}
 	}},
 }
 

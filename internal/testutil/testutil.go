@@ -39,12 +39,18 @@ const BenchUsersEnv = "GOQUAY_BENCH_USERS"
 // RunSizes runs fn as one sub-benchmark "users=N" per size in small, and
 // at the size BenchUsersEnv names (skipped, with a message, when unset).
 func RunSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
+	RunSizesOf(b, "users", small, fn)
+}
+
+// RunSizesOf is RunSizes for a table of another kind: the sub-benchmarks
+// are "<unit>=N" (repos=10000), the large size still BenchUsersEnv's.
+func RunSizesOf(b *testing.B, unit string, small []int, fn func(b *testing.B, n int)) {
 	for _, n := range small {
-		b.Run("users="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
+		b.Run(unit+"="+strconv.Itoa(n), func(b *testing.B) { fn(b, n) })
 	}
 	v := os.Getenv(BenchUsersEnv)
 	if v == "" {
-		b.Run("users=large", func(b *testing.B) {
+		b.Run(unit+"=large", func(b *testing.B) {
 			b.Skip("set " + BenchUsersEnv + " (make bench uses 1000000) to run the large size")
 		})
 		return
@@ -53,7 +59,7 @@ func RunSizes(b *testing.B, small []int, fn func(b *testing.B, users int)) {
 	if err != nil || n < 1 {
 		b.Fatalf("%s=%q: want a positive number of users", BenchUsersEnv, v)
 	}
-	b.Run("users="+v, func(b *testing.B) { fn(b, n) })
+	b.Run(unit+"="+v, func(b *testing.B) { fn(b, n) })
 }
 
 // JSONFile returns a reader of the JSON file at path (a golden file, read

@@ -251,6 +251,7 @@ func (b *Rebuild) ApplyChanges(payload []byte) error {
 func (b *Rebuild) Done() Snapshot {
 	rebuildHashIndexes(b.txn)
 	rebuildRepositoryNames(b.txn)
+	rebuildTagHistories(b.txn)
 	b.txn.Commit()
 	return Snapshot{db: b.db}
 }

@@ -53,7 +53,8 @@ type bucketEntry struct {
 // derivedTables are the hash indexes' tables: derived from the namespaces
 // table, they are not persisted (a rebuilt state recomputes them) and not
 // dumped.
-var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true, tableRepositoryNames: true}
+var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true, tableRepositoryNames: true,
+	tableTagHistory: true}
 
 // rebuildHashIndexes recomputes every bucket of the hash indexes from the
 // namespaces table, in a transaction outside Store.write.

@@ -217,6 +217,7 @@ func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(str
 		return true
 	})
 	r.checkRepositoryNames(fail)
+	r.checkTagHistories(fail)
 	iterate(mustIter(r.txn.Get(tableRepoPermissions, indexID)), func(p *RepoPermission) bool {
 		inSeq("permission", p.ID, seqRepoPermission)
 		if _, ok := repos[[2]int64{p.NamespaceID, p.RepoID}]; !ok {

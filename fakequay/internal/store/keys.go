@@ -74,3 +74,33 @@ func (ix keyIndex[T]) PrefixFromArgs(args ...any) ([]byte, error) { return ix.Fr
 func walkPrefix[T any](txn *memdb.Txn, table, index string, prefix rowKey, fn func(T) bool) {
 	iterate(mustIter(txn.Get(table, index+"_prefix", prefix)), fn)
 }
+
+// keysIndex indexes a row under every composite key its function builds
+// (go-memdb's MultiIndexer): none leaves the row out. Lookups and prefix
+// walks take one key, as keyIndex's do.
+type keysIndex[T any] struct {
+	keys func(T) []rowKey
+}
+
+func (ix keysIndex[T]) FromObject(raw any) (bool, [][]byte, error) {
+	row, ok := raw.(T)
+	if !ok {
+		return false, nil, fmt.Errorf("keys index: unexpected %T", raw)
+	}
+	keys := ix.keys(row)
+	if len(keys) == 0 {
+		return false, nil, nil
+	}
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		out[i] = k
+	}
+	return true, out, nil
+}
+
+func (ix keysIndex[T]) FromArgs(args ...any) ([]byte, error) { return keyIndex[T]{}.FromArgs(args...) }
+
+// PrefixFromArgs makes the index usable with "_prefix" lookups.
+func (ix keysIndex[T]) PrefixFromArgs(args ...any) ([]byte, error) {
+	return keyIndex[T]{}.FromArgs(args...)
+}

@@ -36,6 +36,7 @@ var rowTypes = map[string]reflect.Type{
 
 	tableManifests:         reflect.TypeFor[*Manifest](),
 	tableTags:              reflect.TypeFor[*Tag](),
+	tableTagHistory:        reflect.TypeFor[*tagHistory](), // derived from the tags
 	tableLabels:            reflect.TypeFor[*Label](),
 	tableRepoNotifications: reflect.TypeFor[*RepoNotification](),
 }

@@ -102,6 +102,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	prototypesTableSchema,
 	manifestsTableSchema,
 	tagsTableSchema,
+	tagHistoryTableSchema,
 	labelsTableSchema,
 	repoNotificationsTableSchema,
 }

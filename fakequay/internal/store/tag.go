@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -110,37 +109,44 @@ type TagHistoryQuery struct {
 
 // TagHistory is list_repository_tag_history: the repository's visible
 // tags (alive ones only with ActiveOnly), newest start first then by name,
-// one page, and whether more follow.
+// one page, and whether more follow. It walks the repository's stored
+// history (tag_history.go): without a filter it starts at the page's
+// offset, so a page costs O(page) whatever the repository holds; a filter
+// walks from the start to the page's end, as the database's OFFSET does.
 func (r Reader) TagHistory(repo *Repository, q TagHistoryQuery) ([]*Tag, bool) {
+	from := q.Limit * (q.Page - 1)
+	h, ok := tagHistoryTxn(r.txn, repo.NamespaceID, repo.ID)
+	if !ok || from < 0 {
+		return nil, false
+	}
 	nowMs := epochMs(q.Now)
+	filtered := q.ActiveOnly || q.Specific != nil || q.FilterOp == "eq" || q.FilterOp == "like"
+	skip := 0
+	if !filtered {
+		skip, from = from, 0
+	}
 	var rows []*Tag
-	r.Tags(repo, func(t *Tag) bool {
+	more := false
+	h.walk(skip, func(t *Tag) bool {
 		switch {
-		case t.Hidden,
-			q.ActiveOnly && !t.AliveAt(nowMs),
+		case q.ActiveOnly && !t.AliveAt(nowMs),
 			q.Specific != nil && t.Name != *q.Specific,
 			q.FilterOp == "eq" && t.Name != q.FilterValue,
 			q.FilterOp == "like" && !containsFold(t.Name, q.FilterValue):
 			return true
 		}
+		if from > 0 {
+			from--
+			return true
+		}
+		if len(rows) == q.Limit {
+			more = true
+			return false
+		}
 		rows = append(rows, t)
 		return true
 	})
-	slices.SortStableFunc(rows, func(a, b *Tag) int {
-		if c := cmp.Compare(b.StartMs, a.StartMs); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Name, b.Name)
-	})
-	from := q.Limit * (q.Page - 1)
-	if from >= len(rows) || from < 0 {
-		return nil, false
-	}
-	rows = rows[from:]
-	if len(rows) > q.Limit {
-		return rows[:q.Limit], true
-	}
-	return rows, false
+	return rows, more
 }
 
 // containsFold reports whether s contains sub, ASCII letters matching in
@@ -170,9 +176,9 @@ func retargetTagTxn(txn *memdb.Txn, repo *Repository, name string, manifestID in
 		}
 		ended := cur.clone()
 		ended.EndMs = &nowMs
-		insert(txn, tableTags, ended)
+		putTagTxn(txn, ended)
 	}
-	insert(txn, tableTags, &Tag{ID: nextIDTxn(txn, seqTag), NamespaceID: repo.NamespaceID, RepositoryID: repo.ID,
+	putTagTxn(txn, &Tag{ID: nextIDTxn(txn, seqTag), NamespaceID: repo.NamespaceID, RepositoryID: repo.ID,
 		Name: name, ManifestID: manifestID, StartMs: nowMs, Reversion: reversion})
 	return nil
 }
@@ -210,7 +216,7 @@ func (s *Store) DeleteTag(repo *Repository, name string, now time.Time, audit Ac
 		}
 		ended := cur.clone()
 		ended.EndMs = &nowMs
-		insert(txn, tableTags, ended)
+		putTagTxn(txn, ended)
 		if audit.Kind != "" {
 			return logActionTxn(txn, audit)
 		}
@@ -234,7 +240,7 @@ func (s *Store) SetTagExpiration(repo *Repository, name string, end *time.Time, 
 			v := epochMs(*end)
 			changed.EndMs = &v
 		}
-		insert(txn, tableTags, changed)
+		putTagTxn(txn, changed)
 		if a := audit(old); a.Kind != "" {
 			return logActionTxn(txn, a)
 		}
@@ -288,7 +294,7 @@ func (s *Store) RemoveTagFromTimeMachine(repo *Repository, name string, manifest
 			changed := cur.clone()
 			end := nowMs - windowMs
 			changed.EndMs = &end
-			insert(txn, tableTags, changed)
+			putTagTxn(txn, changed)
 			updated = true
 		} else if windowMs != 0 {
 			var rows []*Tag
@@ -302,7 +308,7 @@ func (s *Store) RemoveTagFromTimeMachine(repo *Repository, name string, manifest
 				changed := t.clone()
 				end := nowMs - windowMs - int64(i+1)
 				changed.EndMs = &end
-				insert(txn, tableTags, changed)
+				putTagTxn(txn, changed)
 				updated = true
 			}
 		}
