@@ -56,6 +56,45 @@ type Manifest struct {
 	// Layers are the manifest's layers as getRepoManifest shows them
 	// (nil for a list).
 	Layers []ManifestLayer
+	// Security is the manifest's ManifestSecurityStatus row with the
+	// scanner's report; nil when the scanner has not seen it.
+	Security *SecurityScan
+}
+
+// SecurityScan is what Quay knows of a manifest's security scan: its
+// ManifestSecurityStatus index_status, said as getRepoManifestSecurity's
+// status, and, once scanned, the packages the scanner (Clair v4) reported.
+type SecurityScan struct {
+	Status   string // scanned, queued, failed, unsupported, manifest_layer_too_large
+	Features []SecurityFeature
+}
+
+// SecurityFeature is one package of a scan report, as features_for turns
+// it into Quay's Feature.
+type SecurityFeature struct {
+	Name            string
+	AddedBy         string
+	Version         string
+	Vulnerabilities []Vulnerability
+}
+
+// Vulnerability is one vulnerability of a package, as features_for turns
+// it into Quay's Vulnerability; nil pointers are Quay's None.
+type Vulnerability struct {
+	Severity      string
+	NamespaceName string
+	Link          string
+	FixedBy       string
+	Description   string
+	Name          string
+	RepoName      *string
+	RepoLink      *string
+	DistroName    *string
+	DistroVersion *string
+	// CVSSVectors and CVSSScore are the enrichment's CVSS v3 data; nil
+	// when the report has none (Quay's "").
+	CVSSVectors *string
+	CVSSScore   *float64
 }
 
 // ManifestLayer is one layer of a manifest with what Quay reads about it
@@ -388,6 +427,15 @@ func (l *Loader) AddTag(repo *Repository, t Tag) (*Tag, error) {
 	row.NamespaceID, row.RepositoryID = repo.NamespaceID, repo.ID
 	insert(l.txn, tableTags, row)
 	return row, nil
+}
+
+// SetSecurityScan records a manifest's security scan as a seed gives it
+// (what Quay's security worker and Clair would have stored).
+func (l *Loader) SetSecurityScan(m *Manifest, scan SecurityScan) *Manifest {
+	row := *m
+	row.Security = &scan
+	insert(l.txn, tableManifests, &row)
+	return &row
 }
 
 // AddLabel stores a label on a manifest as a seed gives it.
