@@ -309,7 +309,8 @@ func pushTxn(txn *memdb.Txn, in Push) (*Manifest, error) {
 	for _, nm := range in.Manifests {
 		_, existed := manifestByDigestTxn(txn, repo, nm.Digest)
 		if !existed && in.CountSize {
-			countSizeTxn(txn, ns.ID, nm.Blobs)
+			countSizeTxn(txn, ns.ID, repo, nm.Blobs)
+			repo, _ = repositoryByIDTxn(txn, repo.NamespaceID, repo.ID)
 		}
 		last = putManifestTxn(txn, repo, nm, in.NewUUID)
 	}
@@ -443,24 +444,50 @@ func (l *Loader) AddLabel(m *Manifest, in NewLabel, newUUID func() string) *Labe
 	return insertLabelTxn(l.txn, m, in, newUUID)
 }
 
-// countSizeTxn is update_sizes for a manifest about to be created in the
-// namespace: each of its blobs no manifest of the namespace references
-// yet adds its size, and the namespace's size row, made on its first
-// manifest, is complete (backfill_start_ms 0, backfill_complete).
-func countSizeTxn(txn *memdb.Txn, namespaceID int64, blobs []BlobRef) {
-	seen := map[string]bool{}
+// countSizeTxn is update_sizes for a manifest about to be created in
+// repo: each of its blobs no manifest of the namespace references yet adds
+// its size to the namespace, and each no manifest of the repository
+// references adds it to the repository (blob_exists_in_namespace,
+// blob_exists_in_repository). The namespace's and the repository's size
+// rows are made on their first manifest (backfill_start_ms 0,
+// backfill_complete); a repository that has manifests with blobs but no
+// row waits for the backfill worker, and keeps none (write_repository_total).
+func countSizeTxn(txn *memdb.Txn, namespaceID int64, repo *Repository, blobs []BlobRef) {
+	if len(blobs) == 0 {
+		return // a manifest list: update_sizes skips it
+	}
+	seen, inRepo := map[string]bool{}, map[string]bool{}
+	repoHasBlobs := false
 	walkPrefix(txn, tableManifests, indexID, keyOf().id(namespaceID), func(m *Manifest) bool {
 		for _, b := range m.Blobs {
 			seen[b.Digest] = true
+			if m.RepositoryID == repo.ID {
+				inRepo[b.Digest] = true
+				repoHasBlobs = true
+			}
 		}
 		return true
 	})
-	var added int64
+	var added, repoAdded int64
 	for _, b := range blobs {
-		if !seen[b.Digest] {
-			seen[b.Digest] = true
+		switch {
+		case !seen[b.Digest]:
+			seen[b.Digest], inRepo[b.Digest] = true, true
 			added += b.Size
+			repoAdded += b.Size
+		case !inRepo[b.Digest]:
+			inRepo[b.Digest] = true
+			repoAdded += b.Size
 		}
+	}
+	if repo.SizeBytes != nil || !repoHasBlobs {
+		c := *repo
+		total := repoAdded
+		if repo.SizeBytes != nil {
+			total += *repo.SizeBytes
+		}
+		c.SizeBytes = &total
+		putRepositoryTxn(txn, repo, &c)
 	}
 	n, ok := namespaceByIDTxn(txn, namespaceID)
 	if !ok {
