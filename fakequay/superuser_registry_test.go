@@ -170,10 +170,12 @@ func TestRegistrySizeOperations(t *testing.T) {
 // TestRegistrySizeFromContent follows data/model/quota.py
 // sum_registry_size (SUM(ImageStorage.image_size)): a blob pushed into two
 // namespaces counts in each namespace's size (update_sizes) but once in
-// the registry's, since Quay stores it once. The worker-only number could
-// not be read from the harness (it runs no quotaregistrysizeworker); the
-// once-per-registry rule is fakequay/internal/image
-// TestLiveQuayContentFacts' measurement.
+// the registry's, since Quay stores it once. The harness runs no
+// quotaregistrysizeworker, so the API never shows a new size; Quay's own
+// sum_registry_size, run on the harness database (2026-12-08), grew by
+// config + layers (578 + 1300) for one image pushed into devtable, and by
+// nothing when the same image then went into buynlarge and a second
+// devtable repository.
 func TestRegistrySizeFromContent(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
