@@ -37,8 +37,8 @@ func recordedScan(t *testing.T) (body string, digest string, features []SeedSecu
 // data/secscan_model/secscan_v4_model.py load_security_information and
 // datatypes.py SecurityInformation.to_dict. Checked against real Quay
 // (harness, scanner off and on, 2026-12-07): the off answer, queued for an
-// unscanned manifest, the permission answers, a bad manifestref, POST's
-// 405; the scanned body is real Quay's recorded one, byte for byte.
+// unscanned manifest, the permission answers (anonymous and other users
+// on a public repository read it), a bad manifestref, POST's 405; the scanned body is real Quay's recorded one, byte for byte.
 func TestGetRepoManifestSecurity(t *testing.T) {
 	t.Parallel()
 	recorded, digest, features := recordedScan(t)
@@ -57,6 +57,10 @@ func TestGetRepoManifestSecurity(t *testing.T) {
 					Tags: []SeedTag{{Name: "gone", StartTS: fixtureTime.Unix() - 100, EndTS: &end}}},
 			}
 			s.SecurityScans = []SeedSecurityScan{{Namespace: "alice", Repository: "app", Digest: digest, Status: "scanned", Features: features}}
+			s.Repositories = append(s.Repositories, SeedRepository{Namespace: "acme", Name: "site", Visibility: "public"})
+			s.Manifests = append(s.Manifests, SeedManifest{Namespace: "acme", Repository: "site", Digest: digest,
+				ManifestData: `{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "layers": []}`,
+				Tags:         []SeedTag{{Name: "latest", StartTS: fixtureTime.Unix() - 100}}})
 		})
 		return h
 	}
@@ -104,6 +108,10 @@ func TestGetRepoManifestSecurity(t *testing.T) {
 		{name: "not a digest: repository.py's rule", scanner: true, path: repo + "notadigest/security", token: tokAlice, want: replyNotFound},
 		{name: "no repository: superuser", scanner: true, path: "/api/v1/repository/alice/nope/manifest/" + digest + "/security", token: tokAdmin, want: replyNotFound},
 		{name: "no repository: a user without access", scanner: true, path: "/api/v1/repository/acme/nope/manifest/" + digest + "/security", token: tokAlice, want: replyForbidden},
+		{name: "anonymous on a public repository (@anon_allowed)", scanner: true, path: "/api/v1/repository/acme/site/manifest/" + digest + "/security",
+			token: tokNone, want: statusOnly("queued")},
+		{name: "a user without a role on a public repository", scanner: true, path: "/api/v1/repository/acme/site/manifest/" + digest + "/security",
+			token: tokAlice, want: statusOnly("queued")},
 		{name: "anonymous on a private repository", scanner: true, path: repo + digest + "/security", token: tokNone, want: replyUnauthorized},
 		{name: "POST: only GET is served", scanner: true, method: "POST", path: repo + digest + "/security", token: tokAlice, want: replyMethodNotAllowedJSON},
 	}
