@@ -147,6 +147,7 @@ func TestAuthMatrix(t *testing.T) {
 	created := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	edit := func(s *Seed) {
 		s.Config.FeatureRepoMirror = true
+		s.Config.FeatureSecurityScanner = true
 		s.Config.FeatureSuperuserConfigDump = true
 		s.Config.FeatureSuperusersFullAccess = true
 		s.Config.FeatureUserInitialize = true
@@ -251,6 +252,7 @@ func TestAuthMatrix(t *testing.T) {
 		"listRepoTags":                 {"/api/v1/repository/acme/web/tag/", ""},
 		"getRepoManifest":              {"/api/v1/repository/acme/web/manifest/" + matrixDigest, ""},
 		"listManifestLabels":           {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels", ""},
+		"getRepoManifestSecurity":      {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/security", ""},
 		"getManifestLabel":             {"/api/v1/repository/acme/web/manifest/" + matrixDigest + "/labels/matrix-label", ""},
 		"changeTag":                    {"/api/v1/repository/acme/web/tag/latest", `{"manifest_digest": "` + matrixDigest + `"}`},
 		"deleteFullTag":                {"/api/v1/repository/acme/web/tag/latest", ""},
@@ -365,7 +367,7 @@ func TestAuthMatrix(t *testing.T) {
 			return readOrgAdmin
 		case "getOrgRobotPermissions":
 			return readOrgRobotPermissions
-		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel":
+		case "listRepoTags", "getRepoManifest", "listManifestLabels", "getManifestLabel", "getRepoManifestSecurity":
 			return readRepo
 		case "listRepoNotifications", "getRepoNotification", "getRepoMirrorConfig":
 			return readRepoAdmin

@@ -4,6 +4,8 @@ package fakequay
 // answers were observed on real Quay (the realquay harness, SQLite) with
 // GET /api/v1/repository/devtable/simple/tag/?...; the corpus fixture's
 // acme/web (matrixOrg) stands in for it, with owen, acme's admin, asking.
+// The getRepoManifestSecurity rows (the corpus runs with
+// FEATURE_SECURITY_SCANNER on) were observed on a harness started with it.
 // The tag writes' cases (changeTag, deleteFullTag, restoreTag,
 // removeTagFromTimemachine) and the
 // label writes' (addManifestLabel, deleteManifestLabel) follow
@@ -85,6 +87,14 @@ func contentBadInputs() []badInput {
 			"/api/v1/repository/acme/web/manifest/sha256:abc?include_modelcard=%00", owner, "", shNotFound),
 		b("§manifest.py listManifestLabels: an unknown digest", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels?filter=%25",
 			owner, "", shNotFound),
+		b("§secscan.py getRepoManifestSecurity: vulnerabilities takes any string (truthy_bool)", "GET",
+			"/api/v1/repository/acme/web/manifest/sha256:feed/security?vulnerabilities=%00", owner, "", shOK),
+		b("§secscan.py getRepoManifestSecurity: not a digest is repository.py's rule", "GET",
+			"/api/v1/repository/acme/web/manifest/latest/security", owner, "", shNotFound),
+		b("§secscan.py getRepoManifestSecurity: an unknown digest", "GET",
+			"/api/v1/repository/acme/web/manifest/sha256:abc/security", owner, "", shNotFound),
+		b("§secscan.py getRepoManifestSecurity: the permission first", "GET",
+			"/api/v1/repository/acme/nosuch/manifest/sha256:abc/security", tokAlice, "", shForbidden),
 		b("§manifest.py getManifestLabel: the permission first", "GET", "/api/v1/repository/acme/web/manifest/sha256:abc/labels/x",
 			tokAlice, "", shForbidden),
 	}

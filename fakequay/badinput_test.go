@@ -127,6 +127,7 @@ func utf16Body(s string) string {
 // (approved) and k2, two global messages, the example builds, the
 // organization fixture of the auth matrix and a mirror.
 func corpusSeed(s *Seed) {
+	s.Config.FeatureSecurityScanner = true
 	withAcmeQuota(s)
 	seedKeys(s)
 	withMessages(s)

@@ -58,5 +58,6 @@ func (seed Seed) hasRows() bool {
 		len(seed.ServiceKeys) > 0 || len(seed.Builds) > 0 || len(seed.Logs) > 0 || seed.RegistrySize != nil ||
 		len(seed.AppTokens) > 0 || len(seed.Messages) > 0 || seed.RepoMirror != nil ||
 		len(seed.Robots) > 0 || len(seed.Repositories) > 0 || len(seed.Prototypes) > 0 ||
-		len(seed.Images) > 0 || len(seed.Manifests) > 0 || len(seed.Notifications) > 0
+		len(seed.Images) > 0 || len(seed.Manifests) > 0 || len(seed.Notifications) > 0 ||
+		len(seed.SecurityScans) > 0
 }

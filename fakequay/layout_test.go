@@ -28,6 +28,7 @@ var quayModules = []string{
 	"repository",             // endpoints/api/repository.py
 	"robot",                  // endpoints/api/robot.py
 	"search",                 // endpoints/api/search.py
+	"secscan",                // endpoints/api/secscan.py
 	"suconfig",               // endpoints/api/suconfig.py
 	"superuser",              // endpoints/api/superuser.py
 	"tag",                    // endpoints/api/tag.py

@@ -41,6 +41,9 @@ type Config struct {
 	FeatureImmutableTags bool `json:"FEATURE_IMMUTABLE_TAGS"`
 	// FeatureRepoMirror registers /superuser/mirror/health (default false).
 	FeatureRepoMirror bool `json:"FEATURE_REPO_MIRROR"`
+	// FeatureSecurityScanner registers getRepoManifestSecurity
+	// (FEATURE_SECURITY_SCANNER, default false).
+	FeatureSecurityScanner bool `json:"FEATURE_SECURITY_SCANNER"`
 	// FeatureSuperuserConfigDump lets superusers read /superuser/config
 	// (default false: 403 even for superusers).
 	FeatureSuperuserConfigDump bool `json:"FEATURE_SUPERUSER_CONFIGDUMP"`

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,9 +18,9 @@ import (
 // Repositories: endpoints/api/repository.py (createRepo, listRepos,
 // getRepo, updateRepo, deleteRepository, changeRepoVisibility and, with
 // FEATURE_REPO_MIRROR, changeRepoState). getRepo lists the repository's
-// tags from the content store; the lists do not follow content yet and
-// there are no pulls or stars, so last_modified is null, popularity 0.0
-// and quota_bytes 0. Not
+// tags from the content store; listRepos' last_modified and quota_bytes
+// come from it too, and popularity is 0.0 (only Quay's action-counter
+// worker counts actions). Not
 // modelled: changeRepoTrust (FEATURE_SIGNING), billing's private
 // repository limits (FEATURE_BILLING), spam detection, restricted users
 // and organization mirroring.
@@ -365,16 +366,28 @@ func (s *Server) repoListEntries(c *call, rows []*store.Repository, loggedIn boo
 		e := repoListEntryView{Namespace: ns, Name: r.Name, Description: r.Description, IsPublic: r.Public,
 			Kind: kindName, State: r.State.String()}
 		if lastModified {
-			e.LastModified = jsonNull // no tags: get_most_recent_tag_lifetime_start finds none
+			// registry_oci_model.get_most_recent_tag_lifetime_start: the
+			// newest alive tag's start, in whole seconds; null without one.
+			e.LastModified = jsonNull
+			if ms, ok := c.read.MostRecentTagStart(r, c.now); ok {
+				e.LastModified = strconv.AppendInt(nil, ms/1000, 10)
+			}
 		}
 		if popularity {
-			e.Popularity = json.RawMessage("0.0") // float(0): no pulls or pushes are counted
+			// float(action_count or 0): get_repositories_action_sums reads
+			// RepositoryActionCount, which only the repositoryactioncounter
+			// worker fills; without it (as in fakequay) pushes and pulls
+			// count nothing.
+			e.Popularity = json.RawMessage("0.0")
 		}
 		if loggedIn {
 			e.IsStarred = new(bool)
 		}
 		if s.quotaViewsEnabled() {
 			e.QuotaReport = &repoQuotaReportView{ConfiguredQuota: s.configuredQuota(c.read, r.NamespaceID)}
+			if r.SizeBytes != nil { // get_repository_sizes: 0 without a row
+				e.QuotaReport.QuotaBytes = *r.SizeBytes
+			}
 		}
 		out = append(out, e)
 	}

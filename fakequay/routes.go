@@ -19,7 +19,7 @@ var apiRules = sync.OnceValue(func() *routeNode {
 	routes := append(errorRoutes(), messageRoutes()...)
 	// The API every user has: methods without @verify_not_prod.
 	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), mirrorRoutes(), permissionRoutes(),
-		prototypeRoutes(), tagRoutes(), manifestRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes(),
+		prototypeRoutes(), tagRoutes(), manifestRoutes(), secscanRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes(),
 		repositoryNotificationRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}

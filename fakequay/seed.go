@@ -53,6 +53,8 @@ type Seed struct {
 	Manifests []SeedManifest `json:"manifests,omitempty"`
 	// Notifications are repository notifications (repositorynotification.py).
 	Notifications []SeedRepoNotification `json:"notifications,omitempty"`
+	// SecurityScans are security scans of seeded manifests (secscan.py).
+	SecurityScans []SeedSecurityScan `json:"security_scans,omitempty"`
 }
 
 // SeedUser is a user and the OAuth tokens that act for it.

@@ -399,6 +399,11 @@ func (s *Server) loadProvisioning(l *store.Loader, seed Seed, orgs []*store.Name
 			return fmt.Errorf("notifications[%d]%w", i, err)
 		}
 	}
+	for i, sc := range seed.SecurityScans {
+		if err := loadSecurityScan(l, sc); err != nil {
+			return fmt.Errorf("security_scans[%d]%w", i, err)
+		}
+	}
 	return nil
 }
 

@@ -1,8 +1,11 @@
 package fakequay
 
 import (
+	"fmt"
 	"testing"
 	"time"
+
+	"github.com/quaykit/go-quay/fakequay/internal/image"
 )
 
 const registrySizePath = "/api/v1/superuser/registrysize/"
@@ -162,4 +165,47 @@ func TestRegistrySizeOperations(t *testing.T) {
 		{"GET", registrySizePath, "getRegistrySize", true},
 		{"POST", registrySizePath, "queueRegistrySizeCalculation", true},
 	})
+}
+
+// TestRegistrySizeFromContent follows data/model/quota.py
+// sum_registry_size (SUM(ImageStorage.image_size)): a blob pushed into two
+// namespaces counts in each namespace's size (update_sizes) but once in
+// the registry's, since Quay stores it once. The harness runs no
+// quotaregistrysizeworker, so the API never shows a new size; Quay's own
+// sum_registry_size, run on the harness database (2026-12-08), grew by
+// config + layers (578 + 1300) for one image pushed into devtable, and by
+// nothing when the same image then went into buynlarge and a second
+// devtable repository.
+func TestRegistrySizeFromContent(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	base := LayerSpec{Seed: "base", Size: 100}
+	a1 := ImageSpec{Layers: []LayerSpec{base, {Seed: "a1", Size: 50}}}
+	b1 := ImageSpec{Layers: []LayerSpec{base, {Seed: "b1", Size: 70}}}
+	cfg := func(sp ImageSpec) int64 {
+		s, err := sp.build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := image.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.Config.Size
+	}
+	for _, p := range []struct {
+		ns, repo string
+		spec     ImageSpec
+	}{{"alice", "a", a1}, {"acme", "a", a1}, {"acme", "b", b1}} {
+		if _, err := h.s.AddImage(SeedImage{Namespace: p.ns, Repository: p.repo, Tag: "latest", Platforms: []ImageSpec{p.spec}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkReply(t, replyQueued, h.do("POST", registrySizePath, tokAdmin, ""))
+	if ran, err := h.s.RunRegistrySizeWorker(); err != nil || !ran {
+		t.Fatalf("RunRegistrySizeWorker = %v, %v; want true, nil", ran, err)
+	}
+	want := cfg(a1) + 150 + cfg(b1) + 70
+	checkReply(t, jsonReply(200, fmt.Sprintf(`{"size_bytes": %d, "last_ran": %d, "queued": false, "running": false}`, want, fixtureTime.UnixMilli())),
+		h.do("GET", registrySizePath, tokAdmin, ""))
 }

@@ -108,6 +108,7 @@ var configKeys = map[string]configKey{
 	"FEATURE_APP_SPECIFIC_TOKENS":          {schema: &configProperty{"boolean", "Whether users can make app-specific tokens."}},
 	"FEATURE_REPO_MIRROR":                  {schema: &configProperty{"boolean", "Whether repositories can be mirrored from other registries."}},
 	"FEATURE_IMMUTABLE_TAGS":               {schema: &configProperty{"boolean", "Whether tags can be immutable (and tag views say whether they are)."}},
+	"FEATURE_SECURITY_SCANNER":             {schema: &configProperty{"boolean", "Whether manifests' security scans can be read."}},
 	"FEATURE_SUPERUSER_CONFIGDUMP":         {schema: &configProperty{"boolean", "Whether superusers may read this configuration dump."}},
 	"FEATURE_USER_INITIALIZE":              {schema: &configProperty{"boolean", "Whether POST /api/v1/user/initialize may create the first user."}},
 	"FEATURE_ANONYMOUS_ACCESS":             {schema: &configProperty{"boolean", "Whether anonymous callers may browse and pull public content."}},

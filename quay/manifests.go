@@ -333,8 +333,12 @@ func (s *ManifestsService) DeleteLabel(ctx context.Context, namespace, repositor
 // Security returns the security scan of a manifest: its status and, once
 // scanned, the vulnerabilities of its packages.
 //
-// The route exists only with FEATURE_SECURITY_SCANNER: without it, as for
-// an unknown manifest, Quay answers 404 (ErrNotFound). When the scanner
+// The route exists only with FEATURE_SECURITY_SCANNER. Without it the path
+// is getRepo's, of a repository named "<repository>/manifest/<digest>/security":
+// 404 (ErrNotFound) for a caller who may read every repository of the
+// namespace, 403 (ErrForbidden) for anyone else, even the repository's
+// admin. With it, an unknown manifest is a 404 and one the scanner has not
+// indexed yet is SecurityQueued. When the scanner
 // cannot be reached Quay answers 520 (ErrServer, Type "downstream_issue").
 // Anonymous callers may read public repositories' scans.
 //

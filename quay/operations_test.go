@@ -102,7 +102,7 @@ var operations = []operation{
 	{"manifest", "addManifestLabel", "POST", "/api/v1/repository/{repository}/manifest/{manifestref}/labels", []string{"ManifestsService.AddLabel"}, true},
 	{"manifest", "deleteManifestLabel", "DELETE", "/api/v1/repository/{repository}/manifest/{manifestref}/labels/{labelid}", []string{"ManifestsService.DeleteLabel"}, true},
 	{"manifest", "getManifestPullStatistics", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/pull_statistics", []string{"ManifestsService.PullStatistics"}, false},
-	{"secscan", "getRepoManifestSecurity", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", []string{"ManifestsService.Security"}, false},
+	{"secscan", "getRepoManifestSecurity", "GET", "/api/v1/repository/{repository}/manifest/{manifestref}/security", []string{"ManifestsService.Security"}, true},
 	{"repositorynotification", "listRepoNotifications", "GET", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.List"}, true},
 	{"repositorynotification", "createRepoNotification", "POST", "/api/v1/repository/{repository}/notification/", []string{"NotificationsService.Create"}, true},
 	{"repositorynotification", "getRepoNotification", "GET", "/api/v1/repository/{repository}/notification/{uuid}", []string{"NotificationsService.Get"}, true},
@@ -197,8 +197,12 @@ func TestOperationCoverage(t *testing.T) {
 func TestFakequayServesMarkedOperations(t *testing.T) {
 	t.Parallel()
 	// WithConfig gives it the feature flags Quay's defaults lack that an
-	// operation needs: FEATURE_REPO_MIRROR for changeRepoState.
-	srv, err := fakequay.New(fakequay.WithConfig(func(c *fakequay.Config) { c.FeatureRepoMirror = true }))
+	// operation needs: FEATURE_REPO_MIRROR for changeRepoState,
+	// FEATURE_SECURITY_SCANNER for getRepoManifestSecurity.
+	srv, err := fakequay.New(fakequay.WithConfig(func(c *fakequay.Config) {
+		c.FeatureRepoMirror = true
+		c.FeatureSecurityScanner = true
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

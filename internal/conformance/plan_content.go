@@ -49,6 +49,11 @@ func (p *planner) contentReads() {
 	p.read("getRepoManifest", "not a digest", repo+"/manifest/latest")
 	p.read("listManifestLabels", "unknown digest", unknown+"/labels")
 	p.read("getManifestLabel", "unknown digest", unknown+"/labels/x")
+	// secscan.py: the harness runs without FEATURE_SECURITY_SCANNER, so
+	// the route does not exist and these are getRepo's answers for a
+	// repository named <repo>/manifest/<digest>/security.
+	p.read("getRepoManifestSecurity", "unknown digest", unknown+"/security", Superuser, User, Anonymous)
+	p.read("getRepoManifestSecurity", "not a digest", repo+"/manifest/latest/security")
 	if fx.ContentDigest == "" {
 		return
 	}
@@ -59,6 +64,8 @@ func (p *planner) contentReads() {
 	p.read("listManifestLabels", "filter", manifest+"/labels?filter=A")
 	p.read("listManifestLabels", "filter's wildcards are literal", manifest+"/labels?filter=%25")
 	p.read("getManifestLabel", "unknown id", manifest+"/labels/nosuchlabel", Superuser, User)
+	p.read("getRepoManifestSecurity", "valid", manifest+"/security", Callers...)
+	p.read("getRepoManifestSecurity", "vulnerabilities", manifest+"/security?vulnerabilities=true", Superuser, ReadOnly)
 	if fx.LabelID != "" {
 		labelled := api + "/repository/" + fx.LabelRepo + "/manifest/" + fx.LabelDigest + "/labels"
 		p.read("listManifestLabels", "a labelled manifest", labelled, Superuser, ReadOnly)

@@ -83,6 +83,9 @@ type Target struct {
 	// SetupComplete is the target's SETUP_COMPLETE, which every deployed
 	// Quay has and which decides what scRegistryStatus answers.
 	SetupComplete bool
+	// SecurityScanner is the target's FEATURE_SECURITY_SCANNER, without
+	// which getRepoManifestSecurity's route does not exist.
+	SecurityScanner bool
 }
 
 // MirrorState is what a target's mirror-health route is expected to say.
@@ -119,6 +122,11 @@ type Fixtures struct {
 	// administers, where the notification cases create (and delete again)
 	// notifications; empty skips them.
 	Repository string
+	// ScannedManifest and UnscannedManifest are manifest digests in
+	// Repository: one the scanner reported on (the packages of
+	// quay/testdata/getRepoManifestSecurity-scanned.json), one it has not
+	// indexed. Empty skips the cases that read them.
+	ScannedManifest, UnscannedManifest string
 }
 
 // BuildFixtures are the UUIDs of pre-existing builds; cases that need one
@@ -292,6 +300,7 @@ func cases() []testCase {
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
 		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(), mirrorsCases(),
+		secscanCases(),
 	} {
 		all = append(all, area...)
 	}

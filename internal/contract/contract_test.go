@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bufio"
+	"encoding/json"
 	"maps"
 	"net/http"
 	"os"
@@ -58,9 +59,11 @@ func TestFakeInProcess(t *testing.T) {
 }
 
 // TestFakeSocketFree runs the suite through fakequay's in-process transport,
-// with the config dump and full access on, two mirror workers expected
-// where the seed has one report in (a degraded mirror), and SETUP_COMPLETE
-// unset.
+// with the config dump, full access and the security scanner on, two
+// mirror workers expected where the seed has one report in (a degraded
+// mirror), and SETUP_COMPLETE unset. Two images are pushed into the
+// fixture repository, one with the scan real Quay answered in
+// quay/testdata/getRepoManifestSecurity-scanned.json.
 func TestFakeSocketFree(t *testing.T) {
 	t.Parallel()
 	srv, err := fakequay.New(fakequay.WithSeedFile(seedFile), fakequay.WithConfig(func(c *fakequay.Config) {
@@ -68,13 +71,52 @@ func TestFakeSocketFree(t *testing.T) {
 		c.FeatureSuperusersFullAccess = true
 		c.SetupComplete = false
 		c.RepoMirrorWorkerReplicas = new(int64(2))
+		c.FeatureSecurityScanner = true
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
+	fx := fixtures
+	fx.ScannedManifest, fx.UnscannedManifest = pushScanFixtures(t, srv)
+	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fx, Mailing: true, QuotaManagement: true,
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
-		ConfigDump: true, SuperusersFullAccess: true, RepoMirror: MirrorDegraded})
+		ConfigDump: true, SuperusersFullAccess: true, RepoMirror: MirrorDegraded, SecurityScanner: true})
+}
+
+// pushScanFixtures pushes two images into the fixture repository and
+// records a scan of the first with the packages of real Quay's recorded
+// answer.
+func pushScanFixtures(t *testing.T, srv *fakequay.Server) (scanned, unscanned string) {
+	t.Helper()
+	ns, repo, _ := strings.Cut(fixtures.Repository, "/")
+	push := func(tag, seed string) string {
+		img, err := srv.AddImage(fakequay.SeedImage{Namespace: ns, Repository: repo, Tag: tag, Pusher: "alice",
+			Platforms: []fakequay.ImageSpec{{Layers: []fakequay.LayerSpec{{Seed: seed, Size: 64}}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img.Digest
+	}
+	scanned, unscanned = push("scanned", "scan-a"), push("unscanned", "scan-b")
+	b, err := os.ReadFile("../../quay/testdata/getRepoManifestSecurity-scanned.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		Data struct {
+			Layer struct {
+				Features []fakequay.SeedSecurityFeature
+			}
+		} `json:"data"`
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetSecurityScan(fakequay.SeedSecurityScan{Namespace: ns, Repository: repo, Digest: scanned, Status: "scanned",
+		Features: rec.Data.Layer.Features}); err != nil {
+		t.Fatal(err)
+	}
+	return scanned, unscanned
 }
 
 // TestFakeBinary builds the fakequay binary, starts it with the seed file

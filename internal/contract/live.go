@@ -34,7 +34,9 @@ import (
 // of two or more entries is not archived) and QUAY_CONTRACT_LOG_DAY
 // (YYYY-MM-DD, a past day with over 20 audit-log entries) and
 // QUAY_CONTRACT_REPOSITORY (namespace/name, administered by the normal
-// user).
+// user), with QUAY_CONTRACT_SCANNED_MANIFEST and
+// QUAY_CONTRACT_UNSCANNED_MANIFEST (digests in it: one the security
+// scanner reported on, one it has not indexed).
 func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, sources map[string]string, err error) {
 	url, token := getenv("QUAY_URL"), getenv("QUAY_TOKEN")
 	if url == "" || token == "" {
@@ -60,6 +62,7 @@ func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, so
 		set.flag("QUAY_QUOTA_MANAGEMENT", "FEATURE_EDIT_QUOTA", true)
 	tgt.ConfigDump = set.flag("QUAY_CONFIGDUMP", "FEATURE_SUPERUSER_CONFIGDUMP", false)
 	tgt.SuperusersFullAccess = set.flag("QUAY_SUPERUSERS_FULL_ACCESS", "FEATURE_SUPERUSERS_FULL_ACCESS", false)
+	tgt.SecurityScanner = set.flag("QUAY_SECURITY_SCANNER", "FEATURE_SECURITY_SCANNER", false)
 	// Without a readable dump, assume what every deployed registry has.
 	tgt.SetupComplete = set.flag("QUAY_SETUP_COMPLETE", "SETUP_COMPLETE", true)
 	if tgt.AppTokenExpiration, err = set.duration("QUAY_APP_TOKEN_EXPIRATION", "APP_SPECIFIC_TOKEN_EXPIRATION"); err != nil {
@@ -78,6 +81,8 @@ func liveFixtures(f *Fixtures, getenv func(string) string) error {
 	}
 	f.UnapprovedServiceKey = getenv("QUAY_CONTRACT_UNAPPROVED_KEY")
 	f.Repository = getenv("QUAY_CONTRACT_REPOSITORY")
+	f.ScannedManifest = getenv("QUAY_CONTRACT_SCANNED_MANIFEST")
+	f.UnscannedManifest = getenv("QUAY_CONTRACT_UNSCANNED_MANIFEST")
 	f.Builds = BuildFixtures{
 		Finished: getenv("QUAY_CONTRACT_BUILD"),
 		Archived: getenv("QUAY_CONTRACT_ARCHIVED_BUILD"),

@@ -25,6 +25,7 @@ func TestLiveTargetReadsTheRegistrysSettings(t *testing.T) {
 		c.FeatureMailing = false
 		c.FeatureQuotaManagement = true
 		c.FeatureRepoMirror = true
+		c.FeatureSecurityScanner = true
 		c.AppSpecificTokenExpiration = new("52w")
 		c.SetupComplete = false
 	}
@@ -43,7 +44,7 @@ func TestLiveTargetReadsTheRegistrysSettings(t *testing.T) {
 			name:   "the config dump decides, and a key it lacks is unset",
 			config: dumpReadable,
 			want: Target{Mailing: false, QuotaManagement: true, ConfigDump: true, AppTokenExpiration: 52 * 7 * 24 * time.Hour,
-				RepoMirror: MirrorEnabled, SetupComplete: false},
+				RepoMirror: MirrorEnabled, SetupComplete: false, SecurityScanner: true},
 			wantSources: map[string]string{
 				"FEATURE_MAILING":                "false (from the config dump)",
 				"FEATURE_QUOTA_MANAGEMENT":       "true (from the config dump)",
@@ -53,12 +54,14 @@ func TestLiveTargetReadsTheRegistrysSettings(t *testing.T) {
 				"SETUP_COMPLETE":                 "false (from the config dump)",
 				"APP_SPECIFIC_TOKEN_EXPIRATION":  "8736h0m0s (from the config dump)",
 				"FEATURE_REPO_MIRROR":            "true (from the config dump)",
+				"FEATURE_SECURITY_SCANNER":       "true (from the config dump)",
 			},
 		},
 		{
 			name:   "variables win over the dump",
 			config: dumpReadable,
-			env:    map[string]string{"QUAY_MAILING": "true", "QUAY_SETUP_COMPLETE": "true", "QUAY_REPO_MIRROR": "healthy"},
+			env: map[string]string{"QUAY_MAILING": "true", "QUAY_SETUP_COMPLETE": "true", "QUAY_REPO_MIRROR": "healthy",
+				"QUAY_SECURITY_SCANNER": "false"},
 			want: Target{Mailing: true, QuotaManagement: true, ConfigDump: true, AppTokenExpiration: 52 * 7 * 24 * time.Hour,
 				RepoMirror: MirrorHealthy, SetupComplete: true},
 			wantSources: map[string]string{
@@ -70,6 +73,7 @@ func TestLiveTargetReadsTheRegistrysSettings(t *testing.T) {
 				"SETUP_COMPLETE":                 "true (from QUAY_SETUP_COMPLETE)",
 				"APP_SPECIFIC_TOKEN_EXPIRATION":  "8736h0m0s (from the config dump)",
 				"FEATURE_REPO_MIRROR":            "healthy mirroring (from QUAY_REPO_MIRROR)",
+				"FEATURE_SECURITY_SCANNER":       "false (from QUAY_SECURITY_SCANNER)",
 			},
 		},
 		{
@@ -86,6 +90,7 @@ func TestLiveTargetReadsTheRegistrysSettings(t *testing.T) {
 					"SETUP_COMPLETE":                 "true (assumed: QUAY_SETUP_COMPLETE unset and " + why + ")",
 					"APP_SPECIFIC_TOKEN_EXPIRATION":  "0s (assumed: QUAY_APP_TOKEN_EXPIRATION unset and " + why + ")",
 					"FEATURE_REPO_MIRROR":            "false (assumed: QUAY_REPO_MIRROR unset and " + why + ")",
+					"FEATURE_SECURITY_SCANNER":       "false (assumed: QUAY_SECURITY_SCANNER unset and " + why + ")",
 				}
 			}(),
 		},

@@ -17,7 +17,7 @@ const (
 	tableLabels    = "labels"
 
 	indexDigest   = "digest"   // manifests: (namespace, repository, digest), unique
-	indexBlob     = "blob"     // manifests: (namespace, blob digest, manifest id), one per blob
+	indexBlob     = "blob"     // manifests: (namespace, blob digest, repository id, manifest id), one per blob
 	indexTagName  = "tag_name" // tags: (namespace, repository, name, id)
 	indexManifest = "manifest" // labels: (namespace, repository, manifest, id)
 )
@@ -58,6 +58,45 @@ type Manifest struct {
 	// Layers are the manifest's layers as getRepoManifest shows them
 	// (nil for a list).
 	Layers []ManifestLayer
+	// Security is the manifest's ManifestSecurityStatus row with the
+	// scanner's report; nil when the scanner has not seen it.
+	Security *SecurityScan
+}
+
+// SecurityScan is what Quay knows of a manifest's security scan: its
+// ManifestSecurityStatus index_status, said as getRepoManifestSecurity's
+// status, and, once scanned, the packages the scanner (Clair v4) reported.
+type SecurityScan struct {
+	Status   string // scanned, queued, failed, unsupported, manifest_layer_too_large
+	Features []SecurityFeature
+}
+
+// SecurityFeature is one package of a scan report, as features_for turns
+// it into Quay's Feature.
+type SecurityFeature struct {
+	Name            string
+	AddedBy         string
+	Version         string
+	Vulnerabilities []Vulnerability
+}
+
+// Vulnerability is one vulnerability of a package, as features_for turns
+// it into Quay's Vulnerability; nil pointers are Quay's None.
+type Vulnerability struct {
+	Severity      string
+	NamespaceName string
+	Link          string
+	FixedBy       string
+	Description   string
+	Name          string
+	RepoName      *string
+	RepoLink      *string
+	DistroName    *string
+	DistroVersion *string
+	// CVSSVectors and CVSSScore are the enrichment's CVSS v3 data; nil
+	// when the report has none (Quay's "").
+	CVSSVectors *string
+	CVSSScore   *float64
 }
 
 // ManifestLayer is one layer of a manifest with what Quay reads about it
@@ -99,7 +138,7 @@ func manifestsTableSchema() *memdb.TableSchema {
 					keys := make([]rowKey, 0, len(m.Blobs))
 					for i, b := range m.Blobs {
 						if !slices.ContainsFunc(m.Blobs[:i], func(o BlobRef) bool { return o.Digest == b.Digest }) {
-							keys = append(keys, keyOf().id(m.NamespaceID).name(b.Digest).id(m.ID))
+							keys = append(keys, keyOf().id(m.NamespaceID).name(b.Digest).id(m.RepositoryID).id(m.ID))
 						}
 					}
 					return keys
@@ -285,7 +324,8 @@ func pushTxn(txn *memdb.Txn, in Push) (*Manifest, error) {
 	for _, nm := range in.Manifests {
 		_, existed := manifestByDigestTxn(txn, repo, nm.Digest)
 		if !existed && in.CountSize {
-			countSizeTxn(txn, ns.ID, nm.Blobs)
+			countSizeTxn(txn, ns.ID, repo, nm.Blobs)
+			repo, _ = repositoryByIDTxn(txn, repo.NamespaceID, repo.ID)
 		}
 		last = putManifestTxn(txn, repo, nm, in.NewUUID)
 	}
@@ -406,26 +446,62 @@ func (l *Loader) AddTag(repo *Repository, t Tag) (*Tag, error) {
 	return row, nil
 }
 
+// SetSecurityScan records a manifest's security scan as a seed gives it
+// (what Quay's security worker and Clair would have stored).
+func (l *Loader) SetSecurityScan(m *Manifest, scan SecurityScan) *Manifest {
+	row := *m
+	row.Security = &scan
+	insert(l.txn, tableManifests, &row)
+	return &row
+}
+
 // AddLabel stores a label on a manifest as a seed gives it.
 func (l *Loader) AddLabel(m *Manifest, in NewLabel, newUUID func() string) *Label {
 	return insertLabelTxn(l.txn, m, in, newUUID)
 }
 
-// countSizeTxn is update_sizes for a manifest about to be created in the
-// namespace: each of its blobs no manifest of the namespace references
-// yet adds its size, and the namespace's size row, made on its first
-// manifest, is complete (backfill_start_ms 0, backfill_complete).
-func countSizeTxn(txn *memdb.Txn, namespaceID int64, blobs []BlobRef) {
+// countSizeTxn is update_sizes for a manifest about to be created in
+// repo: each of its blobs no manifest of the namespace references yet adds
+// its size to the namespace, and each no manifest of the repository
+// references adds it to the repository (blob_exists_in_namespace,
+// blob_exists_in_repository). The namespace's and the repository's size
+// rows are made on their first manifest (backfill_start_ms 0,
+// backfill_complete); a repository that has manifests with blobs but no
+// row waits for the backfill worker, and keeps none (write_repository_total).
+// The blob index answers each question with one seek, so a push costs
+// O(its blobs), not O(the namespace's manifests).
+func countSizeTxn(txn *memdb.Txn, namespaceID int64, repo *Repository, blobs []BlobRef) {
+	if len(blobs) == 0 {
+		return // a manifest list: update_sizes skips it
+	}
+	referenced := func(k rowKey) bool {
+		_, ok := first[*Manifest](txn, tableManifests, indexBlob+"_prefix", k)
+		return ok
+	}
 	seen := map[string]bool{}
-	var added int64
+	var added, repoAdded int64
 	for _, b := range blobs {
 		if seen[b.Digest] {
 			continue
 		}
 		seen[b.Digest] = true
-		if _, referenced := first[*Manifest](txn, tableManifests, indexBlob+"_prefix", keyOf().id(namespaceID).name(b.Digest)); !referenced {
+		inNamespace := keyOf().id(namespaceID).name(b.Digest)
+		switch {
+		case !referenced(inNamespace):
 			added += b.Size
+			repoAdded += b.Size
+		case !referenced(inNamespace.id(repo.ID)):
+			repoAdded += b.Size
 		}
+	}
+	if repo.SizeBytes != nil || !repositoryHasBlobsTxn(txn, repo) {
+		c := *repo
+		total := repoAdded
+		if repo.SizeBytes != nil {
+			total += *repo.SizeBytes
+		}
+		c.SizeBytes = &total
+		putRepositoryTxn(txn, repo, &c)
 	}
 	n, ok := namespaceByIDTxn(txn, namespaceID)
 	if !ok {
@@ -439,4 +515,15 @@ func countSizeTxn(txn *memdb.Txn, namespaceID int64, blobs []BlobRef) {
 	size.Bytes += added
 	c.Size = &size
 	putNamespaceTxn(txn, n, c)
+}
+
+// repositoryHasBlobsTxn reports whether a manifest of repo references a
+// blob (a manifest list references none).
+func repositoryHasBlobsTxn(txn *memdb.Txn, repo *Repository) bool {
+	found := false
+	walkPrefix(txn, tableManifests, indexID, keyOf().id(repo.NamespaceID).id(repo.ID), func(m *Manifest) bool {
+		found = len(m.Blobs) > 0
+		return !found
+	})
+	return found
 }

@@ -68,9 +68,9 @@ func (s *Store) QueueRegistrySizeCalculation() (alreadyQueued bool, err error) {
 // it computes the size and records it as of now, clearing both flags, and
 // reports true; otherwise it does nothing.
 //
-// fakequay stores no image layers, so the size is the sum of every
-// namespace's consumed bytes (what quota_report shows as quota_bytes),
-// where Quay sums ImageStorage.image_size. A sum beyond Postgres' bigint
+// fakequay stores no image layers, so the size comes from the
+// namespaces' consumed bytes (namespaceBytesTxn), where Quay sums
+// ImageStorage.image_size. A sum beyond Postgres' bigint
 // fails the final UPDATE in Quay after the row was marked running, and the
 // row stays that way; fakequay keeps that state and returns a *CrashError.
 func (s *Store) CalculateRegistrySize(now time.Time) (bool, error) {
@@ -95,10 +95,17 @@ func (s *Store) CalculateRegistrySize(now time.Time) (bool, error) {
 	return ran, err
 }
 
-// namespaceBytesTxn sums every namespace's consumed bytes; fits is false
-// when the sum exceeds int64.
+// namespaceBytesTxn is sum_registry_size, SUM(ImageStorage.image_size):
+// every stored blob once across the registry. fakequay keeps no storage
+// rows, so it sums every namespace's consumed bytes (each blob once per
+// namespace, update_sizes) and takes back the repeats of a blob that
+// manifests of several counted namespaces reference (ImageStorage is
+// shared: the registry stores such a blob once). fits is false when the
+// sum exceeds int64.
 func namespaceBytesTxn(txn *memdb.Txn) (total int64, fits bool) {
 	fits = true
+	blobNamespaces := map[string]int64{}
+	blobSize := map[string]int64{}
 	walkListings(txn, idOrder, 0, func(n *Namespace) bool {
 		if n.Size == nil {
 			return true
@@ -108,9 +115,26 @@ func namespaceBytesTxn(txn *memdb.Txn) (total int64, fits bool) {
 			return false
 		}
 		total += n.Size.Bytes
+		seen := map[string]bool{}
+		walkPrefix(txn, tableManifests, indexID, keyOf().id(n.ID), func(m *Manifest) bool {
+			for _, b := range m.Blobs {
+				if !seen[b.Digest] {
+					seen[b.Digest] = true
+					blobNamespaces[b.Digest]++
+					blobSize[b.Digest] = b.Size
+				}
+			}
+			return true
+		})
 		return true
 	})
-	return total, fits
+	if !fits {
+		return total, false
+	}
+	for d, count := range blobNamespaces {
+		total -= (count - 1) * blobSize[d]
+	}
+	return total, true
 }
 
 // SetRegistrySize stores rs as the registry-size row, replacing any.

@@ -52,6 +52,11 @@ type Repository struct {
 	Kind         RepositoryKind
 	State        RepositoryState
 	TrustEnabled bool
+	// SizeBytes is the repository's QuotaRepositorySize row (size_bytes,
+	// backfill complete): made on its first manifest with blobs, then kept
+	// by each new manifest (update_sizes); nil without a row, which the
+	// repository list shows as 0.
+	SizeBytes *int64
 }
 
 // The repositories table has two go-memdb indexes, each a radix leaf per

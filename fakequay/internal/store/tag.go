@@ -94,6 +94,22 @@ func (r Reader) Tags(repo *Repository, fn func(*Tag) bool) {
 	walkPrefix(r.txn, tableTags, indexID, keyOf().id(repo.NamespaceID).id(repo.ID), fn)
 }
 
+// MostRecentTagStart is get_most_recent_tag_lifetime_start for one
+// repository: the latest lifetime_start_ms of its alive, visible tags at
+// now; false when it has none.
+func (r Reader) MostRecentTagStart(repo *Repository, now time.Time) (int64, bool) {
+	nowMs := epochMs(now)
+	var latest int64
+	found := false
+	r.Tags(repo, func(t *Tag) bool {
+		if !t.Hidden && t.AliveAt(nowMs) && (!found || t.StartMs > latest) {
+			latest, found = t.StartMs, true
+		}
+		return true
+	})
+	return latest, found
+}
+
 // TagHistoryQuery is list_repository_tag_history's arguments.
 type TagHistoryQuery struct {
 	Page, Limit int
