@@ -51,8 +51,9 @@ func TestFakeInProcess(t *testing.T) {
 	t.Parallel()
 	srv := fakequay.RunT(t, fakequay.WithSeedFile(seedFile), fakequay.WithConfig(func(c *fakequay.Config) {
 		c.FeatureRepoMirror = false
+		c.FeatureMailing = false
 	}))
-	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
+	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: false, QuotaManagement: true,
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
 		RepoMirror: MirrorDisabled, SetupComplete: true})
 }

@@ -159,7 +159,10 @@ say "running the setting-dependent cases against real Quay with the settings fli
 (
   export QUAY_MAILING=false QUAY_SUPERUSERS_FULL_ACCESS=false QUAY_REPO_MIRROR=off QUAY_SETUP_COMPLETE=true \
     QUAY_CONFIGDUMP=false QUAY_QUOTA_MANAGEMENT=true
-  live_suite flipped '^TestLiveQuay$/^(createInstallUser|getInstallUser|sendInstallUserRecoveryEmail|getRepoBuildSuperUser|listAllAppTokens|scRegistryStatus|SuperUserDumpConfig|getSuperUserRepositoryMirrorHealth)$'
+  # The member and team cases: without FEATURE_MAILING a user in no team
+  # joins at once (and another namespace's robot too), and the invitation
+  # routes do not exist.
+  live_suite flipped '^TestLiveQuay$/^(createInstallUser|getInstallUser|sendInstallUserRecoveryEmail|getRepoBuildSuperUser|listAllAppTokens|scRegistryStatus|SuperUserDumpConfig|getSuperUserRepositoryMirrorHealth|getOrganizationMembers|getOrganizationMember|removeOrganizationMember|getOrganizationCollaborators|changeOrganizationDetails|deleteAdminedOrganization|updateOrganizationTeam|deleteOrganizationTeam|updateOrganizationTeamMember|deleteOrganizationTeamMember|getOrganizationTeamMembers|getOrganizationTeamPermissions|inviteTeamMemberEmail|acceptOrganizationTeamInvite|declineOrganizationTeamInvite|listRepoUserPermissions|getUserPermissions|getUserTransitivePermission|deleteUserPermissions|getTeamPermissions|listRepoTeamPermissions|deleteTeamPermissions|getOrganizationPrototypePermissions|deleteOrganizationPrototypePermission)$'
 ) || status=1
 
 wait "$DIFF_PID"
