@@ -83,6 +83,9 @@ type Target struct {
 	// SetupComplete is the target's SETUP_COMPLETE, which every deployed
 	// Quay has and which decides what scRegistryStatus answers.
 	SetupComplete bool
+	// Push, when set, pushes images as the Superuser token's user (into
+	// its own namespace); the tag and label cases skip without it.
+	Push Pusher
 }
 
 // MirrorState is what a target's mirror-health route is expected to say.
@@ -291,7 +294,7 @@ func cases() []testCase {
 	var all []testCase
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
-		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(), membersCases(),
+		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(), membersCases(), contentCases(),
 	} {
 		all = append(all, area...)
 	}

@@ -2,6 +2,8 @@ package contract
 
 import (
 	"bufio"
+	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"os"
@@ -53,7 +55,7 @@ func TestFakeInProcess(t *testing.T) {
 		c.FeatureRepoMirror = false
 		c.FeatureMailing = false
 	}))
-	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: false, QuotaManagement: true,
+	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: false, Push: fakePusher(srv), QuotaManagement: true,
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
 		RepoMirror: MirrorDisabled, SetupComplete: true})
 }
@@ -74,8 +76,18 @@ func TestFakeSocketFree(t *testing.T) {
 		t.Fatal(err)
 	}
 	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
+		Push:       fakePusher(srv),
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
 		ConfigDump: true, SuperusersFullAccess: true, RepoMirror: MirrorDegraded})
+}
+
+// fakePusher pushes through fakequay's PushImage, an image per variant.
+func fakePusher(srv *fakequay.Server) Pusher {
+	return func(_ context.Context, namespace, repository, tag string, variant int) (string, error) {
+		img, err := srv.PushImage(namespace, repository, tag, fakequay.ImageSpec{
+			Layers: []fakequay.LayerSpec{{Seed: fmt.Sprintf("%s/%s variant %d", namespace, repository, variant), Size: 100}}})
+		return img.Digest, err
+	}
 }
 
 // TestFakeBinary builds the fakequay binary, starts it with the seed file

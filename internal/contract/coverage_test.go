@@ -97,7 +97,7 @@ var coverageModes = []struct {
 }{
 	{"in-process", func(c *fakequay.Config) { c.FeatureRepoMirror, c.FeatureMailing = false, false }, func(srv *fakequay.Server) Target {
 		return Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures,
-			Mailing: false, QuotaManagement: true, Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) },
+			Mailing: false, QuotaManagement: true, Push: fakePusher(srv), Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) },
 			RepoMirror: MirrorDisabled, SetupComplete: true}
 	}},
 	{"socket-free", func(c *fakequay.Config) {
@@ -107,7 +107,7 @@ var coverageModes = []struct {
 		c.RepoMirrorWorkerReplicas = new(int64(2))
 	}, func(srv *fakequay.Server) Target {
 		return Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fixtures,
-			Mailing: true, QuotaManagement: true, Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) },
+			Mailing: true, QuotaManagement: true, Clock: func(t *testing.T, d time.Duration) { srv.Advance(d) }, Push: fakePusher(srv),
 			ConfigDump: true, SuperusersFullAccess: true, RepoMirror: MirrorDegraded}
 	}},
 }

@@ -101,6 +101,8 @@ live_suite() {
     export QUAY_CONTRACT_ORGS=buynlarge,library,titi,sellnsmall
     export QUAY_CONTRACT_UNAPPROVED_KEY=kid3
     export QUAY_CONTRACT_LIVE_BUILD=deadbeef-dead-beef-dead-beefdeadbeef
+    # The tag and label cases push images as the QUAY_TOKEN user (devtable).
+    export QUAY_REGISTRY_USER=devtable QUAY_REGISTRY_PASSWORD=password
     # That build's log comes from Quay's test-mode stub (test/testlogs.py),
     # which appends its first entries only when a read draws an advance over
     # 400 of 1..500: read it until it has the two entries the fixture promises.
