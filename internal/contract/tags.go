@@ -148,6 +148,39 @@ func contentCases() []testCase {
 				t.Errorf("All (-want +got):\n%s", diff)
 			}
 		}},
+		{op: "removeTagFromTimemachine", name: "tag.py:345 an alive tag is purged; ended rows need a manifest_digest; none of it is 404", run: func(t *testing.T, e *env) {
+			ns, repo, d := e.content(t)
+			tags := e.quayClient(t, Superuser).Tags
+			_, err := tags.Purge(t.Context(), ns, repo, "v0", quay.PurgeTagRequest{Alive: true})
+			wantNoError(t, "Purge alive", err)
+			active, _, err := tags.List(t.Context(), ns, repo, &quay.TagListOptions{OnlyActiveTags: true})
+			wantNoError(t, "List", err)
+			var names []string
+			for _, tg := range active {
+				names = append(names, tg.Name)
+			}
+			if diff := cmp.Diff([]string{"v1"}, names); diff != "" {
+				t.Errorf("active tags after the purge (-want +got):\n%s", diff)
+			}
+			// The client refuses this request itself; sent raw, Quay's answer.
+			err = e.do(t, Superuser, "POST", "repository/"+ns+"/"+repo+"/tag/v1/expire", map[string]any{"is_alive": false}, nil)
+			wantAPIError(t, err, quay.ErrBadRequest, apiErr{400, "invalid_request", "manifest_digest required when is_alive set to false"})
+			_, err = tags.Purge(t.Context(), ns, repo, "v1", quay.PurgeTagRequest{ManifestDigest: d[1]})
+			wantAPIError(t, err, quay.ErrNotFound, errNotFound)
+		}},
+		{op: "getRepoManifest", name: "manifest.py:73 a pushed manifest's view; an unknown digest is 404", run: func(t *testing.T, e *env) {
+			ns, repo, d := e.content(t)
+			m := e.quayClient(t, Superuser).Manifests
+			got, _, err := m.Get(t.Context(), ns, repo, d[0], nil)
+			wantNoError(t, "Get", err)
+			if got.Digest != d[0] || got.IsManifestList || got.ConfigMediaType != "application/vnd.docker.container.image.v1+json" ||
+				len(got.Layers) != 1 || got.ManifestData == "" {
+				t.Errorf("Get = digest %s list %v config %q, %d layers, %d bytes of manifest; want %s, one layer",
+					got.Digest, got.IsManifestList, got.ConfigMediaType, len(got.Layers), len(got.ManifestData), d[0])
+			}
+			_, _, err = m.Get(t.Context(), ns, repo, "sha256:"+zeros64, nil)
+			wantAPIError(t, err, quay.ErrNotFound, errNotFound)
+		}},
 		{op: "addManifestLabel", name: "manifest.py:154 a label is added, listed, read and deleted; then it is 404", run: func(t *testing.T, e *env) {
 			ns, repo, d := e.content(t)
 			m := e.quayClient(t, Superuser).Manifests
