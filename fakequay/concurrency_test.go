@@ -25,14 +25,38 @@ const (
 )
 
 // stressSeed adds an organization per worker to the fixture, whose owners
-// team holds admin, so that each worker renames and manages its own, and
-// the service keys k1 and k2, which all share.
+// team holds admin, so that each worker renames and manages its own, a
+// collaborator per worker (stressCollaborator), and the service keys k1
+// and k2, which all share. Superusers get full access, which the
+// organization quota routes need.
 func stressSeed(s *Seed) {
 	for g := range stressWorkers {
 		s.Organizations = append(s.Organizations, SeedOrganization{Name: fmt.Sprintf("org%02d", g), Email: "org@example.com",
 			Teams: []SeedTeam{{Name: "owners", Role: "admin", Members: []string{"admin"}}}})
+		s.Users = append(s.Users, SeedUser{Username: stressCollaborator(g), Email: stressCollaborator(g) + "@example.com"})
 	}
+	s.Config.FeatureSuperusersFullAccess = true
 	seedKeys(s)
+}
+
+// pushStressContent pushes two images into each worker's <org>/content
+// (tags v0 and v1, which the workers leave alone) and returns their
+// digests per organization.
+func pushStressContent(t *testing.T, h *harness) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for g := range stressWorkers {
+		org := fmt.Sprintf("org%02d", g)
+		for i := range 2 {
+			img, err := h.s.PushImage(org, "content", fmt.Sprintf("v%d", i),
+				ImageSpec{Layers: []LayerSpec{{Seed: fmt.Sprintf("%s-%d", org, i), Size: 100}}})
+			if err != nil {
+				t.Fatalf("pushing into %s/content: %v", org, err)
+			}
+			out[org] = append(out[org], img.Digest)
+		}
+	}
+	return out
 }
 
 // stressTeam is what a worker knows of a team of its organization.
@@ -68,6 +92,7 @@ type stressWorker struct {
 	users    map[string]*stressUser // not deleted (a disabled user survives deletion, §2.3)
 	created  int
 	org      string         // the own organization's current name
+	content  *stressContent // its repositories, permissions, tags, labels and quota
 	teams    []*stressTeam  // its teams besides owners, in creation order
 	robots   []*stressRobot // its robots, in creation order
 	logs     int            // audit logs the successful operations wrote
@@ -104,7 +129,10 @@ func (w *stressWorker) pickUser() (string, *stressUser) {
 // step runs one operation drawn from the mix.
 func (w *stressWorker) step() error {
 	name, u := w.pickUser()
-	roll := w.rng.IntN(150)
+	roll := w.rng.IntN(190)
+	if roll >= 150 {
+		return w.contentStep(roll - 150)
+	}
 	if roll >= 130 {
 		return w.robotStep(roll - 130)
 	}
@@ -464,13 +492,15 @@ func (w *stressWorker) changeQuota(name string, u *stressUser) error {
 func TestConcurrentMixedOperations(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, stressSeed)
+	digests := pushStressContent(t, h)
 	seedLogs := len(h.logs())
 	workers := make([]*stressWorker, stressWorkers)
 	var wg sync.WaitGroup
 	errs := make(chan error, stressWorkers)
 	for g := range workers {
 		w := &stressWorker{g: g, ctx: t.Context(), client: h.client, rng: rand.New(rand.NewPCG(uint64(g), 0x5eed)),
-			users: map[string]*stressUser{}, org: fmt.Sprintf("org%02d", g), counts: map[string]int{}}
+			users: map[string]*stressUser{}, org: fmt.Sprintf("org%02d", g), counts: map[string]int{},
+			content: &stressContent{digests: digests[fmt.Sprintf("org%02d", g)], alive: map[string]string{}, deleted: map[string]string{}}}
 		workers[g] = w
 		wg.Go(func() {
 			for range stressOps {
@@ -573,6 +603,9 @@ func TestConcurrentMixedOperations(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantRobots, gotRobots); diff != "" {
 		t.Errorf("the workers' robots and tokens (-want +got):\n%s", diff)
+	}
+	for _, w := range workers {
+		checkStressContent(t, h, w)
 	}
 	total := 0
 	for _, k := range slices.Sorted(maps.Keys(counts)) {

@@ -86,6 +86,9 @@ type Target struct {
 	// SecurityScanner is the target's FEATURE_SECURITY_SCANNER, without
 	// which getRepoManifestSecurity's route does not exist.
 	SecurityScanner bool
+	// Push, when set, pushes images as the Superuser token's user (into
+	// its own namespace); the tag and label cases skip without it.
+	Push Pusher
 }
 
 // MirrorState is what a target's mirror-health route is expected to say.
@@ -300,7 +303,7 @@ func cases() []testCase {
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
 		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(), mirrorsCases(),
-		secscanCases(),
+		secscanCases(), membersCases(), contentCases(),
 	} {
 		all = append(all, area...)
 	}

@@ -2,7 +2,9 @@ package contract
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"os"
@@ -52,8 +54,9 @@ func TestFakeInProcess(t *testing.T) {
 	t.Parallel()
 	srv := fakequay.RunT(t, fakequay.WithSeedFile(seedFile), fakequay.WithConfig(func(c *fakequay.Config) {
 		c.FeatureRepoMirror = false
+		c.FeatureMailing = false
 	}))
-	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: true, QuotaManagement: true,
+	Run(t, Target{URL: srv.URL(), Tokens: fixtureTokens, Fixtures: fixtures, Mailing: false, Push: fakePusher(srv), QuotaManagement: true,
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
 		RepoMirror: MirrorDisabled, SetupComplete: true})
 }
@@ -79,6 +82,7 @@ func TestFakeSocketFree(t *testing.T) {
 	fx := fixtures
 	fx.ScannedManifest, fx.UnscannedManifest = pushScanFixtures(t, srv)
 	Run(t, Target{URL: srv.URL(), HTTPClient: srv.HTTPClient(), Tokens: fixtureTokens, Fixtures: fx, Mailing: true, QuotaManagement: true,
+		Push:       fakePusher(srv),
 		Clock:      func(t *testing.T, d time.Duration) { srv.Advance(d) },
 		ConfigDump: true, SuperusersFullAccess: true, RepoMirror: MirrorDegraded, SecurityScanner: true})
 }
@@ -117,6 +121,15 @@ func pushScanFixtures(t *testing.T, srv *fakequay.Server) (scanned, unscanned st
 		t.Fatal(err)
 	}
 	return scanned, unscanned
+}
+
+// fakePusher pushes through fakequay's PushImage, an image per variant.
+func fakePusher(srv *fakequay.Server) Pusher {
+	return func(_ context.Context, namespace, repository, tag string, variant int) (string, error) {
+		img, err := srv.PushImage(namespace, repository, tag, fakequay.ImageSpec{
+			Layers: []fakequay.LayerSpec{{Seed: fmt.Sprintf("%s/%s variant %d", namespace, repository, variant), Size: 100}}})
+		return img.Digest, err
+	}
 }
 
 // TestFakeBinary builds the fakequay binary, starts it with the seed file

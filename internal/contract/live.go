@@ -36,7 +36,10 @@ import (
 // QUAY_CONTRACT_REPOSITORY (namespace/name, administered by the normal
 // user), with QUAY_CONTRACT_SCANNED_MANIFEST and
 // QUAY_CONTRACT_UNSCANNED_MANIFEST (digests in it: one the security
-// scanner reported on, one it has not indexed).
+// scanner reported on, one it has not indexed); QUAY_REGISTRY_USER and
+// QUAY_REGISTRY_PASSWORD, the QUAY_TOKEN user's registry login, with which
+// the tag and label cases push images into that user's namespace (they
+// skip without).
 func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, sources map[string]string, err error) {
 	url, token := getenv("QUAY_URL"), getenv("QUAY_TOKEN")
 	if url == "" || token == "" {
@@ -70,6 +73,11 @@ func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, so
 	}
 	if tgt.RepoMirror, err = set.mirror(); err != nil {
 		return Target{}, nil, err
+	}
+	if user, password := getenv("QUAY_REGISTRY_USER"), getenv("QUAY_REGISTRY_PASSWORD"); user != "" && password != "" {
+		if tgt.Push, err = registryPusher(url, user, password); err != nil {
+			return Target{}, nil, err
+		}
 	}
 	return tgt, set.sources, nil
 }

@@ -101,6 +101,8 @@ live_suite() {
     export QUAY_CONTRACT_ORGS=buynlarge,library,titi,sellnsmall
     export QUAY_CONTRACT_UNAPPROVED_KEY=kid3
     export QUAY_CONTRACT_LIVE_BUILD=deadbeef-dead-beef-dead-beefdeadbeef
+    # The tag and label cases push images as the QUAY_TOKEN user (devtable).
+    export QUAY_REGISTRY_USER=devtable QUAY_REGISTRY_PASSWORD=password
     # That build's log comes from Quay's test-mode stub (test/testlogs.py),
     # which appends its first entries only when a read draws an advance over
     # 400 of 1..500: read it until it has the two entries the fixture promises.
@@ -159,7 +161,10 @@ say "running the setting-dependent cases against real Quay with the settings fli
 (
   export QUAY_MAILING=false QUAY_SUPERUSERS_FULL_ACCESS=false QUAY_REPO_MIRROR=off QUAY_SETUP_COMPLETE=true \
     QUAY_CONFIGDUMP=false QUAY_QUOTA_MANAGEMENT=true
-  live_suite flipped '^TestLiveQuay$/^(createInstallUser|getInstallUser|sendInstallUserRecoveryEmail|getRepoBuildSuperUser|listAllAppTokens|scRegistryStatus|SuperUserDumpConfig|getSuperUserRepositoryMirrorHealth)$'
+  # The member and team cases: without FEATURE_MAILING a user in no team
+  # joins at once (and another namespace's robot too), and the invitation
+  # routes do not exist.
+  live_suite flipped '^TestLiveQuay$/^(createInstallUser|getInstallUser|sendInstallUserRecoveryEmail|getRepoBuildSuperUser|listAllAppTokens|scRegistryStatus|SuperUserDumpConfig|getSuperUserRepositoryMirrorHealth|getOrganizationMembers|getOrganizationMember|removeOrganizationMember|getOrganizationCollaborators|changeOrganizationDetails|deleteAdminedOrganization|updateOrganizationTeam|deleteOrganizationTeam|updateOrganizationTeamMember|deleteOrganizationTeamMember|getOrganizationTeamMembers|getOrganizationTeamPermissions|inviteTeamMemberEmail|acceptOrganizationTeamInvite|declineOrganizationTeamInvite|listRepoUserPermissions|getUserPermissions|getUserTransitivePermission|deleteUserPermissions|getTeamPermissions|listRepoTeamPermissions|deleteTeamPermissions|getOrganizationPrototypePermissions|deleteOrganizationPrototypePermission)$'
 ) || status=1
 
 wait "$DIFF_PID"

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"regexp"
@@ -21,7 +22,12 @@ import (
 // killed at a random moment; a restart on the same directory must hold
 // every acknowledged write, and each unacknowledged one either completely
 // (row, audit log, mail) or not at all. Five rounds on one directory, so
-// later rounds also restore what earlier ones restored.
+// later rounds also restore what earlier ones restored. The writes cover
+// users, quotas, organizations, service keys, teams, robots, and the
+// organizations' content: repositories (created, made private or public,
+// deleted), the owners team's permissions, notifications, a default
+// permission that applies to the next repositories, and the tags and
+// labels of a seeded repository.
 
 const (
 	crashRounds    = 5
@@ -41,9 +47,19 @@ func crashSeed() string {
 		orgs = append(orgs, fmt.Sprintf(`{"name": "org%02d", "email": "org%02d@example.com", `+
 			`"teams": [{"name": "owners", "role": "admin", "members": ["admin"]}]}`, i, i))
 	}
+	// Each organization's "content" repository holds two manifests (tags
+	// v0 and v1, which the test leaves alone) for the tag and label writes.
+	var images []string
+	for i := range crashOrgs {
+		for v := range 2 {
+			images = append(images, fmt.Sprintf(`{"namespace": "org%02d", "repository": "content", "tag": "v%d", "pusher": "admin", `+
+				`"platforms": [{"layers": [{"seed": "org%02d-%d", "size": 100}]}]}`, i, v, i, v))
+		}
+	}
 	return `{"config": {"SUPER_USERS": ["admin"]}, "now": "2026-11-28T12:00:00Z",
   "users": [{"username": "admin", "email": "admin@example.com", "tokens": [{"token": "seed-token"}]}],
-  "organizations": [` + strings.Join(orgs, ", ") + `]}`
+  "organizations": [` + strings.Join(orgs, ", ") + `],
+  "images": [` + strings.Join(images, ", ") + `]}`
 }
 
 // world is the part of the state the test writes, as a model: what the
@@ -57,6 +73,28 @@ type world struct {
 	robots map[string]robotModel
 	logs   map[string]int // audit rows, by "kind:identifying value"
 	mails  map[string]int // confirmation mails, by username
+
+	// The content of the organizations: the test's repositories by
+	// (unique) name; per organization, its default permission for the
+	// owners team (the prototype's uuid, "" while unknown), the tags t<n>
+	// of its content repository (name -> digest), the labels the test put
+	// on that repository's first manifest (key -> uuid, "" while unknown)
+	// and, not a fact but what the writes need, the repository's manifests.
+	repos   map[string]repoModel
+	protos  map[int64]string
+	tags    map[int64]map[string]string
+	labels  map[int64]map[string]string
+	digests map[int64][]string
+}
+
+// repoModel is a repository the test made: its organization, visibility,
+// the owners team's role ("" for none) and its notifications' uuids (""
+// while unknown).
+type repoModel struct {
+	org    int64
+	public bool
+	owners string
+	notes  []string
 }
 
 type userModel struct {
@@ -91,7 +129,9 @@ type quotaModel struct{ id, limit int64 }
 
 func newWorld() *world {
 	return &world{users: map[string]userModel{}, orgs: map[int64]orgModel{}, keys: map[string]string{},
-		teams: map[string]teamModel{}, robots: map[string]robotModel{}, logs: map[string]int{}, mails: map[string]int{}}
+		teams: map[string]teamModel{}, robots: map[string]robotModel{}, logs: map[string]int{}, mails: map[string]int{},
+		repos: map[string]repoModel{}, protos: map[int64]string{}, tags: map[int64]map[string]string{},
+		labels: map[int64]map[string]string{}, digests: map[int64][]string{}}
 }
 
 func (w *world) clone() *world {
@@ -116,6 +156,22 @@ func (w *world) clone() *world {
 	}
 	for k, v := range w.mails {
 		c.mails[k] = v
+	}
+	for k, v := range w.repos {
+		v.notes = slices.Clone(v.notes)
+		c.repos[k] = v
+	}
+	for k, v := range w.protos {
+		c.protos[k] = v
+	}
+	for k, v := range w.tags {
+		c.tags[k] = maps.Clone(v)
+	}
+	for k, v := range w.labels {
+		c.labels[k] = maps.Clone(v)
+	}
+	for k, v := range w.digests {
+		c.digests[k] = v
 	}
 	return c
 }
@@ -154,6 +210,22 @@ func (w *world) flat() map[string]string {
 	for k, n := range w.mails {
 		out["mail:"+k] = strconv.Itoa(n)
 	}
+	for name, r := range w.repos {
+		out["repo:"+name] = fmt.Sprintf("org=%d public=%v owners=%s notifications=%d", r.org, r.public, r.owners, len(r.notes))
+	}
+	for org := range w.protos {
+		out["prototype:"+strconv.FormatInt(org, 10)] = "owners read"
+	}
+	for org, tags := range w.tags {
+		for name, digest := range tags {
+			out[fmt.Sprintf("tag:%d/%s", org, name)] = digest
+		}
+	}
+	for org, labels := range w.labels {
+		for key := range labels {
+			out[fmt.Sprintf("label:%d/%s", org, key)] = "api"
+		}
+	}
 	return out
 }
 
@@ -183,6 +255,20 @@ const (
 	opFederateRobot   opKind = "createOrgRobotFederation"
 	opUnfederateRobot opKind = "deleteOrgRobotFederation"
 	opDeleteRobot     opKind = "deleteOrgRobot"
+
+	opCreateRepo  opKind = "createRepo"
+	opFlipRepo    opKind = "changeRepoVisibility"
+	opDeleteRepo  opKind = "deleteRepository"
+	opSetOwners   opKind = "changeTeamPermissions"
+	opDropOwners  opKind = "deleteTeamPermissions"
+	opAddNote     opKind = "createRepoNotification"
+	opDropNote    opKind = "deleteRepoNotification"
+	opCreateProto opKind = "createOrganizationPrototypePermission"
+	opDeleteProto opKind = "deleteOrganizationPrototypePermission"
+	opSetTag      opKind = "changeTag"
+	opDeleteTag   opKind = "deleteFullTag"
+	opAddLabel    opKind = "addManifestLabel"
+	opDeleteLabel opKind = "deleteManifestLabel"
 )
 
 // op is one write. user or org names its target namespace (org != 0 for
@@ -200,6 +286,8 @@ type op struct {
 	team    string // the team a team op names
 	robot   string // the robot a robot op names (its short name)
 	token   string // a robot's new token, from the answer
+	repo    string // the repository a repository op names
+	uuid    string // a notification's, prototype's or label's uuid (from the answer for a create)
 }
 
 // nsPath is the URL name of the op's namespace in w.
@@ -267,6 +355,15 @@ func (w *world) apply(o op) {
 				delete(w.robots, name) // and its robots
 			}
 		}
+		for name, r := range w.repos {
+			if r.org == o.org {
+				delete(w.repos, name) // and its repositories, with their content
+			}
+		}
+		delete(w.protos, o.org)
+		delete(w.tags, o.org)
+		delete(w.labels, o.org)
+		delete(w.digests, o.org)
 	case opCreateTeam:
 		w.teams[o.team] = teamModel{org: o.org}
 		w.logs["org_create_team:"+o.team]++
@@ -302,6 +399,69 @@ func (w *world) apply(o op) {
 	case opDeleteRobot:
 		delete(w.robots, o.robot)
 		w.logs["delete_robot:"+o.robot]++
+	case opCreateRepo:
+		r := repoModel{org: o.org, public: true}
+		if _, ok := w.protos[o.org]; ok {
+			r.owners = "read" // data/model/permission.py apply_default_permissions
+		}
+		w.repos[o.repo] = r
+		w.logs["create_repo:"+o.repo]++
+	case opFlipRepo:
+		r := w.repos[o.repo]
+		r.public = o.enable
+		w.repos[o.repo] = r
+		w.logs["change_repo_visibility:"+o.repo]++
+	case opDeleteRepo:
+		delete(w.repos, o.repo)
+		w.logs["delete_repo:"+o.repo]++
+	case opSetOwners:
+		r := w.repos[o.repo]
+		r.owners = o.name
+		w.repos[o.repo] = r
+		w.logs["change_repo_permission:"+o.repo]++
+	case opDropOwners:
+		r := w.repos[o.repo]
+		r.owners = ""
+		w.repos[o.repo] = r
+		w.logs["delete_repo_permission:"+o.repo]++
+	case opAddNote:
+		r := w.repos[o.repo]
+		r.notes = append(slices.Clone(r.notes), o.uuid)
+		w.repos[o.repo] = r
+		w.logs["add_repo_notification:"+o.repo]++
+	case opDropNote:
+		r := w.repos[o.repo]
+		r.notes = slices.DeleteFunc(slices.Clone(r.notes), func(u string) bool { return u == o.uuid })
+		w.repos[o.repo] = r
+		w.logs["delete_repo_notification:"+o.repo]++
+	case opCreateProto:
+		w.protos[o.org] = o.uuid
+		w.logs["create_prototype_permission:owners"]++
+	case opDeleteProto:
+		delete(w.protos, o.org)
+		w.logs["delete_prototype_permission:owners"]++
+	case opSetTag:
+		if w.tags[o.org] == nil {
+			w.tags[o.org] = map[string]string{}
+		}
+		if _, alive := w.tags[o.org][o.name]; alive {
+			w.logs["move_tag:"+o.name]++
+		} else {
+			w.logs["create_tag:"+o.name]++
+		}
+		w.tags[o.org][o.name] = o.key
+	case opDeleteTag:
+		delete(w.tags[o.org], o.name)
+		w.logs["delete_tag:"+o.name]++
+	case opAddLabel:
+		if w.labels[o.org] == nil {
+			w.labels[o.org] = map[string]string{}
+		}
+		w.labels[o.org][o.name] = o.uuid
+		w.logs["manifest_label_add:"+o.name]++
+	case opDeleteLabel:
+		delete(w.labels[o.org], o.name)
+		w.logs["manifest_label_delete:"+o.name]++
 	case opCreateKey:
 		w.keys[o.name] = o.kid
 		w.logs["service_key_create:"+o.name]++
@@ -322,6 +482,8 @@ var (
 	testKeyName  = regexp.MustCompile(`^r\d+w(\d+)k\d+$`)
 	testTeamName = regexp.MustCompile(`^r\d+w(\d+)t\d+$`)
 	testRobot    = regexp.MustCompile(`^r\d+w(\d+)b\d+$`)
+	testRepo     = regexp.MustCompile(`^r\d+w(\d+)p\d+$`)
+	testTag      = regexp.MustCompile(`^t\d$`)
 )
 
 // stateDump is the part of GET /_fakequay/state the test reads.
@@ -358,6 +520,44 @@ type stateDump struct {
 		Metadata json.RawMessage
 	} `json:"logs"`
 	Mails []struct{ Kind, Username string } `json:"mails"`
+
+	Repositories []struct {
+		ID, NamespaceID int64
+		Name            string
+		Public          bool
+		State           int
+	} `json:"repositories"`
+	RepoPermissions []struct {
+		NamespaceID, RepoID int64
+		Entity              struct {
+			Kind rune
+			ID   int64
+		}
+		Role int
+	} `json:"repo_permissions"`
+	Prototypes []struct {
+		OrgID int64
+		UUID  string
+	} `json:"prototypes"`
+	RepoNotifications []struct {
+		NamespaceID, RepositoryID int64
+		UUID                      string
+	} `json:"repo_notifications"`
+	Manifests []struct {
+		ID, NamespaceID, RepositoryID int64
+		Digest                        string
+	} `json:"manifests"`
+	Tags []struct {
+		NamespaceID, RepositoryID int64
+		Name                      string
+		ManifestID                int64
+		EndMs                     *int64
+		Hidden                    bool
+	} `json:"tags"`
+	Labels []struct {
+		NamespaceID, RepositoryID, ManifestID int64
+		UUID, Key, SourceType                 string
+	} `json:"labels"`
 }
 
 // logIdentity names the metadata key that identifies each logged write.
@@ -368,6 +568,12 @@ var logIdentity = map[string]string{
 	"org_create_team": "team", "org_delete_team": "team", "org_add_team_member": "team", "org_remove_team_member": "team",
 	"create_robot": "robot", "delete_robot": "robot", "regenerate_robot_token": "robot",
 	"create_robot_federation": "robot", "delete_robot_federation": "robot",
+	"create_repo": "repo", "delete_repo": "repo", "change_repo_visibility": "repo",
+	"change_repo_permission": "repo", "delete_repo_permission": "repo",
+	"add_repo_notification": "repo", "delete_repo_notification": "repo",
+	"create_prototype_permission": "delegate_team", "delete_prototype_permission": "delegate_team",
+	"create_tag": "tag", "move_tag": "tag", "delete_tag": "tag",
+	"manifest_label_add": "key", "manifest_label_delete": "key",
 }
 
 // observe reads the server's state as a world.
@@ -449,7 +655,109 @@ func observe(t *testing.T, p *proc) *world {
 			w.mails[m.Username]++
 		}
 	}
+	observeContent(&d, w)
 	return w
+}
+
+// observeContent reads the organizations' content from the dump: the test's
+// live repositories (the owners team's role, the notifications), the
+// prototypes, and the tags t<n>, the labels and the manifests of each
+// content repository.
+func observeContent(d *stateDump, w *world) {
+	type repoKey struct{ ns, id int64 }
+	names := map[repoKey]string{}
+	content := map[repoKey]int64{} // content repository -> its organization
+	for _, r := range d.Repositories {
+		if _, live := w.orgs[r.NamespaceID]; !live || r.State == 3 { // RepositoryMarkedForDeletion
+			continue
+		}
+		k := repoKey{r.NamespaceID, r.ID}
+		switch {
+		case testRepo.MatchString(r.Name):
+			names[k] = r.Name
+			w.repos[r.Name] = repoModel{org: r.NamespaceID, public: r.Public}
+		case r.Name == "content":
+			content[k] = r.NamespaceID
+		}
+	}
+	owners := map[int64]bool{}
+	for _, tm := range d.Teams {
+		if tm.Name == "owners" {
+			owners[tm.ID] = true
+		}
+	}
+	roles := [...]string{"", "read", "write", "admin"}
+	for _, p := range d.RepoPermissions {
+		if name, ok := names[repoKey{p.NamespaceID, p.RepoID}]; ok && p.Entity.Kind == 't' && owners[p.Entity.ID] {
+			r := w.repos[name]
+			r.owners = roles[p.Role]
+			w.repos[name] = r
+		}
+	}
+	for _, n := range d.RepoNotifications {
+		if name, ok := names[repoKey{n.NamespaceID, n.RepositoryID}]; ok {
+			r := w.repos[name]
+			r.notes = append(r.notes, n.UUID)
+			w.repos[name] = r
+		}
+	}
+	for _, p := range d.Prototypes {
+		if _, live := w.orgs[p.OrgID]; live {
+			w.protos[p.OrgID] = p.UUID
+		}
+	}
+	digest := map[int64]string{}
+	firstManifest := map[int64]int64{} // organization -> its content's first manifest
+	for _, m := range d.Manifests {
+		org, ok := content[repoKey{m.NamespaceID, m.RepositoryID}]
+		if !ok {
+			continue
+		}
+		digest[m.ID] = m.Digest
+		w.digests[org] = append(w.digests[org], m.Digest)
+		if first, seen := firstManifest[org]; !seen || m.ID < first {
+			firstManifest[org] = m.ID
+		}
+	}
+	for org := range w.digests {
+		slices.SortFunc(w.digests[org], func(a, b string) int {
+			return cmpManifest(d, a, b)
+		})
+	}
+	for _, tg := range d.Tags {
+		org, ok := content[repoKey{tg.NamespaceID, tg.RepositoryID}]
+		if !ok || tg.EndMs != nil || tg.Hidden || !testTag.MatchString(tg.Name) {
+			continue
+		}
+		if w.tags[org] == nil {
+			w.tags[org] = map[string]string{}
+		}
+		w.tags[org][tg.Name] = digest[tg.ManifestID]
+	}
+	for _, l := range d.Labels {
+		org, ok := content[repoKey{l.NamespaceID, l.RepositoryID}]
+		if !ok || l.SourceType != "api" || l.ManifestID != firstManifest[org] {
+			continue
+		}
+		if w.labels[org] == nil {
+			w.labels[org] = map[string]string{}
+		}
+		w.labels[org][l.Key] = l.UUID
+	}
+}
+
+// cmpManifest orders two digests by their manifests' ids: the first pushed
+// first.
+func cmpManifest(d *stateDump, a, b string) int {
+	id := func(digest string) int64 {
+		for _, m := range d.Manifests {
+			if m.Digest == digest {
+				return m.ID
+			}
+		}
+		return 0
+	}
+	return int(id(a) - id(b))
 }
 
 // owner returns which worker owns a piece of the world.
@@ -485,6 +793,21 @@ func split(w *world) []*world {
 	for name, r := range w.robots {
 		parts[r.org%crashWorkers].robots[name] = r
 	}
+	for name, r := range w.repos {
+		parts[r.org%crashWorkers].repos[name] = r
+	}
+	for org, v := range w.protos {
+		parts[org%crashWorkers].protos[org] = v
+	}
+	for org, v := range w.tags {
+		parts[org%crashWorkers].tags[org] = v
+	}
+	for org, v := range w.labels {
+		parts[org%crashWorkers].labels[org] = v
+	}
+	for org, v := range w.digests {
+		parts[org%crashWorkers].digests[org] = v
+	}
 	return parts
 }
 
@@ -508,6 +831,11 @@ func merge(base *world, parts []*world) *world {
 		for k, v := range p.robots {
 			out.robots[k] = v
 		}
+		maps.Copy(out.repos, p.repos)
+		maps.Copy(out.protos, p.protos)
+		maps.Copy(out.tags, p.tags)
+		maps.Copy(out.labels, p.labels)
+		maps.Copy(out.digests, p.digests)
 		for k, v := range p.logs {
 			out.logs[k] += v
 		}
@@ -597,11 +925,6 @@ func (wk *worker) pick() op {
 			keysWithKid = append(keysWithKid, k)
 		}
 	}
-	type choice struct {
-		weight int
-		ok     bool
-		make   func() op
-	}
 	choices := []choice{
 		{25, true, func() op { return op{kind: opCreateUser, user: wk.newName("u")} }},
 		{12, len(users) > 0, func() op {
@@ -648,6 +971,7 @@ func (wk *worker) pick() op {
 		{2, len(federated) > 0, func() op { return robotOp(opUnfederateRobot, federated) }},
 		{2, len(robots) > 0, func() op { return robotOp(opDeleteRobot, robots) }},
 	}
+	choices = append(choices, wk.contentChoices(orgs)...)
 	total := 0
 	for _, c := range choices {
 		if c.ok {
@@ -665,6 +989,111 @@ func (wk *worker) pick() op {
 		n -= c.weight
 	}
 	panic("unreachable")
+}
+
+// choice is a kind of write, how often pick draws it, and whether the
+// worker's world allows it now.
+type choice struct {
+	weight int
+	ok     bool
+	make   func() op
+}
+
+// contentChoices are the repository, permission, prototype, notification,
+// tag and label writes the worker's world allows.
+func (wk *worker) contentChoices(orgs []int64) []choice {
+	repos := slices.Sorted(mapKeys(wk.w.repos))
+	var withOwners, withNotes, protoOrgs, protolessOrgs, contentOrgs, taggedOrgs, labeledOrgs []string
+	for _, name := range repos {
+		r := wk.w.repos[name]
+		if r.owners != "" {
+			withOwners = append(withOwners, name)
+		}
+		if slices.ContainsFunc(r.notes, func(u string) bool { return u != "" }) {
+			withNotes = append(withNotes, name)
+		}
+	}
+	for _, org := range orgs {
+		id := strconv.FormatInt(org, 10)
+		switch uuid, ok := wk.w.protos[org]; {
+		case !ok:
+			protolessOrgs = append(protolessOrgs, id)
+		case uuid != "":
+			protoOrgs = append(protoOrgs, id)
+		}
+		if len(wk.w.digests[org]) == 2 {
+			contentOrgs = append(contentOrgs, id)
+			if len(wk.w.tags[org]) > 0 {
+				taggedOrgs = append(taggedOrgs, id)
+			}
+			for _, uuid := range wk.w.labels[org] {
+				if uuid != "" {
+					labeledOrgs = append(labeledOrgs, id)
+					break
+				}
+			}
+		}
+	}
+	orgOf := func(ids []string) int64 {
+		n, _ := strconv.ParseInt(pickOne(wk.rng, ids), 10, 64)
+		return n
+	}
+	repoOp := func(kind opKind, names []string) op {
+		name := pickOne(wk.rng, names)
+		return op{kind: kind, org: wk.w.repos[name].org, repo: name}
+	}
+	return []choice{
+		{6, len(orgs) > 0, func() op { return op{kind: opCreateRepo, org: pickOne(wk.rng, orgs), repo: wk.newName("p")} }},
+		{3, len(repos) > 0, func() op {
+			o := repoOp(opFlipRepo, repos)
+			o.enable = !wk.w.repos[o.repo].public
+			return o
+		}},
+		{2, len(repos) > 0, func() op { return repoOp(opDeleteRepo, repos) }},
+		{4, len(repos) > 0, func() op {
+			o := repoOp(opSetOwners, repos)
+			o.name = pickOne(wk.rng, []string{"read", "write", "admin"})
+			return o
+		}},
+		{2, len(withOwners) > 0, func() op { return repoOp(opDropOwners, withOwners) }},
+		{3, len(repos) > 0, func() op { return repoOp(opAddNote, repos) }},
+		{2, len(withNotes) > 0, func() op {
+			o := repoOp(opDropNote, withNotes)
+			for _, u := range wk.w.repos[o.repo].notes {
+				if u != "" {
+					o.uuid = u
+					break
+				}
+			}
+			return o
+		}},
+		{2, len(protolessOrgs) > 0, func() op { return op{kind: opCreateProto, org: orgOf(protolessOrgs)} }},
+		{2, len(protoOrgs) > 0, func() op {
+			org := orgOf(protoOrgs)
+			return op{kind: opDeleteProto, org: org, uuid: wk.w.protos[org]}
+		}},
+		{5, len(contentOrgs) > 0, func() op {
+			org := orgOf(contentOrgs)
+			return op{kind: opSetTag, org: org, name: fmt.Sprintf("t%d", wk.rng.IntN(6)), key: pickOne(wk.rng, wk.w.digests[org])}
+		}},
+		{3, len(taggedOrgs) > 0, func() op {
+			org := orgOf(taggedOrgs)
+			return op{kind: opDeleteTag, org: org, name: pickOne(wk.rng, slices.Sorted(mapKeys(wk.w.tags[org])))}
+		}},
+		{3, len(contentOrgs) > 0, func() op { return op{kind: opAddLabel, org: orgOf(contentOrgs), name: wk.newName("l")} }},
+		{2, len(labeledOrgs) > 0, func() op {
+			org := orgOf(labeledOrgs)
+			var keys []string
+			for k, uuid := range wk.w.labels[org] {
+				if uuid != "" {
+					keys = append(keys, k)
+				}
+			}
+			slices.Sort(keys)
+			key := pickOne(wk.rng, keys)
+			return op{kind: opDeleteLabel, org: org, name: key, uuid: wk.w.labels[org][key]}
+		}},
+	}
 }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
@@ -733,6 +1162,36 @@ func (wk *worker) send(p *proc, client *http.Client, o *op) (acked bool, err err
 		r = req{"DELETE", robotPath(wk.w, *o) + "/federation", "", 204}
 	case opDeleteRobot:
 		r = req{"DELETE", robotPath(wk.w, *o), "", 204}
+	case opCreateRepo:
+		r = req{"POST", "/api/v1/repository", fmt.Sprintf(`{"namespace": %q, "repository": %q, "visibility": "public", "description": ""}`,
+			o.nsPath(wk.w), o.repo), 201}
+	case opFlipRepo:
+		vis := map[bool]string{true: "public", false: "private"}[o.enable]
+		r = req{"POST", repoPath(wk.w, *o) + "/changevisibility", `{"visibility": "` + vis + `"}`, 200}
+	case opDeleteRepo:
+		r = req{"DELETE", repoPath(wk.w, *o), "", 204}
+	case opSetOwners:
+		r = req{"PUT", repoPath(wk.w, *o) + "/permissions/team/owners", `{"role": "` + o.name + `"}`, 200}
+	case opDropOwners:
+		r = req{"DELETE", repoPath(wk.w, *o) + "/permissions/team/owners", "", 204}
+	case opAddNote:
+		r = req{"POST", repoPath(wk.w, *o) + "/notification/",
+			`{"event": "repo_push", "method": "webhook", "config": {"url": "http://hook.example/crash"}, "eventConfig": {}}`, 201}
+	case opDropNote:
+		r = req{"DELETE", repoPath(wk.w, *o) + "/notification/" + o.uuid, "", 204}
+	case opCreateProto:
+		r = req{"POST", "/api/v1/organization/" + o.nsPath(wk.w) + "/prototypes", `{"role": "read", "delegate": {"kind": "team", "name": "owners"}}`, 200}
+	case opDeleteProto:
+		r = req{"DELETE", "/api/v1/organization/" + o.nsPath(wk.w) + "/prototypes/" + o.uuid, "", 204}
+	case opSetTag:
+		r = req{"PUT", contentPath(wk.w, *o) + "/tag/" + o.name, fmt.Sprintf(`{"manifest_digest": %q}`, o.key), 201}
+	case opDeleteTag:
+		r = req{"DELETE", contentPath(wk.w, *o) + "/tag/" + o.name, "", 204}
+	case opAddLabel:
+		r = req{"POST", contentPath(wk.w, *o) + "/manifest/" + wk.w.digests[o.org][0] + "/labels",
+			fmt.Sprintf(`{"key": %q, "value": "crash", "media_type": null}`, o.name), 201}
+	case opDeleteLabel:
+		r = req{"DELETE", contentPath(wk.w, *o) + "/manifest/" + wk.w.digests[o.org][0] + "/labels/" + o.uuid, "", 204}
 	}
 	status, body, err := p.call(client, r.method, r.path, r.body)
 	if err != nil {
@@ -748,6 +1207,23 @@ func (wk *worker) send(p *proc, client *http.Client, o *op) (acked bool, err err
 			return false, fmt.Errorf("%s answer %s: %v", o.kind, body, err)
 		}
 		o.token = v.Token
+	case opAddNote, opCreateProto:
+		var v struct {
+			UUID string `json:"uuid"`
+			ID   string `json:"id"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil || v.UUID+v.ID == "" {
+			return false, fmt.Errorf("%s answer %s: %v", o.kind, body, err)
+		}
+		o.uuid = v.UUID + v.ID
+	case opAddLabel:
+		var v struct {
+			Label struct{ ID string } `json:"label"`
+		}
+		if err := json.Unmarshal(body, &v); err != nil || v.Label.ID == "" {
+			return false, fmt.Errorf("addManifestLabel answer %s: %v", body, err)
+		}
+		o.uuid = v.Label.ID
 	case opCreateKey:
 		var v struct{ Kid string }
 		if err := json.Unmarshal(body, &v); err != nil || v.Kid == "" {
@@ -765,6 +1241,16 @@ func (wk *worker) send(p *proc, client *http.Client, o *op) (acked bool, err err
 		}
 	}
 	return true, nil
+}
+
+// repoPath is the URL of the op's repository in w.
+func repoPath(w *world, o op) string {
+	return "/api/v1/repository/" + o.nsPath(w) + "/" + o.repo
+}
+
+// contentPath is the URL of the content repository of the op's organization in w.
+func contentPath(w *world, o op) string {
+	return "/api/v1/repository/" + o.nsPath(w) + "/content"
 }
 
 // robotPath is the URL of the op's robot in w.
@@ -854,6 +1340,17 @@ func TestKill9LosesNoAcknowledgedWrite(t *testing.T) {
 	}
 	if len(model.robots) == 0 {
 		t.Error("no robot survived to be checked: the rounds wrote none, or the dump lost them")
+	}
+	labels, tags := 0, 0
+	for org := range model.labels {
+		labels += len(model.labels[org])
+	}
+	for org := range model.tags {
+		tags += len(model.tags[org])
+	}
+	t.Logf("and %d repositories, %d prototypes, %d tags t<n> and %d labels of the test", len(model.repos), len(model.protos), tags, labels)
+	if len(model.repos) == 0 || len(model.protos) == 0 || tags == 0 || labels == 0 {
+		t.Error("no repository, prototype, tag or label survived to be checked: the rounds wrote none, or the dump lost them")
 	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 //     keeps them, as Quay's convert_user_to_organization does);
 //   - a service key's approver is absent or an existing namespace;
 //   - the provisioning tables hang together (checkProvisioning);
+//   - the content tables hang together (checkContent);
 //   - every id is positive and no larger than its sequence's last value.
 func (r Reader) CheckInvariants() error {
 	var errs []error
@@ -218,6 +219,7 @@ func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(str
 	})
 	r.checkRepositoryNames(fail)
 	r.checkTagHistories(fail)
+	r.checkContent(repos, fail)
 	iterate(mustIter(r.txn.Get(tableRepoPermissions, indexID)), func(p *RepoPermission) bool {
 		inSeq("permission", p.ID, seqRepoPermission)
 		if _, ok := repos[[2]int64{p.NamespaceID, p.RepoID}]; !ok {
@@ -264,6 +266,57 @@ func (r Reader) checkProvisioning(namespaces map[int64]*Namespace, fail func(str
 		}
 		if a := p.ActivatingUserID; a != 0 && !userLike(UserEntity(a), true) && !userLike(RobotEntity(a), true) {
 			fail("prototype %d: activating user %d does not exist", p.ID, a)
+		}
+		return true
+	})
+}
+
+// checkContent checks the rules of the content tables, given the
+// repositories by (namespace, id):
+//   - a manifest, a label and a notification belong to an existing
+//     repository;
+//   - a tag belongs to an existing repository and points to a manifest of
+//     that repository, and no two tags of a name are open-ended (Quay's
+//     retarget ends the alive row before it starts another);
+//   - a label is on an existing manifest of its repository.
+func (r Reader) checkContent(repos map[[2]int64]*Repository, fail func(string, ...any)) {
+	manifests := map[[3]int64]bool{}
+	iterate(mustIter(r.txn.Get(tableManifests, indexID)), func(m *Manifest) bool {
+		manifests[[3]int64{m.NamespaceID, m.RepositoryID, m.ID}] = true
+		if _, ok := repos[[2]int64{m.NamespaceID, m.RepositoryID}]; !ok {
+			fail("manifest %d: repository %d/%d does not exist", m.ID, m.NamespaceID, m.RepositoryID)
+		}
+		return true
+	})
+	open := map[[2]int64]map[string]int64{}
+	iterate(mustIter(r.txn.Get(tableTags, indexID)), func(t *Tag) bool {
+		repo := [2]int64{t.NamespaceID, t.RepositoryID}
+		if _, ok := repos[repo]; !ok {
+			fail("tag %d (%s): repository %d/%d does not exist", t.ID, t.Name, t.NamespaceID, t.RepositoryID)
+		}
+		if !manifests[[3]int64{t.NamespaceID, t.RepositoryID, t.ManifestID}] {
+			fail("tag %d (%s): manifest %d is no manifest of repository %d/%d", t.ID, t.Name, t.ManifestID, t.NamespaceID, t.RepositoryID)
+		}
+		if t.EndMs == nil {
+			if open[repo] == nil {
+				open[repo] = map[string]int64{}
+			}
+			if other, dup := open[repo][t.Name]; dup {
+				fail("tags %d and %d: two open-ended rows of %s in repository %d/%d", other, t.ID, t.Name, t.NamespaceID, t.RepositoryID)
+			}
+			open[repo][t.Name] = t.ID
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tableLabels, indexID)), func(l *Label) bool {
+		if !manifests[[3]int64{l.NamespaceID, l.RepositoryID, l.ManifestID}] {
+			fail("label %d: manifest %d is no manifest of repository %d/%d", l.ID, l.ManifestID, l.NamespaceID, l.RepositoryID)
+		}
+		return true
+	})
+	iterate(mustIter(r.txn.Get(tableRepoNotifications, indexID)), func(n *RepoNotification) bool {
+		if _, ok := repos[[2]int64{n.NamespaceID, n.RepositoryID}]; !ok {
+			fail("notification %d: repository %d/%d does not exist", n.ID, n.NamespaceID, n.RepositoryID)
 		}
 		return true
 	})
