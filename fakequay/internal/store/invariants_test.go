@@ -108,13 +108,13 @@ func TestCheckInvariants(t *testing.T) {
 			put(txn, n)
 		}, want: "token 1 acts for namespace 1, which is pending deletion"},
 		{name: "a tag of a missing repository and manifest", mutate: func(txn *memdb.Txn) {
-			insert(txn, tableTags, &Tag{ID: 1, NamespaceID: 3, RepositoryID: 9, Name: "v1", ManifestID: 5})
+			putTagTxn(txn, &Tag{ID: 1, NamespaceID: 3, RepositoryID: 9, Name: "v1", ManifestID: 5})
 		}, want: "tag 1 (v1): repository 3/9 does not exist\ntag 1 (v1): manifest 5 is no manifest of repository 3/9"},
 		{name: "two open-ended rows of one tag", mutate: func(txn *memdb.Txn) {
 			putRepositoryTxn(txn, nil, &Repository{ID: nextIDTxn(txn, seqRepository), NamespaceID: 3, Name: "app"})
 			insert(txn, tableManifests, &Manifest{ID: 1, NamespaceID: 3, RepositoryID: 1, Digest: "sha256:a"})
-			insert(txn, tableTags, &Tag{ID: 1, NamespaceID: 3, RepositoryID: 1, Name: "v1", ManifestID: 1})
-			insert(txn, tableTags, &Tag{ID: 2, NamespaceID: 3, RepositoryID: 1, Name: "v1", ManifestID: 1})
+			putTagTxn(txn, &Tag{ID: 1, NamespaceID: 3, RepositoryID: 1, Name: "v1", ManifestID: 1})
+			putTagTxn(txn, &Tag{ID: 2, NamespaceID: 3, RepositoryID: 1, Name: "v1", ManifestID: 1})
 		}, want: "tags 1 and 2: two open-ended rows of v1 in repository 3/1"},
 		{name: "a label of a missing manifest and a notification of a missing repository", mutate: func(txn *memdb.Txn) {
 			insert(txn, tableLabels, &Label{ID: 1, UUID: "l", NamespaceID: 3, RepositoryID: 9, ManifestID: 5, Key: "k"})

@@ -24,6 +24,7 @@ func TestTagHistoryPagesMatchSortedTags(t *testing.T) {
 	s := loadUsers(t, "alice")
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	now := start
+	hiddenTags := 0
 	push := func(tag string, hidden bool) {
 		t.Helper()
 		err := s.Load(func(l *Loader) error {
@@ -33,7 +34,9 @@ func TestTagHistoryPagesMatchSortedTags(t *testing.T) {
 				return err
 			}
 			repo, _ := l.Read().Repository(m.NamespaceID, "app")
-			_, err = l.AddTag(repo, Tag{Name: "hidden-" + tag, ManifestID: m.ID, StartMs: epochMs(now), Hidden: true})
+			// A hidden tag's name is unique, as Quay's temporary tags' are.
+			hiddenTags++
+			_, err = l.AddTag(repo, Tag{Name: fmt.Sprintf("hidden-%d", hiddenTags), ManifestID: m.ID, StartMs: epochMs(now), Hidden: true})
 			return err
 		})
 		if err != nil {
