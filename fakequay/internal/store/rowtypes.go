@@ -38,4 +38,5 @@ var rowTypes = map[string]reflect.Type{
 	tableTags:              reflect.TypeFor[*Tag](),
 	tableLabels:            reflect.TypeFor[*Label](),
 	tableRepoNotifications: reflect.TypeFor[*RepoNotification](),
+	tableCredentials:       reflect.TypeFor[*Credential](),
 }
