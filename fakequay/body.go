@@ -81,4 +81,6 @@ var (
 	schemaNewPrototype         = &bodySchema{jsonschema.NewPrototype}
 	schemaPrototypeUpdate      = &bodySchema{jsonschema.PrototypeUpdate}
 	schemaNotificationCreate   = &bodySchema{jsonschema.NotificationCreateRequest}
+	schemaSigninUser           = &bodySchema{jsonschema.SigninUser}
+	schemaVerifyUser           = &bodySchema{jsonschema.VerifyUser}
 )
