@@ -137,6 +137,7 @@ func TestDifferentialFakeAgainstFake(t *testing.T) {
 	t.Parallel()
 	now := time.Now().UTC().Truncate(time.Second)
 	seed := harnessLikeSeed(now)
+	withPassword(&seed, "password")
 	a := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithRandSeed(1), fakequay.WithJournalSize(0))
 	b := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithRandSeed(2), fakequay.WithJournalSize(0))
 	real := &Target{Base: a.URL(), Tokens: harnessLikeTokens, Client: noRedirects()}

@@ -46,6 +46,9 @@ type Step struct {
 	// two servers' values differ when random and are normalised to the
 	// variable's name.
 	Capture func(body []byte) map[string]string
+	// CaptureHeader names values of the answer's headers the same way: a
+	// session cookie (Set-Cookie) and its CSRF token (X-Next-CSRF-Token).
+	CaptureHeader func(h http.Header) map[string]string
 	// Judge, when set, explains any difference in this step's answers
 	// from the realquay harness as one it cannot judge, e.g. "SQLite:
 	// ..."; it names why. Against another Quay it has no effect.

@@ -119,6 +119,14 @@ type Fixtures struct {
 	// administers, where the notification cases create (and delete again)
 	// notifications; empty skips them.
 	Repository string
+	// SignIn is a user who signs in with a password (the sign-in cases;
+	// empty skips them). Signing out ends every session of that user.
+	SignIn SignInFixture
+}
+
+// SignInFixture is a user's name and password.
+type SignInFixture struct {
+	User, Password string
 }
 
 // BuildFixtures are the UUIDs of pre-existing builds; cases that need one
@@ -292,6 +300,7 @@ func cases() []testCase {
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
 		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(),
+		signinCases(),
 	} {
 		all = append(all, area...)
 	}

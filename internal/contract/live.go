@@ -34,7 +34,9 @@ import (
 // of two or more entries is not archived) and QUAY_CONTRACT_LOG_DAY
 // (YYYY-MM-DD, a past day with over 20 audit-log entries) and
 // QUAY_CONTRACT_REPOSITORY (namespace/name, administered by the normal
-// user).
+// user); QUAY_PASSWORD_USER and QUAY_PASSWORD, a user who signs in with
+// that password (the sign-in cases, which sign that user out of every
+// session at the end).
 func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, sources map[string]string, err error) {
 	url, token := getenv("QUAY_URL"), getenv("QUAY_TOKEN")
 	if url == "" || token == "" {
@@ -78,6 +80,7 @@ func liveFixtures(f *Fixtures, getenv func(string) string) error {
 	}
 	f.UnapprovedServiceKey = getenv("QUAY_CONTRACT_UNAPPROVED_KEY")
 	f.Repository = getenv("QUAY_CONTRACT_REPOSITORY")
+	f.SignIn = SignInFixture{User: getenv("QUAY_PASSWORD_USER"), Password: getenv("QUAY_PASSWORD")}
 	f.Builds = BuildFixtures{
 		Finished: getenv("QUAY_CONTRACT_BUILD"),
 		Archived: getenv("QUAY_CONTRACT_ARCHIVED_BUILD"),
