@@ -162,7 +162,9 @@ func (s *sessionClient) do(method, path, body string, accept string) answer {
 	return answer{Status: resp.StatusCode, Body: string(b), NextCSRF: next != ""}
 }
 
-func (s *sessionClient) get(path string) answer { return s.do(http.MethodGet, path, "", "application/json") }
+func (s *sessionClient) get(path string) answer {
+	return s.do(http.MethodGet, path, "", "application/json")
+}
 
 func (s *sessionClient) post(path, body string) answer {
 	return s.do(http.MethodPost, path, body, "application/json")
