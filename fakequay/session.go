@@ -49,8 +49,9 @@ type flaskSession struct {
 	// as Flask's tagged JSON keeps a datetime.
 	LoginTime time.Time
 
-	// modified and accessed are SecureCookieSession's flags.
-	modified, accessed bool
+	// modified is SecureCookieSession's flag; call.session stands for
+	// its accessed.
+	modified bool
 }
 
 func (f *flaskSession) empty() bool {
