@@ -13,6 +13,21 @@ import (
 type principal struct {
 	user  *store.Namespace
 	token *store.Token
+	// viaSession: the user signed in with a session cookie, which Quay
+	// grants every scope (QuayDeferredPermissionUser's direct_login).
+	viaSession bool
+}
+
+// sessionScopes is what a session caller may do: every scope.
+var sessionScopes = &store.Token{Scopes: quayScopes}
+
+// scopes is the token whose scopes bound the caller: the bearer's, every
+// scope for a session, nil for none.
+func (p principal) scopes() *store.Token {
+	if p.viaSession {
+		return sessionScopes
+	}
+	return p.token
 }
 
 // authenticate is Quay's process_oauth for bearer tokens (reference §1.1,

@@ -63,6 +63,9 @@ var (
 	readAppTokens = []outcome{unauth401, unauth401, unauth401, forbidden403, forbidden403, passed, passed, forbidden403, forbidden403}
 	// Global-message writes abort with Werkzeug's 403 for non-superusers.
 	writeMessages = []outcome{csrf403, csrf403, csrf403, abortForbid, abortForbid, abortForbid, passed, abortForbid, abortForbid}
+	// CSRF for callers without a valid token, then anyone: signinUser
+	// (@anon_allowed), logout.
+	writeAnyone = []outcome{csrf403, csrf403, csrf403, passed, passed, passed, passed, passed, passed}
 	// No auth at all: getGlobalMessages, scRegistryStatus, getErrorDescription, getOrganization.
 	open = []outcome{passed, passed, passed, passed, passed, passed, passed, passed, passed}
 
@@ -317,6 +320,14 @@ func TestAuthMatrix(t *testing.T) {
 		"deleteRepoNotification":              {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
 		"resetRepositoryNotificationFailures": {"/api/v1/repository/acme/web/notification/matrix-notification", ""},
 		"testRepoNotification":                {"/api/v1/repository/acme/web/notification/matrix-notification/test", ""},
+
+		// Password sign-in: CSRF first for callers without a valid token
+		// (a bearer skips it). Every caller may sign in as admin; only
+		// admin verifies admin's password, the others get 403
+		// invalidCredentials, which is past auth.
+		"signinUser": {"/api/v1/signin", `{"username": "admin", "password": "` + adminPassword + `"}`},
+		"verifyUser": {"/api/v1/signin/verify", `{"password": "` + adminPassword + `"}`},
+		"logout":     {"/api/v1/signout", ""},
 	}
 	expected := func(nickname, method string) []outcome {
 		switch nickname {
@@ -328,6 +339,10 @@ func TestAuthMatrix(t *testing.T) {
 			return readAppTokens
 		case "getOrganization", "listRepos", "getUserInformation", "POST /api/v1/user/initialize", "getMatchingEntities", "getRegistryCapabilities":
 			return open
+		case "signinUser", "logout":
+			return writeAnyone
+		case "verifyUser":
+			return writeUserAdmin
 		case "getLoggedInUser":
 			return readLoggedInUser
 		case "createRepo":

@@ -83,4 +83,6 @@ var (
 	schemaNotificationCreate   = &bodySchema{jsonschema.NotificationCreateRequest}
 	schemaCreateMirrorConfig   = &bodySchema{jsonschema.CreateMirrorConfig}
 	schemaUpdateMirrorConfig   = &bodySchema{jsonschema.UpdateMirrorConfig}
+	schemaSigninUser           = &bodySchema{jsonschema.SigninUser}
+	schemaVerifyUser           = &bodySchema{jsonschema.VerifyUser}
 )

@@ -31,9 +31,12 @@ type call struct {
 	read store.Reader
 
 	// session is whether Quay would have read the Flask session for this
-	// request (see readsSession): Flask's session interface then adds
-	// "Cookie" to the answer's Vary header.
+	// request: Flask's session interface then adds "Cookie" to the
+	// answer's Vary header.
 	session bool
+	// sess is the request's Flask session (session.go), never nil once
+	// the request is routed.
+	sess *flaskSession
 }
 
 const (
@@ -64,13 +67,13 @@ func (c *call) jsonify(status int, v any) {
 // content type; make_response("", code) sends text/html.
 func (c *call) empty(status int, contentType string) {
 	c.w.Header().Set("Content-Type", contentType)
-	c.varyCookie()
+	c.saveSession()
 	c.w.WriteHeader(status)
 }
 
 func (c *call) raw(status int, contentType string, body []byte) {
 	setBodyHeaders(c.w.Header(), contentType, len(body))
-	c.varyCookie()
+	c.saveSession()
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(body)
 }
@@ -95,7 +98,7 @@ func (c *call) rawBuffer(status int, contentType string, buf *[]byte) {
 		return
 	}
 	setBodyHeaders(c.w.Header(), contentType, len(*buf))
-	c.varyCookie()
+	c.saveSession()
 	c.w.WriteHeader(status)
 	taker.takeBody(buf)
 }
@@ -179,22 +182,4 @@ func (c *call) boolQuery(name string) bool {
 func (c *call) strQuery(name string) (string, bool) {
 	v, ok := c.query[name].(string)
 	return v, ok
-}
-
-// varyCookie adds "Cookie" to the Vary header when the request read the
-// session, as Flask's SecureCookieSessionInterface.save_session does
-// (flask/sessions.py: "if session.accessed: response.vary.add('Cookie')")
-// after the view, so after crossorigin's "Origin": one header value,
-// "Origin, Cookie".
-func (c *call) varyCookie() {
-	if !c.session {
-		return
-	}
-	h := c.w.Header()
-	switch v := h.Get("Vary"); {
-	case v == "":
-		h.Set("Vary", "Cookie")
-	case !strings.Contains(v, "Cookie"):
-		h.Set("Vary", v+", Cookie")
-	}
 }

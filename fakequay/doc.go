@@ -44,7 +44,7 @@
 //	{
 //	  "config": {"SUPER_USERS": ["admin"], "FEATURE_MAILING": false},
 //	  "now": "2026-11-28T12:00:00Z",
-//	  "users": [{"username": "admin", "email": "admin@example.com",
+//	  "users": [{"username": "admin", "email": "admin@example.com", "password": "password",
 //	             "tokens": [{"token": "admin-token"},
 //	                        {"token": "admin-noscope", "scopes": ["repo:read"]}]}],
 //	  "organizations": [{"name": "acme", "email": "acme@example.com"}],

@@ -19,14 +19,19 @@ import (
 // client, with a caller of every kind the auth model distinguishes
 // (reference §1.2).
 const (
-	tokAdmin    = "admin-token"   // superuser, every scope
-	tokNoScope  = "admin-noscope" // superuser, token without super:user
-	tokAlice    = "alice-token"   // normal user
-	tokAuditor  = "auditor-token" // global read-only superuser, repo:read only
-	tokBoth     = "both-token"    // in SUPER_USERS and GLOBAL_READONLY_SUPER_USERS
-	tokDisabled = "dave-token"    // disabled user: treated as anonymous
-	tokUnknown  = "no-such-token" // unknown bearer: anonymous
-	tokNone     = ""              // no Authorization header
+	tokAdmin   = "admin-token"   // superuser, every scope
+	tokNoScope = "admin-noscope" // superuser, token without super:user
+
+	// The seeded users' passwords (POST /api/v1/signin).
+	adminPassword = "admin-password"
+	alicePassword = "alice-password"
+	davePassword  = "dave-password"
+	tokAlice      = "alice-token"   // normal user
+	tokAuditor    = "auditor-token" // global read-only superuser, repo:read only
+	tokBoth       = "both-token"    // in SUPER_USERS and GLOBAL_READONLY_SUPER_USERS
+	tokDisabled   = "dave-token"    // disabled user: treated as anonymous
+	tokUnknown    = "no-such-token" // unknown bearer: anonymous
+	tokNone       = ""              // no Authorization header
 )
 
 var fixtureTime = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -40,14 +45,14 @@ func fixtureSeed() Seed {
 		Config: &cfg,
 		Now:    fixtureTime,
 		Users: []SeedUser{
-			{Username: "admin", Email: "admin@example.com", Tokens: []SeedToken{
+			{Username: "admin", Email: "admin@example.com", Password: adminPassword, Tokens: []SeedToken{
 				{Token: tokAdmin},
 				{Token: tokNoScope, Scopes: []string{"repo:read", "user:admin"}},
 			}},
-			{Username: "alice", Email: "alice@example.com", Tokens: []SeedToken{{Token: tokAlice}}},
+			{Username: "alice", Email: "alice@example.com", Password: alicePassword, Tokens: []SeedToken{{Token: tokAlice}}},
 			{Username: "auditor", Email: "auditor@example.com", Tokens: []SeedToken{{Token: tokAuditor, Scopes: []string{"repo:read"}}}},
 			{Username: "both", Email: "both@example.com", Tokens: []SeedToken{{Token: tokBoth}}},
-			{Username: "dave", Email: "dave@example.com", Enabled: &f, Tokens: []SeedToken{{Token: tokDisabled}}},
+			{Username: "dave", Email: "dave@example.com", Enabled: &f, Password: davePassword, Tokens: []SeedToken{{Token: tokDisabled}}},
 		},
 		Organizations: []SeedOrganization{
 			{Name: "acme", Email: "acme@example.com"},

@@ -69,6 +69,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.serveHealth(rec)
 			return
 		}
+		if p == "/csrf_token" {
+			s.serveCSRFToken(rec, r, tr)
+			return
+		}
 		writeWebPage(rec, r)
 	}
 }

@@ -77,6 +77,22 @@ type Config struct {
 	// (DEFAULT_TAG_EXPIRATION, default 2w).
 	DefaultTagExpiration string `json:"DEFAULT_TAG_EXPIRATION"`
 
+	// FeatureDirectLogin registers POST /api/v1/signin, password sign-in
+	// (FEATURE_DIRECT_LOGIN, default true).
+	FeatureDirectLogin bool `json:"FEATURE_DIRECT_LOGIN"`
+	// FeaturePermanentSessions makes a sign-in's session cookie last
+	// SessionTimeout rather than end with the browser
+	// (FEATURE_PERMANENT_SESSIONS, default true).
+	FeaturePermanentSessions bool `json:"FEATURE_PERMANENT_SESSIONS"`
+	// SessionTimeout is how long a permanent session lasts, in Quay's
+	// "<number><s|m|h|d|w|y>" form (SESSION_TIMEOUT, default 31d).
+	SessionTimeout string `json:"SESSION_TIMEOUT"`
+	// FreshLoginTimeout is how long after signing in a session may call
+	// the operations Quay marks @require_fresh_login (FRESH_LOGIN_TIMEOUT,
+	// default 10m); later they answer 401 fresh_login_required until the
+	// user verifies the password again (POST /api/v1/signin/verify).
+	FreshLoginTimeout string `json:"FRESH_LOGIN_TIMEOUT"`
+
 	// AuthenticationType is Quay's AUTHENTICATION_TYPE ("Database" by
 	// default); user creation, recovery mail and password changes need
 	// "Database", e-mail changes "Database" or "AppToken".
@@ -119,6 +135,10 @@ func DefaultConfig() Config {
 		FeatureAnonymousAccess:     true,
 		FeatureRequireTeamInvite:   true,
 		FeatureChangeTagExpiration: true,
+		FeatureDirectLogin:         true,
+		FeaturePermanentSessions:   true,
+		SessionTimeout:             "31d",
+		FreshLoginTimeout:          "10m",
 		TagExpirationOptions:       []string{"0s", "1d", "1w", "2w", "4w"},
 		DefaultTagExpiration:       "2w",
 		AuthenticationType:         "Database",
@@ -149,6 +169,17 @@ func (c *Config) validate() error {
 	for i, o := range c.TagExpirationOptions {
 		if _, ok := quayTimedelta(o); o == "" || !ok {
 			return fmt.Errorf("fakequay: config.TAG_EXPIRATION_OPTIONS[%d]: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", i, o)
+		}
+	}
+	if c.SessionTimeout == "" {
+		c.SessionTimeout = "31d"
+	}
+	if c.FreshLoginTimeout == "" {
+		c.FreshLoginTimeout = "10m"
+	}
+	for key, v := range map[string]string{"SESSION_TIMEOUT": c.SessionTimeout, "FRESH_LOGIN_TIMEOUT": c.FreshLoginTimeout} {
+		if _, ok := quayTimedelta(v); !ok {
+			return fmt.Errorf("fakequay: config.%s: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", key, v)
 		}
 	}
 	if _, ok := quayTimedelta(c.DefaultTagExpiration); !ok {

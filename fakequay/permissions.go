@@ -144,7 +144,7 @@ func (c *call) isGlobalReadonly() bool {
 // token carrying super:user.
 func (c *call) isSuperuser() bool {
 	return c.who.user != nil && !c.isGlobalReadonly() &&
-		c.who.token.HasScope(scopeSuperuser) && c.s.isSuperuserName(c.who.user.Name)
+		c.who.scopes().HasScope(scopeSuperuser) && c.s.isSuperuserName(c.who.user.Name)
 }
 
 // isAnySuperuser is allow_if_any_superuser, which every superuser read uses.
@@ -178,7 +178,7 @@ func (c *call) can(p permission) bool {
 	if c.superuserWithFullAccess() && (p.namespace != "" || p.repo != "") {
 		return true
 	}
-	caps := capsOf(c.who.token)
+	caps := capsOf(c.who.scopes())
 	switch p.kind {
 	case permUserAdmin:
 		return p.username == u.Name && caps.user >= userRoleAdmin

@@ -23,6 +23,12 @@ type operation struct {
 	// freshLogin is @require_fresh_login: an anonymous caller gets 401 here,
 	// before query parsing and body validation.
 	freshLogin bool
+	// anonAllowed is @anon_allowed: the method answers anonymous callers
+	// even when FEATURE_ANONYMOUS_ACCESS is off.
+	anonAllowed bool
+	// readonlyAllowed is @readonly_call_allowed: the method runs while
+	// REGISTRY_STATE is readonly.
+	readonlyAllowed bool
 	// anyHost marks the few methods without @verify_not_prod, which still
 	// answer when SERVER_HOSTNAME names quay.io.
 	anyHost bool
@@ -83,6 +89,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 		}
 	}
 	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
+	c.sess = s.openSession(r, c.now)
 	switch m.kind {
 	case matchNone:
 		writeWerkzeugError(w, http.StatusNotFound)
@@ -157,28 +164,37 @@ func (s *Server) runPipeline(c *call) error {
 	// process_oauth (auth/decorators.py): without a Bearer header
 	// validate_bearer_auth is "missing" and validate_session_cookie reads
 	// the session (flask_login's current_user).
-	if _, bearer := bearerToken(c.r.Header.Get("Authorization")); !bearer {
-		c.session = true
-	}
+	_, bearer := bearerToken(c.r.Header.Get("Authorization"))
 	who, err := s.authenticate(c.r)
 	if err != nil {
 		return err
 	}
+	if !bearer {
+		who = c.sessionPrincipal()
+	}
 	c.who = who
 	if who.token == nil && c.r.Method != http.MethodGet && c.r.Method != http.MethodHead {
-		// csrf_protect's verify_csrf (endpoints/csrf.py line 49) reads the
-		// session's token.
-		c.session = true
-		return errCSRF
+		// csrf_protect's verify_csrf (endpoints/csrf.py line 49): the
+		// session's token against the request's.
+		if err := c.verifyCSRF(); err != nil {
+			return err
+		}
 	}
-	if s.cfg.RegistryState == "readonly" && c.r.Method != http.MethodGet {
+	if s.cfg.RegistryState == "readonly" && c.r.Method != http.MethodGet && !c.op.readonlyAllowed {
 		return readOnlyError{}
 	}
-	if !s.cfg.FeatureAnonymousAccess && who.user == nil {
+	if !s.cfg.FeatureAnonymousAccess && who.user == nil && !c.op.anonAllowed {
 		return errAnonymous
 	}
-	if c.op.freshLogin && who.user == nil {
-		return unauthorized(who)
+	if c.op.freshLogin {
+		// require_fresh_login: bearer tokens are exempt; a session must
+		// have signed in (or verified) within FRESH_LOGIN_TIMEOUT.
+		if who.user == nil {
+			return unauthorized(who)
+		}
+		if who.viaSession && c.needsFreshLogin() {
+			return errFreshLogin
+		}
 	}
 	if !c.op.anyHost && strings.Contains(s.cfg.ServerHostname, "quay.io") {
 		return errNotFound // verify_not_prod

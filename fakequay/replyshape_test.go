@@ -44,6 +44,11 @@ const (
 	famDumps      family = "success: json.dumps (send_file)"
 	famEmpty      family = "success: empty body"
 	famHeadAnswer family = "HEAD answer" // no body to inspect
+	// The sign-in refusals (user.py conduct_signin, VerifyUser.post): 403
+	// Flask-RESTful JSON with invalidCredentials; and the app's 429 text
+	// page for too many failed sign-ins (decorated.py).
+	famSigninRefusal family = "403 sign-in refusal"
+	famTooManyLogins family = "429 too many login attempts"
 )
 
 // shape is what a test compares of a reply: its family and the fields that
@@ -188,6 +193,12 @@ func classifyJSON(s shape, body []byte) (shape, error) {
 		return s, nil
 	case restful && slices.Equal(keys, []string{"detail"}) && isStr("detail") && (s.Status == 400 || s.Status == 409):
 		s.Family, s.Detail = famDetail, str("detail")
+	case restful && s.Status == 403 && (slices.Equal(keys, []string{"needsEmailVerification", "invalidCredentials", "message"}) ||
+		slices.Equal(keys, []string{"message", "invalidCredentials"})):
+		s.Family = famSigninRefusal
+		if m, ok := obj.Get("message"); ok && m != nil {
+			s.Message, _ = m.(string)
+		}
 		return s, nil
 	case jsonify && slices.Equal(keys, []string{"is_readonly", "message"}):
 		s.Family, s.Message = famReadOnly, str("message")
@@ -233,6 +244,9 @@ func classifyHTMLUTF8(s shape, body string) (shape, error) {
 		return s, nil
 	case body == replyWerkzeug405.Body && s.Status == 405:
 		s.Family = famWebMethod
+		return s, nil
+	case body == "Too many login attempts. \nPlease reset your Quay password and try again." && s.Status == 429:
+		s.Family = famTooManyLogins
 		return s, nil
 	case body == replyWerkzeug404.Body && s.Status == 404:
 		s.Family = famNoRule

@@ -20,7 +20,7 @@ var apiRules = sync.OnceValue(func() *routeNode {
 	// The API every user has: methods without @verify_not_prod.
 	for _, group := range [][]*route{organizationRoutes(), teamRoutes(), robotRoutes(), repositoryRoutes(), mirrorRoutes(), permissionRoutes(),
 		prototypeRoutes(), tagRoutes(), manifestRoutes(), secscanRoutes(), userAPIRoutes(), searchRoutes(), capabilitiesRoutes(), webUserRoutes(),
-		repositoryNotificationRoutes()} {
+		repositoryNotificationRoutes(), signinRoutes()} {
 		routes = append(routes, onAnyHost(group)...)
 	}
 	// namespacequota.py: no @verify_not_prod, but @show_if(SUPER_USERS).

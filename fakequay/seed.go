@@ -59,10 +59,14 @@ type Seed struct {
 
 // SeedUser is a user and the OAuth tokens that act for it.
 type SeedUser struct {
-	Username string      `json:"username" seed:"required"`
-	Email    string      `json:"email" seed:"required"`
-	Verified *bool       `json:"verified,omitempty"` // default true
-	Enabled  *bool       `json:"enabled,omitempty"`  // default true
+	Username string `json:"username" seed:"required"`
+	Email    string `json:"email" seed:"required"`
+	Verified *bool  `json:"verified,omitempty"` // default true
+	Enabled  *bool  `json:"enabled,omitempty"`  // default true
+	// Password is what the user signs in with (POST /api/v1/signin);
+	// without one the user has a password nobody knows, as every user of
+	// a snapshot of a real Quay does (Quay keeps only its hash).
+	Password string      `json:"password,omitempty"`
 	Tokens   []SeedToken `json:"tokens,omitempty"`
 	// UsedBytes is the namespace's consumed storage as Quay's quota
 	// backfill computed it (quota_report's quota_bytes), for a namespace
@@ -414,6 +418,9 @@ func userRow(u SeedUser) store.Namespace {
 func (s *Server) loadUserRows(l *store.Loader, u SeedUser, ns *store.Namespace, primary bool) error {
 	if err := loadUsedBytes(l, ns.ID, u.UsedBytes); err != nil {
 		return err
+	}
+	if u.Password != "" {
+		l.SetPassword(ns.ID, *newPassword(u.Password))
 	}
 	for j, t := range u.Tokens {
 		scopes := t.Scopes

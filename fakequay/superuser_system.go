@@ -124,6 +124,10 @@ var configKeys = map[string]configKey{
 	"FEATURE_CHANGE_TAG_EXPIRATION":        {schema: &configProperty{"boolean", "Whether namespace admins may change the tag expiration."}},
 	"TAG_EXPIRATION_OPTIONS":               {schema: &configProperty{"array", "The tag expirations admins may choose from."}},
 	"DEFAULT_TAG_EXPIRATION":               {schema: &configProperty{"string", "The tag expiration of new namespaces."}},
+	"FEATURE_DIRECT_LOGIN":                 {schema: &configProperty{"boolean", "Whether users can sign in with a password (POST /api/v1/signin)."}},
+	"FEATURE_PERMANENT_SESSIONS":           {schema: &configProperty{"boolean", "Whether a sign-in's session outlives the browser."}},
+	"SESSION_TIMEOUT":                      {schema: &configProperty{"string", "How long a permanent session lasts."}},
+	"FRESH_LOGIN_TIMEOUT":                  {schema: &configProperty{"string", "How long after signing in a session may call the operations that need a fresh login."}},
 	"SETUP_COMPLETE":                       {unsetWhenZero: true},
 	"REPO_MIRROR_WORKER_REPLICAS":          {},
 	"PAGE_TOKEN_KEY":                       {},
@@ -156,7 +160,7 @@ type flaskConfigKey struct {
 // value is None (SERVER_NAME, MAX_CONTENT_LENGTH, ...) or a timedelta
 // (PERMANENT_SESSION_LIFETIME) are not here, as the dump skips them.
 // SECRET_KEY, which app.py generates when the config has none, is filled in
-// by configDump. Checked against real Quay's dump (ffba0c70e, whose test
+// by configDump; fakequay signs its session cookies with it (session.go). Checked against real Quay's dump (ffba0c70e, whose test
 // config differs only in keys fakequay does not model).
 var flaskConfig = []flaskConfigKey{
 	{key: "DEBUG", value: false},
@@ -236,8 +240,8 @@ func (s *Server) configDump() configDumpView {
 }
 
 // flaskSecretKey is app.py's generate_secret_key(): str(getrandbits(256)),
-// which Quay uses when its config names no SECRET_KEY. fakequay signs
-// nothing with it; the dump shows its masked length.
+// which Quay uses when its config names no SECRET_KEY. Session cookies
+// are signed with it (session.go); the dump shows its masked length.
 func flaskSecretKey(r *rand.Rand) string {
 	var b [32]byte
 	for i := range 4 {

@@ -133,12 +133,15 @@ func TestRegistryStatus(t *testing.T) {
 const configDumpPrefix = `{"config": {"SESSION_COOKIE_SECURE": false, "PREFERRED_URL_SCHEME": "http", ` +
 	`"AUTHENTICATION_TYPE": "Database", "BROWSER_API_CALLS_XHR_ONLY": true, ` +
 	`"DEFAULT_SYSTEM_REJECT_QUOTA_BYTES": 0, "DEFAULT_TAG_EXPIRATION": "2w", "FEATURE_ANONYMOUS_ACCESS": true, ` +
-	`"FEATURE_APP_SPECIFIC_TOKENS": true, "FEATURE_CHANGE_TAG_EXPIRATION": true, ` +
-	`"FEATURE_EDIT_QUOTA": true, "FEATURE_IMMUTABLE_TAGS": false, "FEATURE_MAILING": true, "FEATURE_ORG_SHARED_EMAIL": false, "FEATURE_QUOTA_MANAGEMENT": true, ` +
+	`"FEATURE_APP_SPECIFIC_TOKENS": true, "FEATURE_CHANGE_TAG_EXPIRATION": true, "FEATURE_DIRECT_LOGIN": true, ` +
+	`"FEATURE_EDIT_QUOTA": true, "FEATURE_IMMUTABLE_TAGS": false, "FEATURE_MAILING": true, "FEATURE_ORG_SHARED_EMAIL": false, ` +
+	`"FEATURE_PERMANENT_SESSIONS": true, "FEATURE_QUOTA_MANAGEMENT": true, ` +
 	`"FEATURE_REPO_MIRROR": false, "FEATURE_REQUIRE_TEAM_INVITE": true, "FEATURE_SECURITY_SCANNER": false, ` +
 	`"FEATURE_SUPERUSERS_FULL_ACCESS": false, "FEATURE_SUPERUSERS_ORG_CREATION_ONLY": false, ` +
 	`"FEATURE_SUPERUSER_CONFIGDUMP": true, "FEATURE_SUPER_USERS": true, "FEATURE_USER_INITIALIZE": false, ` +
+	`"FRESH_LOGIN_TIMEOUT": "10m", ` +
 	`"GLOBAL_READONLY_SUPER_USERS": ["auditor", "both"], "REGISTRY_STATE": "normal", "SERVER_HOSTNAME": "localhost:5000", ` +
+	`"SESSION_TIMEOUT": "31d", ` +
 	`"SUPER_USERS": ["admin", "both"], "TAG_EXPIRATION_OPTIONS": ["0s", "1d", "1w", "2w", "4w"]}, ` +
 	`"warning": {` + flaskWarnings + `"PAGE_TOKEN_KEY": "********** (44)"}, "env": {}, "schema": `
 
@@ -250,6 +253,9 @@ func checkConfigSchema(t *testing.T, raw string) {
 		"FEATURE_REQUIRE_TEAM_INVITE": "boolean", "FEATURE_SECURITY_SCANNER": "boolean", "FEATURE_SUPERUSERS_ORG_CREATION_ONLY": "boolean",
 		"FEATURE_ORG_SHARED_EMAIL": "boolean", "FEATURE_CHANGE_TAG_EXPIRATION": "boolean",
 		"TAG_EXPIRATION_OPTIONS": "array", "DEFAULT_TAG_EXPIRATION": "string",
+		// The session keys.
+		"FEATURE_DIRECT_LOGIN": "boolean", "FEATURE_PERMANENT_SESSIONS": "boolean",
+		"SESSION_TIMEOUT": "string", "FRESH_LOGIN_TIMEOUT": "string",
 	}
 	if diff := cmp.Diff(want, types); diff != "" {
 		t.Errorf("schema property types (-want +got):\n%s", diff)

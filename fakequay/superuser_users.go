@@ -84,6 +84,7 @@ func (s *Server) createInstallUser(c *call) error {
 		Email:        email,
 		RequireEmail: s.cfg.FeatureMailing,
 		Time:         c.now,
+		Password:     newPassword(password),
 		Audit: c.action("user_create", username,
 			meta().set("email", email).set("username", username).set("superuser", c.who.user.Name)),
 	}
@@ -137,6 +138,8 @@ func (s *Server) changeInstallUser(c *call) error {
 			return invalidRequest("Cannot change password in non-database auth")
 		}
 		upd.Password = &pw
+		upd.PasswordSalt = newPassword(pw).Salt
+		upd.NewSessionID = newSessionID()
 		upd.PasswordLog = c.action("user_change_password", name,
 			meta().set("username", name).set("superuser", caller))
 	}

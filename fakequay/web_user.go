@@ -31,9 +31,8 @@ var initializeScopes = []string{"org:admin", "repo:admin", "repo:create", "repo:
 // auto_verify; each refusal is jsonify({"message": ...}) with 400. With
 // "access_token" (any truthy value) the answer carries an OAuth token with
 // every scope, of an application named "automation" whose client id is
-// the username. Quay also signs the new user in (a session cookie and the
-// X-Next-CSRF-Token header); fakequay sends the header with a fresh token
-// but keeps no session (README, Known differences).
+// the username. The new user is signed in (common_login): a session cookie
+// and its CSRF token in X-Next-CSRF-Token.
 func (s *Server) userInitialize(c *call) error {
 	if !s.cfg.FeatureUserInitialize {
 		writeWebNotFound(c.w)
@@ -90,7 +89,8 @@ func (s *Server) userInitialize(c *call) error {
 		token = &store.Token{Secret: s.rand.chars(40, alphanumeric), Scopes: initializeScopes,
 			Application: "automation", ClientID: name}
 	}
-	if _, err := s.store.InitializeUser(in, pw, token); err != nil {
+	created, err := s.store.InitializeUser(in, *newPassword(pw), token)
+	if err != nil {
 		var me *store.ModelError
 		switch {
 		case errors.Is(err, store.ErrNotEmpty):
@@ -109,7 +109,11 @@ func (s *Server) userInitialize(c *call) error {
 	v.Set("email", emailValue)
 	v.Set("encrypted_password", s.encryptUserPassword(pw))
 	v.Set("username", name)
-	c.w.Header().Set("X-Next-CSRF-Token", s.rand.chars(64, alphanumeric))
+	if !c.commonLogin(created) {
+		// Cannot happen: the new user is verified (auto_verify).
+		c.jsonify(http.StatusBadRequest, messageView{Message: "Could not login. Failed to initialize user"})
+		return nil
+	}
 	c.jsonify(http.StatusOK, v)
 	return nil
 }

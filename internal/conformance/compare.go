@@ -64,14 +64,43 @@ func compareHeaders(real, fake http.Header, realVars, fakeVars map[string]string
 	for _, name := range names {
 		r := substitute(strings.Join(real.Values(name), "\n"), realVars)
 		f := substitute(strings.Join(fake.Values(name), "\n"), fakeVars)
-		if name == "Allow" {
+		switch name {
+		case "Allow":
 			r, f = sortedList(r), sortedList(f)
+		case "Set-Cookie":
+			r, f = sessionCookie(r, real.Get("Date")), sessionCookie(f, fake.Get("Date"))
 		}
 		if r != f {
 			diffs = append(diffs, Diff{"header " + name, show(r, real, name), show(f, fake, name)})
 		}
 	}
 	return diffs
+}
+
+// sessionCookie normalises a Flask session cookie (Set-Cookie values, one
+// a line): its value, data signed with each server's own SECRET_KEY, is
+// "VALUE" (the session's content is compared through what the servers
+// then do with it), and its Expires date is given relative to the
+// answer's Date header, to the minute ("Date+44640m"): the servers
+// compute both at about the same moment, not the same second.
+func sessionCookie(v, date string) string {
+	sent, err := http.ParseTime(date)
+	lines := strings.Split(v, "\n")
+	for i, line := range lines {
+		parts := strings.Split(line, "; ")
+		if name, _, ok := strings.Cut(parts[0], "="); ok {
+			parts[0] = name + "=VALUE"
+		}
+		for j, part := range parts {
+			if at, ok := strings.CutPrefix(part, "Expires="); ok && err == nil {
+				if t, perr := http.ParseTime(at); perr == nil && t.Unix() != 0 {
+					parts[j] = "Expires=Date+" + strconv.FormatInt(int64(t.Sub(sent).Round(time.Minute)/time.Minute), 10) + "m"
+				}
+			}
+		}
+		lines[i] = strings.Join(parts, "; ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sortedList sorts the items of a comma-separated header. Werkzeug builds

@@ -26,6 +26,16 @@ var tokenEnv = map[Caller]string{
 	NoScope:   "QUAY_NOSCOPE_TOKEN",
 }
 
+// withPassword gives every user of seed the password: a snapshot cannot
+// read passwords (Quay keeps bcrypt hashes), and every user of the
+// realquay harness signs in with "password" (initdb.py). "" leaves them
+// without one.
+func withPassword(seed *fakequay.Seed, password string) {
+	for i := range seed.Users {
+		seed.Users[i].Password = password
+	}
+}
+
 // envOr is the variable's value, or def when it is unset.
 func envOr(name, def string) string {
 	if v, ok := os.LookupEnv(name); ok {
@@ -48,6 +58,9 @@ func envOr(name, def string) string {
 // the no-scope token's, the others have every scope, and
 // QUAY_TOKEN_APPLICATION and QUAY_TOKEN_CLIENT_ID (defaults: the harness's
 // "Some Test App" and "deadbeef") name the application all four belong to.
+// Nor can it read passwords: QUAY_PASSWORD (default the harness's
+// "password") is the one every user of the Quay has, which the fake's
+// users are given and the session steps sign in with.
 func TestDifferential(t *testing.T) {
 	base, token := os.Getenv("QUAY_URL"), os.Getenv("QUAY_TOKEN")
 	if base == "" || token == "" {
@@ -63,6 +76,7 @@ func TestDifferential(t *testing.T) {
 		len(seed.Messages), len(seed.AppTokens), time.Since(started).Round(time.Millisecond))
 
 	seed.Now = time.Now().UTC().Truncate(time.Second)
+	withPassword(&seed, envOr("QUAY_PASSWORD", "password"))
 	srv := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithJournalSize(0))
 	fake := &Target{Base: srv.URL(), Host: real.hostOf(), Tokens: real.Tokens, Client: noRedirects()}
 

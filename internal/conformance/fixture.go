@@ -56,8 +56,15 @@ type Fixture struct {
 	// LabelRepo, LabelDigest and LabelID name a label of a manifest of
 	// Superuser's that an alive tag keeps ("" when there is none).
 	LabelRepo, LabelDigest, LabelID string
-	Mailing                         bool // FEATURE_MAILING
-	RepoMirror                      bool // FEATURE_REPO_MIRROR
+	// Password is the seeded users' known password (every user of the
+	// realquay harness has "password"), "" when the seed gives none: the
+	// session steps then sign nobody in. DisabledUser is a disabled user
+	// ("" when none is).
+	Password, DisabledUser string
+	// ReadOnlyUser is a global read-only superuser ("" when none is).
+	ReadOnlyUser string
+	Mailing      bool // FEATURE_MAILING
+	RepoMirror   bool // FEATURE_REPO_MIRROR
 	// Harness is set for the realquay harness (werkzeug, SQLite), whose
 	// answers to a few requests would change its state where Quay on
 	// Postgres refuses them; the plan leaves those out.
@@ -76,6 +83,15 @@ func FixtureFrom(seed fakequay.Seed) Fixture {
 		super := slices.Contains(cfg.SuperUsers, u.Username)
 		if super && fx.Superuser == "" {
 			fx.Superuser = u.Username
+		}
+		if u.Enabled != nil && !*u.Enabled && fx.DisabledUser == "" {
+			fx.DisabledUser = u.Username
+		}
+		if slices.Contains(cfg.GlobalReadonlySuperUsers, u.Username) && fx.ReadOnlyUser == "" {
+			fx.ReadOnlyUser = u.Username
+		}
+		if u.Username == fx.Superuser && u.Password != "" {
+			fx.Password = u.Password
 		}
 		if !super && !slices.Contains(cfg.GlobalReadonlySuperUsers, u.Username) && (u.Enabled == nil || *u.Enabled) && fx.User == "" {
 			fx.User, fx.UserEmail = u.Username, u.Email

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/json"
+	"github.com/google/go-cmp/cmp"
 	"slices"
 	"strings"
 	"testing"
@@ -137,6 +138,7 @@ func TestDifferentialFakeAgainstFake(t *testing.T) {
 	t.Parallel()
 	now := time.Now().UTC().Truncate(time.Second)
 	seed := harnessLikeSeed(now)
+	withPassword(&seed, "password")
 	a := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithRandSeed(1), fakequay.WithJournalSize(0))
 	b := fakequay.RunT(t, fakequay.WithSeed(seed), fakequay.WithWallClock(), fakequay.WithRandSeed(2), fakequay.WithJournalSize(0))
 	real := &Target{Base: a.URL(), Tokens: harnessLikeTokens, Client: noRedirects()}
@@ -147,6 +149,17 @@ func TestDifferentialFakeAgainstFake(t *testing.T) {
 	results, err := Run(t.Context(), plan, real, fake, 8)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The session steps must really sign in: the cookie and CSRF token
+	// each server set are sent back to it.
+	var signins []int
+	for _, r := range results {
+		if r.Step.Class == "valid" && (r.Step.Op == "signinUser" || r.Step.Op == "verifyUser" || r.Step.Op == "logout") {
+			signins = append(signins, r.Real.Status)
+		}
+	}
+	if diff := cmp.Diff([]int{200, 200, 200}, signins); diff != "" {
+		t.Errorf("statuses of the valid signinUser, verifyUser and logout (-want +got):\n%s", diff)
 	}
 	sum := Summarize(results)
 	if sum.Identical != sum.Compared {

@@ -19,6 +19,7 @@ func utf16Body(s string) string {
 // refused callers and bad inputs first, then the valid request, then what
 // it changed. Everything the plan creates it deletes again.
 func (p *planner) writeSteps() {
+	p.signinWrites()
 	p.userWrites()
 	p.organizationWrites()
 	p.quotaWrites()

@@ -39,13 +39,17 @@ type Step struct {
 	// earlier step captured.
 	Path string
 	Body string
-	// Header holds extra header pairs. A request with a body gets
-	// Content-Type: application/json unless Header sets one ("" for none).
+	// Header holds extra header pairs, whose values may hold {var}
+	// placeholders too. A request with a body gets Content-Type:
+	// application/json unless Header sets one ("" for none).
 	Header []string
 	// Capture names values of the answer that later steps use ({var}); the
 	// two servers' values differ when random and are normalised to the
 	// variable's name.
 	Capture func(body []byte) map[string]string
+	// CaptureHeader names values of the answer's headers the same way: a
+	// session cookie (Set-Cookie) and its CSRF token (X-Next-CSRF-Token).
+	CaptureHeader func(h http.Header) map[string]string
 	// Judge, when set, explains any difference in this step's answers
 	// from the realquay harness as one it cannot judge, e.g. "SQLite:
 	// ..."; it names why. Against another Quay it has no effect.
@@ -120,7 +124,7 @@ func (t *Target) send(ctx context.Context, s Step, vars map[string]string) (*Res
 			req.Header.Del(s.Header[i])
 			continue
 		}
-		req.Header.Set(s.Header[i], s.Header[i+1])
+		req.Header.Set(s.Header[i], fill(s.Header[i+1], vars))
 	}
 	resp, err := t.Client.Do(req)
 	if err != nil {

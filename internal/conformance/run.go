@@ -58,7 +58,7 @@ func Run(ctx context.Context, plan Plan, real, fake *Target, parallel int) ([]Re
 	)
 	sem := make(chan struct{}, max(parallel, 1))
 	for i, s := range plan.Reads {
-		if s.Write() || s.Capture != nil {
+		if s.Write() || s.Capture != nil || s.CaptureHeader != nil {
 			return nil, fmt.Errorf("read step %s writes or captures; it belongs with the writes", s)
 		}
 		sem <- struct{}{}
@@ -82,9 +82,15 @@ func Run(ctx context.Context, plan Plan, real, fake *Target, parallel int) ([]Re
 		if err != nil {
 			return nil, err
 		}
-		if s.Capture != nil {
-			maps.Copy(realVars, s.Capture(r.Real.Body))
-			maps.Copy(fakeVars, s.Capture(r.Fake.Body))
+		if s.Capture != nil || s.CaptureHeader != nil {
+			if s.Capture != nil {
+				maps.Copy(realVars, s.Capture(r.Real.Body))
+				maps.Copy(fakeVars, s.Capture(r.Fake.Body))
+			}
+			if s.CaptureHeader != nil {
+				maps.Copy(realVars, s.CaptureHeader(r.Real.Header))
+				maps.Copy(fakeVars, s.CaptureHeader(r.Fake.Header))
+			}
 			// Compared again now that this answer's own values have names.
 			r = judge(s, r.Real, r.Fake, realVars, fakeVars)
 		}

@@ -130,6 +130,14 @@ type Fixtures struct {
 	// quay/testdata/getRepoManifestSecurity-scanned.json), one it has not
 	// indexed. Empty skips the cases that read them.
 	ScannedManifest, UnscannedManifest string
+	// SignIn is a user who signs in with a password (the sign-in cases;
+	// empty skips them). Signing out ends every session of that user.
+	SignIn SignInFixture
+}
+
+// SignInFixture is a user's name and password.
+type SignInFixture struct {
+	User, Password string
 }
 
 // BuildFixtures are the UUIDs of pre-existing builds; cases that need one
@@ -303,7 +311,7 @@ func cases() []testCase {
 	for _, area := range [][]testCase{
 		usersCases(), organizationsCases(), serviceKeysCases(), quotasCases(), registryCases(),
 		logsCases(), buildsCases(), systemCases(), robotsCases(), namespaceQuotaCases(), lookupsCases(), repositoriesCases(), notificationsCases(), mirrorsCases(),
-		secscanCases(), membersCases(), contentCases(),
+		secscanCases(), membersCases(), contentCases(), signinCases(),
 	} {
 		all = append(all, area...)
 	}

@@ -40,6 +40,7 @@ var fixtures = Fixtures{
 	},
 	LogDay:     time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC),
 	Repository: "initech/app", // alice is in initech's owners
+	SignIn:     SignInFixture{User: "alice", Password: "contract-alice-pw"},
 }
 
 // The three fake modes run with different feature flags, so that between

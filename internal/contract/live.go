@@ -39,7 +39,9 @@ import (
 // scanner reported on, one it has not indexed); QUAY_REGISTRY_USER and
 // QUAY_REGISTRY_PASSWORD, the QUAY_TOKEN user's registry login, with which
 // the tag and label cases push images into that user's namespace (they
-// skip without).
+// skip without); QUAY_PASSWORD_USER and QUAY_PASSWORD, a user who signs in
+// with that password (the sign-in cases, which sign that user out of every
+// session at the end).
 func LiveTarget(ctx context.Context, getenv func(string) string) (tgt Target, sources map[string]string, err error) {
 	url, token := getenv("QUAY_URL"), getenv("QUAY_TOKEN")
 	if url == "" || token == "" {
@@ -91,6 +93,7 @@ func liveFixtures(f *Fixtures, getenv func(string) string) error {
 	f.Repository = getenv("QUAY_CONTRACT_REPOSITORY")
 	f.ScannedManifest = getenv("QUAY_CONTRACT_SCANNED_MANIFEST")
 	f.UnscannedManifest = getenv("QUAY_CONTRACT_UNSCANNED_MANIFEST")
+	f.SignIn = SignInFixture{User: getenv("QUAY_PASSWORD_USER"), Password: getenv("QUAY_PASSWORD")}
 	f.Builds = BuildFixtures{
 		Finished: getenv("QUAY_CONTRACT_BUILD"),
 		Archived: getenv("QUAY_CONTRACT_ARCHIVED_BUILD"),

@@ -101,8 +101,11 @@ live_suite() {
     export QUAY_CONTRACT_ORGS=buynlarge,library,titi,sellnsmall
     export QUAY_CONTRACT_UNAPPROVED_KEY=kid3
     export QUAY_CONTRACT_LIVE_BUILD=deadbeef-dead-beef-dead-beefdeadbeef
-    # The tag and label cases push images as the QUAY_TOKEN user (devtable).
+    # Every fixture user's password is "password" (initdb.py). The tag and
+    # label cases push images as the QUAY_TOKEN user (devtable); the sign-in
+    # cases sign devtable in and out (its bearer tokens are unaffected).
     export QUAY_REGISTRY_USER=devtable QUAY_REGISTRY_PASSWORD=password
+    export QUAY_PASSWORD_USER=devtable QUAY_PASSWORD=password
     # That build's log comes from Quay's test-mode stub (test/testlogs.py),
     # which appends its first entries only when a read draws an advance over
     # 400 of 1..500: read it until it has the two entries the fixture promises.

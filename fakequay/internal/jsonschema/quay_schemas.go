@@ -857,3 +857,42 @@ var UpdateMirrorConfig = MustParse(`{
 		}
 	}
 }`)
+
+// SigninUser is the body of signinUser (POST /signin, endpoints/api/user.py
+// Signin.schemas).
+var SigninUser = MustParse(`{
+	"type": "object",
+	"description": "Information required to sign in a user.",
+	"required": [
+		"username",
+		"password"
+	],
+	"properties": {
+		"username": {
+			"type": "string",
+			"description": "The user's username"
+		},
+		"password": {
+			"type": "string",
+			"description": "The user's password"
+		},
+		"invite_code": {"type": "string", "description": "The optional invite code"}
+	}
+}`)
+
+// VerifyUser is the body of verifyUser (POST /signin/verify,
+// endpoints/api/user.py VerifyUser.schemas).
+var VerifyUser = MustParse(`{
+	"id": "VerifyUser",
+	"type": "object",
+	"description": "Information required to verify the signed in user.",
+	"required": [
+		"password"
+	],
+	"properties": {
+		"password": {
+			"type": "string",
+			"description": "The user's password"
+		}
+	}
+}`)

@@ -53,3 +53,9 @@ func logActionTxn(txn *memdb.Txn, a Action) error {
 	})
 	return nil
 }
+
+// LogAction writes one audit log on its own, for the operations whose only
+// write is the log (Quay's log_action after a sign-in).
+func (s *Store) LogAction(a Action) error {
+	return s.write(func(txn *memdb.Txn) error { return logActionTxn(txn, a) })
+}

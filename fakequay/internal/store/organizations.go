@@ -89,6 +89,10 @@ func (s *Store) TakeOwnership(name string, callerID int64, audit func(Ownership)
 			org.Kind = KindOrg
 			org.HasPassword = false
 			putNamespaceTxn(txn, n, org)
+			if c := credentialTxn(txn, n.ID); c.Hash != nil {
+				c.Salt, c.Hash = nil, nil
+				putCredentialTxn(txn, c)
+			}
 			deletePermissionsOfTxn(txn, UserEntity(n.ID))
 			owners, err := createTeamTxn(txn, "owners", org, TeamAdmin, "")
 			if err != nil {

@@ -39,4 +39,5 @@ var rowTypes = map[string]reflect.Type{
 	tableTagHistory:        reflect.TypeFor[*tagHistory](), // derived from the tags
 	tableLabels:            reflect.TypeFor[*Label](),
 	tableRepoNotifications: reflect.TypeFor[*RepoNotification](),
+	tableCredentials:       reflect.TypeFor[*Credential](),
 }

@@ -40,6 +40,8 @@ const (
 	tablePrototypes      = "prototypes"
 
 	tableRepoNotifications = "repo_notifications"
+
+	tableCredentials = "credentials" // users' passwords and sessions
 )
 
 // Index names. Every table has indexID, as go-memdb requires.
@@ -105,6 +107,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	tagHistoryTableSchema,
 	labelsTableSchema,
 	repoNotificationsTableSchema,
+	credentialsTableSchema,
 }
 
 func schema() *memdb.DBSchema {

@@ -24,6 +24,9 @@ type NewUser struct {
 	ConfirmationCode string
 	// Audit is the user_create log; its account is the new user.
 	Audit Action
+	// Password, when set, is the new user's password (create_user's
+	// hash), which signinUser checks.
+	Password *Password
 }
 
 // CreateUser creates a user as Quay's create_user does, checking in Quay's
@@ -96,6 +99,9 @@ func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 			HasPassword: true,
 		}
 		putNamespaceTxn(txn, nil, created)
+		if in.Password != nil {
+			setPasswordTxn(txn, created.ID, *in.Password, "")
+		}
 		if err := logActionTxn(txn, in.Audit); err != nil {
 			return err
 		}
@@ -113,8 +119,12 @@ func (s *Store) CreateUser(in NewUser) (*Namespace, error) {
 // log as Quay does; a failure leaves the earlier steps applied.
 type UserUpdate struct {
 	Password *string
-	Email    *string
-	Enabled  *bool
+	// PasswordSalt salts the new password; NewSessionID is the user's new
+	// uuid (change_password invalidates every session).
+	PasswordSalt []byte
+	NewSessionID string
+	Email        *string
+	Enabled      *bool
 
 	// Logs for each step; only the ones for present fields are written.
 	PasswordLog Action
@@ -146,6 +156,7 @@ func (s *Store) UpdateUser(name string, upd UserUpdate) (*Namespace, error) {
 				return keepChanges{crash("ValueError: password may not contain NUL bytes")}
 			}
 			cur.HasPassword = true
+			setPasswordTxn(txn, cur.ID, Password{Plain: *upd.Password, Salt: upd.PasswordSalt}, upd.NewSessionID)
 			changed = true
 		}
 		if upd.Email != nil {
@@ -262,6 +273,7 @@ var namespacePurgedCascades = []func(txn *memdb.Txn, n *Namespace){
 	// by its tombstone name too and may have added one since.
 	deleteQuotaOfTxn,
 	deleteAppTokensOfTxn,
+	deleteCredentialTxn,
 	deleteBuildsOfTxn,
 	// delete_user purges the repositories, then User.delete_instance
 	// (recursive, delete_nullable) takes every row naming the namespace.
@@ -286,13 +298,13 @@ var ErrNotEmpty = errors.New("store: the database has users")
 // and no audit log, which the model does not write), then, when token is
 // not nil, the OAuth access token create_user_access_token makes for the
 // new user. The token's UserID and ID are filled in.
-func (s *Store) InitializeUser(in NewUser, password string, token *Token) (*Namespace, error) {
+func (s *Store) InitializeUser(in NewUser, password Password, token *Token) (*Namespace, error) {
 	var created *Namespace
 	err := s.write(func(txn *memdb.Txn) error {
 		if mustIter(txn.LowerBound(tableNamespaces, indexID, listing(0), int64(0))).Next() != nil {
 			return ErrNotEmpty
 		}
-		if !validPassword(password) {
+		if !validPassword(password.Plain) {
 			return modelError(invalidPasswordMessage)
 		}
 		email, err := in.checkEmailAndName()
@@ -308,6 +320,7 @@ func (s *Store) InitializeUser(in NewUser, password string, token *Token) (*Name
 		created = &Namespace{ID: nextIDTxn(txn, seqNamespace), Name: in.Username, Kind: KindUser, Email: email,
 			Verified: true, Enabled: true, HasPassword: true}
 		putNamespaceTxn(txn, nil, created)
+		setPasswordTxn(txn, created.ID, password, "")
 		if token != nil {
 			token.UserID, token.ID = created.ID, nextIDTxn(txn, seqToken)
 			row := *token
