@@ -52,6 +52,11 @@ type Repository struct {
 	Kind         RepositoryKind
 	State        RepositoryState
 	TrustEnabled bool
+	// OrphanMirrorRules counts the RepoMirrorRule rows a failed
+	// createRepoMirrorConfig left (it creates the rule before it checks the
+	// robot). Quay's change_rule updates the repository's first rule, so
+	// once there is one, a mirror's own rule no longer changes.
+	OrphanMirrorRules int64
 }
 
 // The repositories table has two go-memdb indexes, each a radix leaf per
