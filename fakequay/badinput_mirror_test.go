@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
 // The bad-input corpus of endpoints/api/mirror.py. The answers were
@@ -34,6 +36,20 @@ func mirrorBadInputs() []badInput {
 	update := func(name, body string, want shape) badInput {
 		return b("§mirror.py changeRepoMirrorConfig: "+name, "PUT", mirrored, owner, body, want)
 	}
+	// A creation refused after create_rule leaves the rule behind
+	// (RepoMirrorRule, an orphan).
+	orphan := func(c badInput) badInput {
+		c.change = func(want map[string][]any) {
+			for i, row := range want["repositories"] {
+				if r := row.(*store.Repository); r.Name == "web" {
+					c := *r
+					c.OrphanMirrorRules++
+					want["repositories"][i] = &c
+				}
+			}
+		}
+		return c
+	}
 	detail := func(status int, d string) shape { return shape{Family: famDetail, Status: status, Detail: d} }
 	const blocked = "The provided registry location is not allowed"
 	const emptyRule = "validation failed: rule_value for TAG_GLOB_CSV must be a list with at least one rule"
@@ -51,8 +67,8 @@ func mirrorBadInputs() []badInput {
 		create("an architecture filter without FEATURE_SPARSE_INDEX",
 			detail(400, "Architecture filtering requires FEATURE_SPARSE_INDEX to be enabled."), `"sync_interval"`, `"architecture_filter": ["amd64"], "sync_interval"`),
 		create("an empty rule", invalid(emptyRule), `["*"]`, `[]`),
-		create("an unknown robot", model("Could not find robot with specified username"), "acme+bot", "acme+nosuch"),
-		create("another namespace's robot", model("Invalid robot"), "acme+bot", "alice+bot"),
+		orphan(create("an unknown robot", model("Could not find robot with specified username"), "acme+bot", "acme+nosuch")),
+		orphan(create("another namespace's robot", model("Invalid robot"), "acme+bot", "alice+bot")),
 		b("§mirror.py createRepoMirrorConfig: a mirror already there", "POST", mirrored, owner, createBody(),
 			detail(409, "Mirror configuration already exits for repository acme/mirrored")),
 		b("§mirror.py createRepoMirrorConfig: an unknown repository", "POST", "/api/v1/repository/acme/nosuch/mirror", owner, createBody(), shNotFound),

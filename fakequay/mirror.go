@@ -218,22 +218,26 @@ func (s *Server) createRepoMirrorConfig(c *call) error {
 	if l, _ := patterns.([]any); len(l) == 0 {
 		return errRuleValue
 	}
+	// create_rule has stored the rule: a failure from here on leaves it.
+	failed := func(robotID int64, err error) error {
+		if ferr := s.store.FailMirrorCreate(n.ID, repo.Name, robotID); ferr != nil {
+			return ferr
+		}
+		return err
+	}
 	robotName, ok := body.str("robot_username")
 	if !ok {
-		return &crashError{reason: "KeyError: 'robot_username'"}
+		return failed(0, &crashError{reason: "KeyError: 'robot_username'"})
 	}
 	rb, err := c.mirrorRobot(ns, robotName)
 	if err != nil {
-		return err
+		return failed(0, err)
 	}
 	for key := range body.o.All() {
 		if !mirrorCreateKeys[key] {
 			// _setup_robot_for_mirroring has granted the robot its
 			// permission before enable_mirroring_for_repository fails.
-			if err := s.store.GrantMirrorRobot(n.ID, repo.Name, rb.ID); err != nil {
-				return err
-			}
-			return &crashError{reason: "TypeError: enable_mirroring_for_repository() got an unexpected keyword argument '" + key + "'"}
+			return failed(rb.ID, &crashError{reason: "TypeError: enable_mirroring_for_repository() got an unexpected keyword argument '" + key + "'"})
 		}
 	}
 	interval, _ := body.get("sync_interval")
@@ -418,8 +422,15 @@ func (s *Server) changeRepoMirrorConfig(c *call) error {
 		}
 	}
 	if hasRule {
+		// change_rule updates the repository's first rule: an orphan of a
+		// failed creation, when there is one, and then the mirror keeps its
+		// patterns (the log is written all the same).
 		list := stringList(patterns)
-		add(func(m *store.RepoMirror) { m.TagPatterns = list }, "mirror_rule", patterns)
+		add(func(m *store.RepoMirror) {
+			if repo.OrphanMirrorRules == 0 {
+				m.TagPatterns = list
+			}
+		}, "mirror_rule", patterns)
 	}
 	if _, err := s.store.ChangeRepoMirror(n.ID, repo.Name, robotID, changes); err != nil {
 		return err

@@ -129,6 +129,14 @@ On instance['skopeo_timeout_interval']:
 		{"get: the global read-only superuser reads", "GET", base, tokAuditor, "",
 			view("false", `""`, `{"zz": 1, "verify_tls": false, "proxy": {"no_proxy": "n", "http_proxy": "h1"}}`, "5", "2026-01-02T03:04:05Z", "0", "CANCEL", `["v3.*"]`, "alice+bot")},
 		{"sync now: the global read-only superuser may not", "POST", base + "/sync-now", tokAuditor, "", replyForbidden},
+		// The robot refusals above came after create_rule: their orphan
+		// rules are the repository's first, which change_rule updates, so
+		// the mirror keeps its patterns (real Quay on devtable/simple; on
+		// devtable/complex, without an orphan, the rule changed).
+		{"update: the rule, with an orphan rule first", "PUT", base, tokAlice,
+			`{"root_rule": {"rule_kind": "tag_glob_csv", "rule_value": ["new"]}}`, jsonReply(201, `""`)},
+		{"get: the patterns kept", "GET", base, tokAlice, "",
+			view("false", `""`, `{"zz": 1, "verify_tls": false, "proxy": {"no_proxy": "n", "http_proxy": "h1"}}`, "5", "2026-01-02T03:04:05Z", "0", "CANCEL", `["v3.*"]`, "alice+bot")},
 	}
 	for _, st := range steps {
 		checkReply(t, st.want, h.do(st.method, st.path, st.token, st.body))
@@ -174,7 +182,7 @@ On instance['skopeo_timeout_interval']:
 	// harness sends none), changed and to, then the token, the user and
 	// resolve_ip's answer for an address outside AWS without GeoIP.
 	all := h.s.Logs()
-	wantMeta := `{"repo":"app","namespace":"alice","user-agent":"","changed":"sync_status","to":"SYNC_CANCEL",` +
+	wantMeta := `{"repo":"app","namespace":"alice","user-agent":"","changed":"mirror_rule","to":["new"],` +
 		`"oauth_token_id":3,"oauth_token_application_id":"FAKEQUAYCLIENTID0001","oauth_token_application":"fakequay","username":"alice",` +
 		`"resolved_ip":{"provider":"internet","service":null,"sync_token":"1645662201","country_iso_code":null,"aws_region":null,"continent":null}}`
 	if diff := cmp.Diff(wantMeta, string(all[len(all)-1].Metadata)); diff != "" {
@@ -195,6 +203,7 @@ On instance['skopeo_timeout_interval']:
 		"repo_mirror_config_changed sync_status=\"SYNC_NOW\"",
 		"repo_mirror_config_changed sync_status=\"SYNC_NOW\"",
 		"repo_mirror_config_changed sync_status=\"SYNC_CANCEL\"",
+		"repo_mirror_config_changed mirror_rule=[\"new\"]",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("logs (-want +got):\n%s", diff)

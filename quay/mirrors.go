@@ -268,7 +268,10 @@ func (s *MirrorsService) Create(ctx context.Context, namespace, repository strin
 // password without a username) or {"message": ...} (a robot of another
 // namespace, "Invalid robot"; an unknown one). It applies the changes one
 // after the other, so a refusal late in the list leaves the earlier ones
-// in place.
+// in place. A TagPatterns change goes to the repository's first tag
+// rule: after a Create that Quay refused once it had stored its rule (an
+// unknown robot, one of another namespace), that is the refused call's
+// rule, so the mirror keeps its patterns although Quay answers 201.
 //
 // Quay operation: changeRepoMirrorConfig (PUT /api/v1/repository/{repository}/mirror)
 func (s *MirrorsService) Update(ctx context.Context, namespace, repository string, body UpdateMirrorRequest) (*Response, error) {

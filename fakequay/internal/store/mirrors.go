@@ -479,16 +479,20 @@ func renameMirrorTxn(txn *memdb.Txn, namespaceID int64, from, to string, state R
 	insert(txn, tableRepoMirrors, c)
 }
 
-// GrantMirrorRobot is _setup_robot_for_mirroring's grant alone, which
-// stays when the creation fails after it: the robot gets write permission
-// on the repository unless it has write or admin.
-func (s *Store) GrantMirrorRobot(namespaceID int64, name string, robotID int64) error {
+// FailMirrorCreate is what a createRepoMirrorConfig that fails after
+// create_rule leaves: the rule, an orphan, and, when robotID is not 0,
+// _setup_robot_for_mirroring's grant (the robot gets write permission on
+// the repository unless it has write or admin).
+func (s *Store) FailMirrorCreate(namespaceID int64, name string, robotID int64) error {
 	return s.write(func(txn *memdb.Txn) error {
 		repo, ok := repositoryTxn(txn, namespaceID, name)
 		if !ok {
 			return ErrNotFound
 		}
 		grantMirrorRobotTxn(txn, repo, robotID)
+		r := *repo
+		r.OrphanMirrorRules++
+		putRepositoryTxn(txn, repo, &r)
 		return nil
 	})
 }

@@ -57,6 +57,11 @@ type Repository struct {
 	// by each new manifest (update_sizes); nil without a row, which the
 	// repository list shows as 0.
 	SizeBytes *int64
+	// OrphanMirrorRules counts the RepoMirrorRule rows a failed
+	// createRepoMirrorConfig left (it creates the rule before it checks the
+	// robot). Quay's change_rule updates the repository's first rule, so
+	// once there is one, a mirror's own rule no longer changes.
+	OrphanMirrorRules int64
 }
 
 // The repositories table has two go-memdb indexes, each a radix leaf per
