@@ -193,6 +193,7 @@ func classifyJSON(s shape, body []byte) (shape, error) {
 		return s, nil
 	case restful && slices.Equal(keys, []string{"detail"}) && isStr("detail") && (s.Status == 400 || s.Status == 409):
 		s.Family, s.Detail = famDetail, str("detail")
+		return s, nil
 	case restful && s.Status == 403 && (slices.Equal(keys, []string{"needsEmailVerification", "invalidCredentials", "message"}) ||
 		slices.Equal(keys, []string{"message", "invalidCredentials"})):
 		s.Family = famSigninRefusal
