@@ -618,129 +618,19 @@ var CreateMirrorConfig = MustParse(`{
 		"root_rule",
 		"skopeo_timeout_interval"
 	],
-	"properties": {
-		"is_enabled": {
-			"type": "boolean",
-			"description": "Used to enable or disable synchronizations."
-		},
-		"external_reference": {
-			"type": "string",
-			"description": "Location of the external repository."
-		},
-		"external_registry_username": {
-			"type": [
-				"string",
-				"null"
-			],
-			"description": "Username used to authenticate with external registry."
-		},
-		"external_registry_password": {
-			"type": [
-				"string",
-				"null"
-			],
-			"description": "Password used to authenticate with external registry."
-		},
-		"sync_start_date": {
-			"type": "string",
-			"description": "Determines the next time this repository is ready for synchronization."
-		},
-		"sync_interval": {
-			"type": "integer",
-			"minimum": 0,
-			"description": "Number of seconds after next_start_date to begin synchronizing."
-		},
-		"robot_username": {
-			"type": "string",
-			"description": "Username of robot which will be used for image pushes."
-		},
-		"root_rule": {
-			"type": "object",
-			"required": [
-				"rule_kind",
-				"rule_value"
-			],
-			"properties": {
-				"rule_kind": {
-					"type": "string",
-					"description": "The kind of rule type",
-					"enum": [
-						"tag_glob_csv"
-					]
-				},
-				"rule_value": {
-					"type": "array",
-					"description": "Array of tag patterns",
-					"items": {
-						"type": "string"
-					}
-				}
-			},
-			"description": "A list of glob-patterns used to determine which tags should be synchronized."
-		},
-		"external_registry_config": {
-			"type": "object",
-			"properties": {
-				"verify_tls": {
-					"type": "boolean",
-					"description": "Determines whether HTTPs is required and the certificate is verified when communicating with the external repository."
-				},
-				"unsigned_images": {
-					"type": "boolean",
-					"description": "Determines whether the image signature will be verified when pulling from the external repository."
-				},
-				"proxy": {
-					"type": "object",
-					"description": "Proxy configuration for use during synchronization.",
-					"properties": {
-						"https_proxy": {
-							"type": [
-								"string",
-								"null"
-							],
-							"description": "Value for HTTPS_PROXY environment variable during sync."
-						},
-						"http_proxy": {
-							"type": [
-								"string",
-								"null"
-							],
-							"description": "Value for HTTP_PROXY environment variable during sync."
-						},
-						"no_proxy": {
-							"type": [
-								"string",
-								"null"
-							],
-							"description": "Value for NO_PROXY environment variable during sync."
-						}
-					}
-				}
-			}
-		},
-		"skopeo_timeout_interval": {
-			"type": "integer",
-			"minimum": 300,
-			"description": "Number of seconds mirroring job will run before timing out."
-		},
-		"architecture_filter": {
-			"type": [
-				"array",
-				"null"
-			],
-			"items": {
-				"type": "string"
-			},
-			"description": "List of architectures to mirror from multi-arch images. Empty array or null means mirror all architectures. Valid values: amd64, arm64, ppc64le, s390x."
-		}
-	}
+	"properties": ` + mirrorCommonProperties + `
 }`)
 
 // UpdateMirrorConfig: see CreateMirrorConfig.
 var UpdateMirrorConfig = MustParse(`{
 	"description": "Update the repository mirroring configuration.",
 	"type": "object",
-	"properties": {
+	"properties": ` + mirrorCommonProperties + `
+}`)
+
+// mirrorCommonProperties is mirror.py's common_properties, the properties
+// of both mirror schemas.
+const mirrorCommonProperties = `{
 		"is_enabled": {
 			"type": "boolean",
 			"description": "Used to enable or disable synchronizations."
@@ -855,8 +745,7 @@ var UpdateMirrorConfig = MustParse(`{
 			},
 			"description": "List of architectures to mirror from multi-arch images. Empty array or null means mirror all architectures. Valid values: amd64, arm64, ppc64le, s390x."
 		}
-	}
-}`)
+	}`
 
 // SigninUser is the body of signinUser (POST /signin, endpoints/api/user.py
 // Signin.schemas).
