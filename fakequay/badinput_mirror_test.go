@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/quaykit/go-quay/fakequay/internal/store"
 )
 
@@ -109,21 +107,5 @@ func TestMirrorBadInputCorpus(t *testing.T) {
 		s.RepoMirror.Repositories[0].TagPatterns = []string{"*"}
 		s.RepoMirror.Repositories[0].SkopeoTimeoutInterval = 300
 	})
-	for _, tc := range mirrorBadInputs() {
-		t.Run(tc.name, func(t *testing.T) {
-			h := h.on(t)
-			h.s.Reset()
-			before := h.s.store.Snapshot().Read().Dump()
-			got := h.do(tc.method, tc.path, tc.token, tc.body, tc.header...)
-			sh, err := shapeOf(tc.method, got)
-			if err != nil {
-				t.Fatalf("reply has no known shape: %v", err)
-			}
-			if diff := cmp.Diff(tc.want, sh); diff != "" {
-				t.Errorf("reply shape (-want +got):\n%s", diff)
-			}
-			checkStoreAfter(t, tc, before, h.s.store.Snapshot().Read().Dump())
-			checkKeepsServing(h)
-		})
-	}
+	runBadInputs(t, h, mirrorBadInputs())
 }

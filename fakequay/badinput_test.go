@@ -479,8 +479,15 @@ func badInputs() []badInput {
 // RSA key pair each).
 func TestBadInputCorpus(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, corpusSeed)
-	for _, tc := range badInputs() {
+	runBadInputs(t, newHarness(t, corpusSeed), badInputs())
+}
+
+// runBadInputs runs the cases in order against h's server, reset to its
+// seed before each: each answer must have the case's shape, leave the
+// store as the case allows and the server serving.
+func runBadInputs(t *testing.T, h *harness, cases []badInput) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := h.on(t)
 			h.s.Reset()
