@@ -48,6 +48,18 @@ func (e *apiError) view(c *call) apiErrorView {
 // invalidRequest is InvalidRequest(detail): 400 invalid_request.
 func invalidRequest(detail string) error { return &apiError{400, "invalid_request", detail} }
 
+// modelErrorAsInvalidRequest is a handler's `except DataModelException as
+// ex: raise InvalidRequest(str(ex))`: a model error becomes 400
+// invalid_request with its message; any other error (nil included) is
+// returned as it is.
+func modelErrorAsInvalidRequest(err error) error {
+	var me *store.ModelError
+	if errors.As(err, &me) {
+		return invalidRequest(me.Message)
+	}
+	return err
+}
+
 // invalidResponse is InvalidResponse(detail): 400 invalid_response.
 func invalidResponse(detail string) error { return &apiError{400, "invalid_response", detail} }
 

@@ -86,11 +86,7 @@ func (s *Server) createOrganization(c *call) error {
 		TagExpirationS:   tagExpiration,
 		Audit:            c.action("org_create", name, meta().set("email", email).set("namespace", name)),
 	})
-	var me *store.ModelError
-	if errors.As(err, &me) {
-		return invalidRequest(me.Message)
-	}
-	if err != nil {
+	if err := modelErrorAsInvalidRequest(err); err != nil {
 		return err
 	}
 	c.restful(http.StatusCreated, "Created")

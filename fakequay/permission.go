@@ -149,10 +149,7 @@ func (s *Server) changeUserPermissions(c *call) error {
 	role, _ := store.ParseRole(roleName)
 	p, _, err := s.store.SetUserPermission(nsName, name, username, role, c.action("change_repo_permission", nsName,
 		meta().set("username", username).set("repo", name).set("namespace", nsName).set("role", roleName)))
-	if me, ok := err.(*store.ModelError); ok {
-		return invalidRequest(me.Message)
-	}
-	if err != nil {
+	if err := modelErrorAsInvalidRequest(err); err != nil {
 		return err
 	}
 	rd := s.store.Read()
@@ -167,10 +164,7 @@ func (s *Server) deleteUserPermissions(c *call) error {
 	username := c.param("username")
 	err := s.store.DeleteUserPermission(nsName, name, username, c.action("delete_repo_permission", nsName,
 		meta().set("username", username).set("repo", name).set("namespace", nsName)))
-	if me, ok := err.(*store.ModelError); ok {
-		return invalidRequest(me.Message)
-	}
-	if err != nil {
+	if err := modelErrorAsInvalidRequest(err); err != nil {
 		return err
 	}
 	c.empty(http.StatusNoContent, contentTypeJSON)
@@ -198,10 +192,7 @@ func (s *Server) changeTeamPermissions(c *call) error {
 	role, _ := store.ParseRole(roleName)
 	p, err := s.store.SetTeamPermission(nsName, name, team, role, c.action("change_repo_permission", nsName,
 		meta().set("team", team).set("repo", name).set("role", roleName)))
-	if me, ok := err.(*store.ModelError); ok {
-		return invalidRequest(me.Message)
-	}
-	if err != nil {
+	if err := modelErrorAsInvalidRequest(err); err != nil {
 		return err
 	}
 	c.restful(http.StatusOK, repoTeamPermissionView{Role: p.Role.String(), Name: team, Avatar: teamAvatar(team)})
@@ -214,10 +205,7 @@ func (s *Server) deleteTeamPermissions(c *call) error {
 	team := c.param("teamname")
 	err := s.store.DeleteTeamPermission(nsName, name, team, c.action("delete_repo_permission", nsName,
 		meta().set("team", team).set("repo", name)))
-	if me, ok := err.(*store.ModelError); ok {
-		return invalidRequest(me.Message)
-	}
-	if err != nil {
+	if err := modelErrorAsInvalidRequest(err); err != nil {
 		return err
 	}
 	c.empty(http.StatusNoContent, contentTypeJSON)
