@@ -204,23 +204,7 @@ func pairSizes(b *testing.B, small, large func()) {
 // included.
 func BenchmarkSeedRepos(b *testing.B) {
 	testutil.RunSizesOf(b, "repos", []int{10_000}, func(b *testing.B, repos int) {
-		var perRepo float64
-		for b.Loop() {
-			b.StopTimer()
-			before := liveHeap()
-			opt := WithSeed(benchRepoSeed(repos, false))
-			b.StartTimer()
-			s, err := New(opt)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StopTimer()
-			opt = nil
-			perRepo = float64(liveHeap()-before) / float64(repos)
-			runtime.KeepAlive(s)
-			b.StartTimer()
-		}
-		b.ReportMetric(perRepo, "B/repo")
+		b.ReportMetric(seedHeapPerRow(b, repos, func() Seed { return benchRepoSeed(repos, false) }), "B/repo")
 	})
 }
 
