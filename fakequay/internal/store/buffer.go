@@ -9,8 +9,9 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// Two kinds of rows are rewritten over and over by one transaction: the
-// buckets of the hash indexes (hashindex.go) and the id sequences. A bulk
+// Three kinds of rows are rewritten over and over by one transaction: the
+// buckets of the hash indexes (hashindex.go), the namespace chunks
+// (namespace_chunks.go) and the id sequences. A bulk
 // load of a million users rewrites each bucket about sixty times and the
 // namespace sequence a million times. Writing each version to go-memdb
 // costs a radix leaf with a channel, and reading one back is worse: a read
@@ -30,6 +31,9 @@ type txnBuffer struct {
 	// and hash. The transaction owns them and may change them in place
 	// until they are stored; nil means removed.
 	buckets map[string]map[int64]*bucket
+	// chunks are the namespace chunks the transaction changed
+	// (namespace_chunks.go), owned like the buckets; empty means removed.
+	chunks map[chunkKey]*namespaceChunk
 	// sequences are the last ids handed out, by sequence name.
 	sequences map[string]int64
 }
@@ -40,7 +44,8 @@ var buffers sync.Map // *memdb.Txn -> *txnBuffer
 
 // beginBuffer registers a buffer for txn, a write transaction on db.
 func beginBuffer(txn *memdb.Txn, db *memdb.MemDB) *txnBuffer {
-	b := &txnBuffer{base: db.Txn(false), buckets: map[string]map[int64]*bucket{}, sequences: map[string]int64{}}
+	b := &txnBuffer{base: db.Txn(false), buckets: map[string]map[int64]*bucket{},
+		chunks: map[chunkKey]*namespaceChunk{}, sequences: map[string]int64{}}
 	buffers.Store(txn, b)
 	return b
 }
@@ -67,6 +72,7 @@ func bufferOf(txn *memdb.Txn) *txnBuffer {
 // Reads through the buffer must end with it (end): they would not see
 // what flush stored.
 func (b *txnBuffer) flush(txn *memdb.Txn) {
+	b.flushChunks(txn)
 	for _, table := range slices.Sorted(maps.Keys(b.buckets)) {
 		written := b.buckets[table]
 		for _, h := range slices.Sorted(maps.Keys(written)) {

@@ -36,6 +36,9 @@ func TestEveryTableHasARowType(t *testing.T) {
 			if err := checkCodable(typ); err != nil {
 				t.Fatalf("rowTypes[%s]: %v", ts.Name, err)
 			}
+			if ts.Name == tableNamespaces {
+				return // stores chunks of its rows (namespace_chunks.go); a Rebuild chunks them
+			}
 			// The id index must accept the type: a wrong type in rowTypes
 			// would otherwise only show when a state is restored.
 			id := ts.Indexes[indexID].Indexer.(memdb.SingleIndexer)

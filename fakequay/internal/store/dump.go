@@ -29,14 +29,23 @@ func (r Reader) Dump() map[string][]any {
 		switch {
 		case derivedTables[name]:
 			continue
-		case name == tableNamespaces:
-			r.AllNamespaces(func(n *Namespace) bool { return add(n) })
 		case name == tableLogs:
 			r.AllLogs(func(e *LogEntry) bool { return add(e) })
 		default:
-			iterate(mustIter(r.txn.Get(name, indexID)), add)
+			r.eachRow(name, add)
 		}
 		out[name] = rows
 	}
 	return out
+}
+
+// eachRow calls fn for each row of table in its primary key's order until
+// fn returns false; the namespaces table's rows are its namespaces, in id
+// order.
+func (r Reader) eachRow(table string, fn func(row any) bool) {
+	if table == tableNamespaces {
+		r.AllNamespaces(func(n *Namespace) bool { return fn(n) })
+		return
+	}
+	iterate(mustIter(r.txn.Get(table, indexID)), fn)
 }

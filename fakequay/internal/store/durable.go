@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 
 	"github.com/hashicorp/go-memdb"
 )
@@ -47,28 +50,34 @@ func (c Commit) Replaced() bool { return c.replaced }
 func (c Commit) State() Reader { return c.state }
 
 // EncodeChanges returns the commit's changes as one payload for
-// [Rebuild.ApplyChanges].
+// [Rebuild.ApplyChanges]. A changed namespace chunk is written as the
+// namespaces it changed (namespace_chunks.go).
 func (c Commit) EncodeChanges() ([]byte, error) {
-	var n uint64
-	for _, ch := range c.changes {
-		if (ch.After != nil || ch.Before != nil) && !derivedTables[ch.Table] {
-			n++
-		}
+	type rowChange struct {
+		table string
+		op    byte
+		row   any
 	}
-	b := binary.AppendUvarint(nil, n)
+	var rows []rowChange
 	for _, ch := range c.changes {
-		if derivedTables[ch.Table] {
-			continue // rebuilt from the namespaces (Rebuild.Done)
+		switch {
+		case derivedTables[ch.Table]:
+			// rebuilt from the namespaces (Rebuild.Done)
+		case ch.Table == tableNamespaces:
+			before, _ := ch.Before.(*namespaceChunk)
+			after, _ := ch.After.(*namespaceChunk)
+			chunkChanges(before, after, func(op byte, n *Namespace) { rows = append(rows, rowChange{ch.Table, op, n}) })
+		case ch.After != nil:
+			rows = append(rows, rowChange{ch.Table, opPut, ch.After})
+		case ch.Before != nil:
+			rows = append(rows, rowChange{ch.Table, opDelete, ch.Before})
 		}
-		op, row := opPut, ch.After
-		if row == nil {
-			op, row = opDelete, ch.Before
-		}
-		if row == nil {
-			continue // inserted and deleted by the same transaction
-		}
+		// neither: inserted and deleted by the same transaction
+	}
+	b := binary.AppendUvarint(nil, uint64(len(rows)))
+	for _, r := range rows {
 		var err error
-		if b, err = appendRow(append(appendString(b, ch.Table), op), ch.Table, row); err != nil {
+		if b, err = appendRow(append(appendString(b, r.table), r.op), r.table, r.row); err != nil {
 			return nil, err
 		}
 	}
@@ -96,7 +105,8 @@ func (s *Store) Checkpoint(fn func(Reader) error) error {
 }
 
 // EncodeRows calls emit with payloads for [Rebuild.AddRows] that together
-// hold every row of every table, table by table in id order.
+// hold every row of every table, table by table in id order; the
+// namespaces table's rows are its namespaces.
 func (r Reader) EncodeRows(emit func(payload []byte) error) error {
 	for _, schema := range tableSchemas {
 		table := schema().Name
@@ -116,7 +126,7 @@ func (r Reader) EncodeRows(emit func(payload []byte) error) error {
 			return emit(b)
 		}
 		var err error
-		iterate(mustIter(r.txn.Get(table, indexID)), func(row any) bool {
+		r.eachRow(table, func(row any) bool {
 			rows = append(rows, row)
 			if len(rows) == rowsPerPayload {
 				err = flush()
@@ -159,12 +169,37 @@ func appendRow(b []byte, table string, row any) ([]byte, error) {
 type Rebuild struct {
 	db  *memdb.MemDB
 	txn *memdb.Txn
+	// namespaces are gathered by id and chunked by Done.
+	namespaces map[int64]*Namespace
 }
 
 // NewRebuild starts from an empty state.
 func NewRebuild() *Rebuild {
 	db := New().db.Load()
-	return &Rebuild{db: db, txn: db.Txn(true)}
+	return &Rebuild{db: db, txn: db.Txn(true), namespaces: map[int64]*Namespace{}}
+}
+
+// put and drop apply one persisted row.
+func (b *Rebuild) put(table string, row any) error {
+	if n, ok := row.(*Namespace); ok && table == tableNamespaces {
+		b.namespaces[n.ID] = n
+		return nil
+	}
+	if err := b.txn.Insert(table, row); err != nil {
+		return fmt.Errorf("store: table %s: %w", table, err)
+	}
+	return nil
+}
+
+func (b *Rebuild) drop(table string, row any) error {
+	if n, ok := row.(*Namespace); ok && table == tableNamespaces {
+		delete(b.namespaces, n.ID)
+		return nil
+	}
+	if err := b.txn.Delete(table, row); err != nil && !errors.Is(err, memdb.ErrNotFound) {
+		return fmt.Errorf("store: table %s: %w", table, err)
+	}
+	return nil
 }
 
 // AddRows inserts the rows of one payload from [Reader.EncodeRows].
@@ -183,8 +218,8 @@ func (b *Rebuild) AddRows(payload []byte) error {
 		if err != nil {
 			return err
 		}
-		if err := b.txn.Insert(table, row); err != nil {
-			return fmt.Errorf("store: table %s: %w", table, err)
+		if err := b.put(table, row); err != nil {
+			return err
 		}
 	}
 	return d.end()
@@ -232,23 +267,24 @@ func (b *Rebuild) ApplyChanges(payload []byte) error {
 		return err
 	}
 	for _, c := range changes {
-		if err := b.txn.Delete(c.table, c.row); err != nil && !errors.Is(err, memdb.ErrNotFound) {
-			return fmt.Errorf("store: table %s: %w", c.table, err)
+		if err := b.drop(c.table, c.row); err != nil {
+			return err
 		}
 	}
 	for _, c := range changes {
 		if c.op == opPut {
-			if err := b.txn.Insert(c.table, c.row); err != nil {
-				return fmt.Errorf("store: table %s: %w", c.table, err)
+			if err := b.put(c.table, c.row); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// Done recomputes the hash indexes of the namespaces, commits what was
-// rebuilt and returns it, for [Store.Restore].
+// Done stores the namespaces, recomputes the hash indexes, commits what
+// was rebuilt and returns it, for [Store.Restore].
 func (b *Rebuild) Done() Snapshot {
+	storeChunks(b.txn, slices.SortedFunc(maps.Values(b.namespaces), func(x, y *Namespace) int { return cmp.Compare(x.ID, y.ID) }))
 	rebuildHashIndexes(b.txn)
 	rebuildRepositoryNames(b.txn)
 	rebuildTagHistories(b.txn)

@@ -106,7 +106,7 @@ func indexesOf(r Reader) indexView {
 	}
 	r.AllNamespaces(func(n *Namespace) bool {
 		v.ByName[n.Name] = hashIndexIDs(r, namesIndex, n.Name)
-		v.ByDeletedName[n.OriginalName] = ids(tableNamespaces, indexDeletedName, n.OriginalName)
+		v.ByDeletedName[n.OriginalName] = hashIndexIDs(r, deletedNamesIndex, n.OriginalName)
 		v.ByEmail[n.Email] = hashIndexIDs(r, userEmailsIndex, n.Email)
 		for _, tok := range r.TokensOf(n.ID) {
 			got, _ := r.Token(tok.Secret)

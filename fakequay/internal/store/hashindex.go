@@ -53,13 +53,13 @@ type bucketEntry struct {
 // derivedTables are the hash indexes' tables: derived from the namespaces
 // table, they are not persisted (a rebuilt state recomputes them) and not
 // dumped.
-var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true, tableRepositoryNames: true,
-	tableTagHistory: true}
+var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: true, tableDeletedNames: true,
+	tableRepositoryNames: true, tableTagHistory: true}
 
 // rebuildHashIndexes recomputes every bucket of the hash indexes from the
 // namespaces table, in a transaction outside Store.write.
 func rebuildHashIndexes(txn *memdb.Txn) {
-	for _, ix := range []hashIndex{namesIndex, userEmailsIndex} {
+	for _, ix := range hashIndexes {
 		if _, err := txn.DeleteAll(ix.table, indexID); err != nil {
 			panic("store: clearing " + ix.table + ": " + err.Error())
 		}
@@ -87,6 +87,12 @@ var (
 		key: func(n *Namespace) (string, bool) { return n.Name, true }}
 	userEmailsIndex = hashIndex{table: tableUserEmails,
 		key: func(n *Namespace) (string, bool) { return n.Email, n.IsUser() }}
+	// deletedNamesIndex finds a namespace pending deletion by the name it
+	// had, which blocks that name until the namespace GC purges it.
+	deletedNamesIndex = hashIndex{table: tableDeletedNames,
+		key: func(n *Namespace) (string, bool) { return n.OriginalName, n.Deleted }}
+
+	hashIndexes = []hashIndex{namesIndex, userEmailsIndex, deletedNamesIndex}
 )
 
 func (ix hashIndex) schema() *memdb.TableSchema {
@@ -126,7 +132,7 @@ func (ix hashIndex) each(txn *memdb.Txn, s string, fn func(*Namespace) bool) {
 		if e.KeyHash != kh {
 			continue
 		}
-		n, ok := first[*Namespace](txn, tableNamespaces, indexID, e.Listing, e.ID)
+		n, ok := namespaceAtTxn(txn, e.Listing, e.ID)
 		if !ok {
 			panic(fmt.Sprintf("store: %s lists namespace %d, which is not stored", ix.table, e.ID))
 		}

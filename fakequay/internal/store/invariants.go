@@ -12,6 +12,8 @@ import (
 //
 // The rules, each checked from the rows themselves rather than trusted to an
 // index:
+//   - each chunk of the namespaces table is non-empty, in id order, and
+//     holds only namespaces of its own listing and block;
 //   - namespace names are unique, and so are the original names of
 //     namespaces pending deletion; user e-mails are unique among users (Quay's
 //     partial unique index user_email_unique_non_org);
@@ -29,6 +31,7 @@ func (r Reader) CheckInvariants() error {
 	var errs []error
 	fail := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 
+	r.checkChunks(fail)
 	lastNamespace := r.lastID(seqNamespace)
 	names := map[string]int64{}
 	pending := map[string]int64{}

@@ -52,9 +52,9 @@ func TestCheckInvariants(t *testing.T) {
 	// have moved elsewhere in the table's (listing, id) key.
 	put := func(txn *memdb.Txn, n *Namespace) {
 		if old, ok := namespaceByIDTxn(txn, n.ID); ok {
-			remove(txn, tableNamespaces, old)
+			removeFromChunk(txn, old)
 		}
-		insert(txn, tableNamespaces, n)
+		storeInChunk(txn, n)
 	}
 	tests := []struct {
 		name   string
@@ -63,11 +63,11 @@ func TestCheckInvariants(t *testing.T) {
 	}{
 		{name: "valid state", mutate: func(*memdb.Txn) {}},
 		{name: "a purged namespace's logs stay valid", mutate: func(txn *memdb.Txn) {
-			remove(txn, tableNamespaces, ns(txn, 2))
+			removeFromChunk(txn, ns(txn, 2))
 			insertLogTxn(txn, &LogEntry{Kind: "user_delete", AccountID: 2, PerformerID: 1, Time: testTime})
 		}},
 		{name: "two namespaces share a name", mutate: func(txn *memdb.Txn) {
-			insert(txn, tableNamespaces, &Namespace{ID: nextIDTxn(txn, seqNamespace), Name: "acme", Kind: KindOrg})
+			storeInChunk(txn, &Namespace{ID: nextIDTxn(txn, seqNamespace), Name: "acme", Kind: KindOrg})
 		}, want: `namespaces 3 and 4 share the name "acme"`},
 		{name: "two users share an e-mail", mutate: func(txn *memdb.Txn) {
 			b := ns(txn, 2)
@@ -85,13 +85,13 @@ func TestCheckInvariants(t *testing.T) {
 			}
 		}, want: `namespaces 1 and 2 are both pending deletion under "gone"`},
 		{name: "namespace id beyond its sequence", mutate: func(txn *memdb.Txn) {
-			insert(txn, tableNamespaces, &Namespace{ID: 50, Name: "ghost", Kind: KindOrg})
+			storeInChunk(txn, &Namespace{ID: 50, Name: "ghost", Kind: KindOrg})
 		}, want: `namespace "ghost": id 50 outside the sequence (last 3)`},
 		{name: "a namespace with two quotas", mutate: func(txn *memdb.Txn) {
 			insert(txn, tableQuotas, &Quota{ID: nextIDTxn(txn, seqQuota), NamespaceID: 3, LimitBytes: 1})
 		}, want: "namespace 3 has two quotas, 1 and 2"},
 		{name: "a quota of a missing namespace", mutate: func(txn *memdb.Txn) {
-			remove(txn, tableNamespaces, ns(txn, 3))
+			removeFromChunk(txn, ns(txn, 3))
 		}, want: "quota 1 belongs to namespace 3, which does not exist"},
 		{name: "a log of a namespace that never existed", mutate: func(txn *memdb.Txn) {
 			insertLogTxn(txn, &LogEntry{Kind: "user_create", AccountID: 77, Time: testTime})
@@ -100,7 +100,7 @@ func TestCheckInvariants(t *testing.T) {
 			insertLogTxn(txn, &LogEntry{Kind: "user_create", AccountID: 1, PerformerID: 78, Time: testTime})
 		}, want: "log 2: performer 78 never existed"},
 		{name: "a token of a missing namespace", mutate: func(txn *memdb.Txn) {
-			remove(txn, tableNamespaces, ns(txn, 1))
+			removeFromChunk(txn, ns(txn, 1))
 		}, want: "token 1 acts for namespace 1, which does not exist\nservice key k1: approver 1 does not exist"},
 		{name: "a token of a namespace pending deletion", mutate: func(txn *memdb.Txn) {
 			n := ns(txn, 1)

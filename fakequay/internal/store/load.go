@@ -69,10 +69,14 @@ func (l *Loader) AddNamespaces(rows []Namespace) ([]*Namespace, int, error) {
 	stored := make([]Namespace, len(rows)) // one allocation for every row
 	// The hash indexes are filled once at the end, a bucket at a time,
 	// rather than a put per row (a quarter of the load).
-	byName, byEmail := namesIndex.bulk(len(rows)), userEmailsIndex.bulk(len(rows))
+	bulks := make([]*bulkIndex, len(hashIndexes))
+	for i, ix := range hashIndexes {
+		bulks[i] = ix.bulk(len(rows))
+	}
 	defer func() {
-		byName.store(l.txn)
-		byEmail.store(l.txn)
+		for _, b := range bulks {
+			b.store(l.txn)
+		}
 	}()
 	for i, n := range rows {
 		if n.Kind != KindUser && n.Kind != KindOrg {
@@ -94,19 +98,17 @@ func (l *Loader) AddNamespaces(rows []Namespace) ([]*Namespace, int, error) {
 		row := &stored[i]
 		*row = n
 		row.ID = nextIDTxn(l.txn, seqNamespace)
-		insert(l.txn, tableNamespaces, row)
-		byName.add(row)
-		byEmail.add(row)
+		storeInChunk(l.txn, row)
+		for _, b := range bulks {
+			b.add(row)
+		}
 		out = append(out, row)
 	}
 	return out, -1, nil
 }
 
 // namespacesEmpty reports whether the transaction holds no namespace.
-func (l *Loader) namespacesEmpty() bool {
-	// Every key of the primary index is at or above (0, 0).
-	return mustIter(l.txn.LowerBound(tableNamespaces, indexID, listing(0), int64(0))).Next() == nil
-}
+func (l *Loader) namespacesEmpty() bool { return namespacesEmptyTxn(l.txn) }
 
 // AddToken stores an OAuth access token for an existing user.
 func (l *Loader) AddToken(t Token) (*Token, error) {

@@ -104,10 +104,11 @@ func (n *Namespace) clone() *Namespace {
 }
 
 // listing is the list of the API a namespace appears in. The namespaces
-// table's primary key is (listing, id): each list is then one range of the
-// key that a page walks from its token's id in O(limit), and a namespace
-// costs one radix-tree leaf instead of one per list (issue 5, goal 6).
-// Names and user e-mails are found through hash indexes (hashindex.go).
+// table is ordered by (listing, id): each list is then one range of the
+// table that a page walks from its token's id in O(limit)
+// (namespace_chunks.go). Names, user e-mails and the original names of
+// namespaces pending deletion are found through hash indexes
+// (hashindex.go).
 type listing uint8
 
 const (
@@ -136,50 +137,11 @@ func (n *Namespace) listing() listing {
 	return listedDisabledUser
 }
 
-func namespacesTableSchema() *memdb.TableSchema {
-	return &memdb.TableSchema{
-		Name: tableNamespaces,
-		Indexes: map[string]*memdb.IndexSchema{
-			indexID: {Name: indexID, Unique: true, Indexer: listingIDIndex{}},
-			indexDeletedName: {Name: indexDeletedName, Unique: true, AllowMissing: true, Indexer: stringIndex[*Namespace]{
-				key: func(n *Namespace) (string, bool) { return n.OriginalName, n.Deleted }}},
-		},
-	}
-}
-
-// listingIDIndex is the namespaces table's primary key, (listing, id):
-// the listing byte, then the id as appendNibbles writes it.
-type listingIDIndex struct{}
-
-func (listingIDIndex) FromObject(raw any) (bool, []byte, error) {
-	n, ok := raw.(*Namespace)
-	if !ok {
-		return false, nil, fmt.Errorf("listing index: unexpected %T", raw)
-	}
-	return true, encodeListingID(n.listing(), n.ID), nil
-}
-
-func (listingIDIndex) FromArgs(args ...any) ([]byte, error) {
-	if len(args) != 2 {
-		return nil, fmt.Errorf("listing index: want 2 arguments, got %d", len(args))
-	}
-	l, ok1 := args[0].(listing)
-	id, ok2 := args[1].(int64)
-	if !ok1 || !ok2 {
-		return nil, fmt.Errorf("listing index: arguments are %T, %T, want listing, int64", args[0], args[1])
-	}
-	return encodeListingID(l, id), nil
-}
-
-func encodeListingID(l listing, id int64) []byte {
-	return appendNibbles(append(make([]byte, 0, 1+nibbleKeyBytes), byte(l)), uint64(id))
-}
-
 // namespaceByIDTxn returns the namespace with the given id, whatever its
 // state.
 func namespaceByIDTxn(txn *memdb.Txn, id int64) (*Namespace, bool) {
 	for _, l := range lookupOrder {
-		if n, ok := first[*Namespace](txn, tableNamespaces, indexID, l, id); ok {
+		if n, ok := namespaceAtTxn(txn, l, id); ok {
 			return n, true
 		}
 	}
@@ -196,53 +158,13 @@ func namespaceByNameTxn(txn *memdb.Txn, name string) (*Namespace, bool) {
 // in step. Every write of the namespaces table goes through here.
 func putNamespaceTxn(txn *memdb.Txn, old, n *Namespace) {
 	if old != nil && (n == nil || old.listing() != n.listing()) {
-		remove(txn, tableNamespaces, old)
+		removeFromChunk(txn, old)
 	}
 	if n != nil {
-		insert(txn, tableNamespaces, n)
+		storeInChunk(txn, n)
 	}
-	namesIndex.update(txn, old, n)
-	userEmailsIndex.update(txn, old, n)
-}
-
-// walkListings calls fn for the namespaces in the given lists whose id is
-// >= fromID, in ascending id order across the lists, until fn returns
-// false. Each list is walked from fromID and the walks are merged, so the
-// cost is O(rows visited).
-func walkListings(txn *memdb.Txn, lists []listing, fromID int64, fn func(*Namespace) bool) {
-	type walk struct {
-		list listing
-		it   memdb.ResultIterator
-		head *Namespace // nil once the list is done
-	}
-	advance := func(w *walk) {
-		w.head = nil
-		if raw := w.it.Next(); raw != nil {
-			if n := raw.(*Namespace); n.listing() == w.list {
-				w.head = n
-			}
-		}
-	}
-	walks := make([]walk, len(lists))
-	for i, l := range lists {
-		walks[i] = walk{list: l, it: mustIter(txn.LowerBound(tableNamespaces, indexID, l, fromID))}
-		advance(&walks[i])
-	}
-	for {
-		var next *walk
-		for i := range walks {
-			if w := &walks[i]; w.head != nil && (next == nil || w.head.ID < next.head.ID) {
-				next = w
-			}
-		}
-		if next == nil {
-			return
-		}
-		n := next.head
-		advance(next)
-		if !fn(n) {
-			return
-		}
+	for _, ix := range hashIndexes {
+		ix.update(txn, old, n)
 	}
 }
 
@@ -323,7 +245,7 @@ func nameBlockedTxn(txn *memdb.Txn, name string) error {
 		}
 		return modelError("Username has already been taken by user cannot be reused: " + name)
 	}
-	if _, ok := first[*Namespace](txn, tableNamespaces, indexDeletedName, name); ok {
+	if _, ok := deletedNamesIndex.find(txn, name); ok {
 		return modelError("Username is not available")
 	}
 	return nil

@@ -68,7 +68,7 @@ func observe(t *testing.T, s *Store, names []string, emails []string, ids []int6
 // rows that have a key, each once, in the bucket of its key.
 func checkHashIndexes(t *testing.T, r Reader) {
 	t.Helper()
-	for _, ix := range []hashIndex{namesIndex, userEmailsIndex} {
+	for _, ix := range hashIndexes {
 		indexed := map[int64]int{}
 		iterate(mustIter(r.txn.Get(ix.table, indexID)), func(b *bucket) bool {
 			if len(b.Entries) == 0 {

@@ -381,7 +381,7 @@ func (s *Store) PurgeDeletedNamespaces() (int, error) {
 	purged := 0
 	err := s.write(func(txn *memdb.Txn) error {
 		var doomed []*Namespace
-		iterate(mustIter(txn.LowerBound(tableNamespaces, indexDeletedName, "")), func(n *Namespace) bool {
+		walkListings(txn, []listing{listedDeleted}, 0, func(n *Namespace) bool {
 			doomed = append(doomed, n)
 			return true
 		})

@@ -6,12 +6,15 @@ import "reflect"
 // (codec.go) needs to persist and restore them. Every table in tableSchemas
 // needs its line here: TestEveryTableHasARowType fails until it has one.
 var rowTypes = map[string]reflect.Type{
-	tableSequences:  reflect.TypeFor[*sequence](),
+	tableSequences: reflect.TypeFor[*sequence](),
+	// The namespaces table stores chunks of namespaces
+	// (namespace_chunks.go), but persistence stores the namespaces.
 	tableNamespaces: reflect.TypeFor[*Namespace](),
 	// The hash indexes of the namespaces are derived: EncodeRows and
 	// EncodeChanges leave them out and a Rebuild recomputes them.
 	tableNamespaceNames: reflect.TypeFor[*bucket](),
 	tableUserEmails:     reflect.TypeFor[*bucket](),
+	tableDeletedNames:   reflect.TypeFor[*bucket](),
 	tableTokens:         reflect.TypeFor[*Token](),
 	tableQuotas:         reflect.TypeFor[*Quota](),
 	tableLogs:           reflect.TypeFor[*LogEntry](),

@@ -11,9 +11,10 @@ const (
 	tableSequences  = "sequences"
 	tableNamespaces = "namespaces"
 	// The hash indexes of the namespaces table (hashindex.go): current
-	// names, and users' e-mails.
+	// names, users' e-mails, and the names namespaces pending deletion had.
 	tableNamespaceNames = "namespace_names"
 	tableUserEmails     = "user_emails"
+	tableDeletedNames   = "deleted_names"
 	tableTokens         = "tokens"
 	tableQuotas         = "quotas"
 	tableLogs           = "logs"
@@ -48,8 +49,6 @@ const (
 const (
 	indexID = "id"
 
-	indexDeletedName = "deleted_name" // namespaces: original name of those pending deletion
-
 	indexSecret = "secret" // tokens: the bearer value
 	indexUser   = "user"   // tokens: owning user id
 
@@ -83,6 +82,7 @@ var tableSchemas = []func() *memdb.TableSchema{
 	namespacesTableSchema,
 	namesIndex.schema,
 	userEmailsIndex.schema,
+	deletedNamesIndex.schema,
 	tokensTableSchema,
 	quotasTableSchema,
 	logsTableSchema,

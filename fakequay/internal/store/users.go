@@ -301,7 +301,7 @@ var ErrNotEmpty = errors.New("store: the database has users")
 func (s *Store) InitializeUser(in NewUser, password Password, token *Token) (*Namespace, error) {
 	var created *Namespace
 	err := s.write(func(txn *memdb.Txn) error {
-		if mustIter(txn.LowerBound(tableNamespaces, indexID, listing(0), int64(0))).Next() != nil {
+		if !namespacesEmptyTxn(txn) {
 			return ErrNotEmpty
 		}
 		if !validPassword(password.Plain) {
