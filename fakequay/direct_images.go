@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -200,7 +199,7 @@ func (s *Server) loadImage(l *store.Loader, img SeedImage) (PushedImage, error) 
 	if !validRepositoryName(img.Repository) {
 		return PushedImage{}, fmt.Errorf(".repository: %q is not a repository name Quay accepts", img.Repository)
 	}
-	if !tagNameRE.MatchString(img.Tag) {
+	if !tagNameRE().MatchString(img.Tag) {
 		return PushedImage{}, fmt.Errorf(".tag: %q is not a tag name Quay accepts", img.Tag)
 	}
 	if len(img.Platforms) == 0 {
@@ -409,7 +408,7 @@ func (s *Server) loadManifest(l *store.Loader, sm SeedManifest) error {
 	}
 	repo, _ := l.Read().Repository(ns.ID, sm.Repository)
 	for i, t := range sm.Tags {
-		if !tagNameRE.MatchString(t.Name) {
+		if !tagNameRE().MatchString(t.Name) {
 			return fmt.Errorf(".tags[%d].name: %q is not a tag name Quay accepts", i, t.Name)
 		}
 		row := store.Tag{Name: t.Name, ManifestID: man.ID, StartMs: t.StartTS * 1000, Reversion: t.Reversion, Immutable: t.Immutable}
@@ -437,7 +436,7 @@ func (s *Server) loadManifest(l *store.Loader, sm SeedManifest) error {
 }
 
 // tagNameRE is Quay's TAG_REGEX (util/names.py; \w is ASCII).
-var tagNameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+var tagNameRE = lazyRegexp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 
 // Tag is a tag row as the direct API reports it: alive, or a past lifetime.
 type Tag struct {

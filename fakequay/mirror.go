@@ -3,7 +3,6 @@ package fakequay
 import (
 	"errors"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -114,13 +113,13 @@ func (s *Server) getRepoMirrorConfig(c *call) error {
 // mirrorDateRE is strptime's regular expression for "%Y-%m-%dT%H:%M:%SZ"
 // (compiled with IGNORECASE). Python's \d also matches non-ASCII decimal
 // digits, which int() reads; fakequay refuses those.
-var mirrorDateRE = regexp.MustCompile(`^(?i)([0-9]{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12][0-9]|0[1-9]|[1-9]| [1-9])t(2[0-3]|[0-1][0-9]|[0-9]):([0-5][0-9]|[0-9]):(6[0-1]|[0-5][0-9]|[0-9])z$`)
+var mirrorDateRE = lazyRegexp(`^(?i)([0-9]{4})-(1[0-2]|0[1-9]|[1-9])-(3[01]|[12][0-9]|0[1-9]|[1-9]| [1-9])t(2[0-3]|[0-1][0-9]|[0-9]):([0-5][0-9]|[0-9]):(6[0-1]|[0-5][0-9]|[0-9])z$`)
 
 // parseMirrorDate is RepoMirrorResource._string_to_dt: datetime.strptime
 // with "%Y-%m-%dT%H:%M:%SZ", a naive datetime taken as UTC. ok is false
 // where Python raises ValueError.
 func parseMirrorDate(s string) (time.Time, bool) {
-	g := mirrorDateRE.FindStringSubmatch(s)
+	g := mirrorDateRE().FindStringSubmatch(s)
 	if g == nil {
 		return time.Time{}, false
 	}

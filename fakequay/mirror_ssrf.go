@@ -2,7 +2,6 @@ package fakequay
 
 import (
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -20,7 +19,7 @@ import (
 // SSRFBlockedError.
 const ssrfGenericError = "The provided registry location is not allowed"
 
-var registryHostnameRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
+var registryHostnameRE = lazyRegexp(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 
 // blockedPrefixes is BLOCKED_NETWORKS with the networks Python's
 // ipaddress does not call global (is_global false: is_private, the shared
@@ -106,7 +105,7 @@ func validateExternalReference(reference string) string {
 	}
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
-		if strings.HasSuffix(host, ".") || len(host) > 253 || !registryHostnameRE.MatchString(host) {
+		if strings.HasSuffix(host, ".") || len(host) > 253 || !registryHostnameRE().MatchString(host) {
 			return badHost
 		}
 		// validate_external_registry_url with resolve_dns=True: a blocked

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -128,14 +127,14 @@ func (c *call) repository(ns, name string) (*store.Namespace, *store.Repository,
 
 // repositoryNameExtendedRE is Quay's REPOSITORY_NAME_EXTENDED_REGEX
 // (FEATURE_EXTENDED_REPOSITORY_NAMES, on by default), under re.match.
-var repositoryNameExtendedRE = regexp.MustCompile(`^[a-z0-9][.a-z0-9_-]*(?:/[a-z0-9][.a-z0-9_-]*)*\n?\z`)
+var repositoryNameExtendedRE = lazyRegexp(`^[a-z0-9][.a-z0-9_-]*(?:/[a-z0-9][.a-z0-9_-]*)*\n?\z`)
 
 // validExtendedRepositoryName is REPOSITORY_NAME_EXTENDED_REGEX.match:
 // its lookahead (?=.{0,255}$) caps the name at 255 characters (with "$"
 // also before a final newline).
 func validExtendedRepositoryName(name string) bool {
 	core := strings.TrimSuffix(name, "\n")
-	return len([]rune(core)) <= 255 && repositoryNameExtendedRE.MatchString(name)
+	return len([]rune(core)) <= 255 && repositoryNameExtendedRE().MatchString(name)
 }
 
 // createRepo: RepositoryList.post. The permission is

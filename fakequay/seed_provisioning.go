@@ -3,7 +3,6 @@ package fakequay
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -310,10 +309,10 @@ func mapKeys(m map[string]string) func(func(string) bool) {
 // repositoryNameRE is Quay's REPOSITORY_NAME_REGEX (without
 // FEATURE_EXTENDED_REPOSITORY_NAMES), ^[a-z0-9][\.a-z0-9_-]{0,254}$, under
 // Python's re.match, where "$" also matches before a final newline.
-var repositoryNameRE = regexp.MustCompile(`^[a-z0-9][.a-z0-9_-]{0,254}\n?\z`)
+var repositoryNameRE = lazyRegexp(`^[a-z0-9][.a-z0-9_-]{0,254}\n?\z`)
 
 // validRepositoryName reports whether Quay accepts name for a repository.
-func validRepositoryName(name string) bool { return repositoryNameRE.MatchString(name) }
+func validRepositoryName(name string) bool { return repositoryNameRE().MatchString(name) }
 
 // loadPrototype adds a seed's default permission; newUUID supplies a missing
 // uuid. Errors start with the JSON path below it.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/quaykit/go-quay/fakequay/internal/py"
@@ -36,7 +35,7 @@ func requireRepoWriteNormal(c *call) error {
 
 // fullTagRE is util/names.py TAG_REGEX under re.match: "$" also matches
 // before a final newline.
-var fullTagRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\n?$`)
+var fullTagRE = lazyRegexp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\n?$`)
 
 // tagError is util/names.py TAG_ERROR.
 const tagError = `Invalid tag: must match [A-Za-z0-9_.-], NOT start with "." or "-", and can contain 1-128 characters`
@@ -102,7 +101,7 @@ func expirationDate(v any) (time.Time, error) {
 // key is not modelled (README, Known differences).
 func (s *Server) changeTag(c *call) error {
 	name := c.param("tag")
-	if !fullTagRE.MatchString(name) {
+	if !fullTagRE().MatchString(name) {
 		return &werkzeugError{400, tagError}
 	}
 	repo, err := c.lookupRepository()

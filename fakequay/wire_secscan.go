@@ -1,7 +1,6 @@
 package fakequay
 
 import (
-	"regexp"
 	"slices"
 
 	"github.com/quaykit/go-quay/fakequay/internal/py"
@@ -77,7 +76,7 @@ type securityCVSS struct {
 
 // cvePattern is datatypes.py link_to_cves' r"CVE-\d{4}-\d{4,7}", whose
 // \d, in a Python str pattern, is any Unicode decimal digit.
-var cvePattern = regexp.MustCompile(`CVE-\p{Nd}{4}-\p{Nd}{4,7}`)
+var cvePattern = lazyRegexp(`CVE-\p{Nd}{4}-\p{Nd}{4,7}`)
 
 // securityDataOf is to_dict of the Layer built for a scanned manifest.
 func securityDataOf(digest string, features []store.SecurityFeature) *securityData {
@@ -93,7 +92,7 @@ func securityDataOf(digest string, features []store.SecurityFeature) *securityDa
 			}
 			// vulns_to_cves: each link's CVEs (link_to_cves), first
 			// sighting kept, then sorted.
-			for _, cve := range cvePattern.FindAllString(v.Link, -1) {
+			for _, cve := range cvePattern().FindAllString(v.Link, -1) {
 				if !seen[cve] {
 					seen[cve] = true
 					sf.CVEIds = append(sf.CVEIds, cve)

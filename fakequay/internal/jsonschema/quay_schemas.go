@@ -13,7 +13,7 @@ const quotaLimitPattern = `^(\\d+\\s?(B|KiB|MiB|GiB|TiB|PiB|EiB|ZiB|YiB|Ki|Mi|Gi
 
 // NewNamespaceQuota is the body of createUserQuotaSuperUser and
 // createOrganizationQuotaSuperUser (POST .../quota, reference §2.14).
-var NewNamespaceQuota = MustParse(`{
+var NewNamespaceQuota = Deferred(`{
 	"type": "object",
 	"description": "Description of a new organization quota",
 	"oneOf": [
@@ -42,7 +42,7 @@ var NewNamespaceQuota = MustParse(`{
 // UpdateNamespaceQuota is the body of changeUserQuotaSuperUser and
 // changeOrganizationQuotaSuperUser (PUT .../quota/{quota_id}, reference
 // §2.14); unlike every other schema here it forbids extra keys.
-var UpdateNamespaceQuota = MustParse(`{
+var UpdateNamespaceQuota = Deferred(`{
 	"type": "object",
 	"description": "Description of a new organization quota",
 	"oneOf": [
@@ -79,7 +79,7 @@ var UpdateNamespaceQuota = MustParse(`{
 
 // CreateInstallUser is the body of createInstallUser (POST /superuser/users/,
 // reference §2.2). It has no "type", so arrays and strings pass.
-var CreateInstallUser = MustParse(`{
+var CreateInstallUser = Deferred(`{
 	"id": "CreateInstallUser",
 	"description": "Data for creating a user",
 	"required": ["username"],
@@ -97,7 +97,7 @@ var CreateInstallUser = MustParse(`{
 
 // UpdateUser is the body of changeInstallUser (PUT /superuser/users/{username},
 // reference §3).
-var UpdateUser = MustParse(`{
+var UpdateUser = Deferred(`{
 	"id": "UpdateUser",
 	"type": "object",
 	"description": "Description of updates for a user",
@@ -116,7 +116,7 @@ var UpdateUser = MustParse(`{
 
 // UpdateOrg is the body of changeOrganization (PUT
 // /superuser/organizations/{name}, reference §2.6).
-var UpdateOrg = MustParse(`{
+var UpdateOrg = Deferred(`{
 	"id": "UpdateOrg",
 	"type": "object",
 	"description": "Description of updates for an organization",
@@ -130,7 +130,7 @@ var UpdateOrg = MustParse(`{
 
 // CreateServiceKey is the body of createServiceKey (POST /superuser/keys,
 // reference §2.9).
-var CreateServiceKey = MustParse(`{
+var CreateServiceKey = Deferred(`{
 	"id": "CreateServiceKey",
 	"type": "object",
 	"description": "Description of creation of a service key",
@@ -161,7 +161,7 @@ var CreateServiceKey = MustParse(`{
 
 // PutServiceKey is the body of updateServiceKey (PUT /superuser/keys/{kid},
 // reference §2.11).
-var PutServiceKey = MustParse(`{
+var PutServiceKey = Deferred(`{
 	"id": "PutServiceKey",
 	"type": "object",
 	"description": "Description of updates for a service key",
@@ -183,7 +183,7 @@ var PutServiceKey = MustParse(`{
 
 // ApproveServiceKey is the body of approveServiceKey (POST
 // /superuser/approvedkeys/{kid}, reference §2.13).
-var ApproveServiceKey = MustParse(`{
+var ApproveServiceKey = Deferred(`{
 	"id": "ApproveServiceKey",
 	"type": "object",
 	"description": "Information for approving service keys",
@@ -197,7 +197,7 @@ var ApproveServiceKey = MustParse(`{
 
 // CreateMessage is the body of createGlobalMessage (POST /messages,
 // reference §3).
-var CreateMessage = MustParse(`{
+var CreateMessage = Deferred(`{
 	"id": "CreateMessage",
 	"type": "object",
 	"description": "Create a new message",
@@ -232,7 +232,7 @@ var CreateMessage = MustParse(`{
 
 // NewOrg is the body of createOrganization (POST /organization/,
 // endpoints/api/organization.py OrganizationList).
-var NewOrg = MustParse(`{
+var NewOrg = Deferred(`{
 	"type": "object",
 	"description": "Description of a new organization.",
 	"required": ["name"],
@@ -259,7 +259,7 @@ var NewOrg = MustParse(`{
 // UpdateOrgDetails is the body of changeOrganizationDetails (PUT
 // /organization/{orgname}); Quay calls it UpdateOrg, like the superuser
 // schema of the same name.
-var UpdateOrgDetails = MustParse(`{
+var UpdateOrgDetails = Deferred(`{
 	"type": "object",
 	"description": "Description of updates for an existing organization",
 	"properties": {
@@ -289,7 +289,7 @@ var UpdateOrgDetails = MustParse(`{
 
 // TeamDescription is the body of updateOrganizationTeam (PUT
 // /organization/{orgname}/team/{teamname}, endpoints/api/team.py).
-var TeamDescription = MustParse(`{
+var TeamDescription = Deferred(`{
 	"type": "object",
 	"description": "Description of a team",
 	"required": ["role"],
@@ -310,7 +310,7 @@ var TeamDescription = MustParse(`{
 // (PUT /user/robots/{robot_shortname} and
 // /organization/{orgname}/robots/{robot_shortname},
 // endpoints/api/robot.py CREATE_ROBOT_SCHEMA).
-var CreateRobot = MustParse(`{
+var CreateRobot = Deferred(`{
 	"type": "object",
 	"description": "Optional data for creating a robot",
 	"properties": {
@@ -329,7 +329,7 @@ var CreateRobot = MustParse(`{
 // CreateRobotFederation is the body of createUserRobotFederation and
 // createOrgRobotFederation (POST .../robots/{robot_shortname}/federation,
 // endpoints/api/robot.py CREATE_ROBOT_FEDERATION_SCHEMA).
-var CreateRobotFederation = MustParse(`{
+var CreateRobotFederation = Deferred(`{
 	"type": "array",
 	"description": "Federation configuration for the robot",
 	"items": {
@@ -351,7 +351,7 @@ var CreateRobotFederation = MustParse(`{
 // NewOrgQuotaLimit is the body of createOrganizationQuotaLimit (POST
 // /organization/{orgname}/quota/{quota_id}/limit,
 // endpoints/api/namespacequota.py).
-var NewOrgQuotaLimit = MustParse(`{
+var NewOrgQuotaLimit = Deferred(`{
 	"type": "object",
 	"description": "Description of a new organization quota limit",
 	"required": ["type", "threshold_percent"],
@@ -370,7 +370,7 @@ var NewOrgQuotaLimit = MustParse(`{
 // UpdateOrgQuotaLimit is the body of changeOrganizationQuotaLimit (PUT
 // /organization/{orgname}/quota/{quota_id}/limit/{limit_id},
 // endpoints/api/namespacequota.py).
-var UpdateOrgQuotaLimit = MustParse(`{
+var UpdateOrgQuotaLimit = Deferred(`{
 	"type": "object",
 	"description": "Description of changing organization quota limit",
 	"properties": {
@@ -387,7 +387,7 @@ var UpdateOrgQuotaLimit = MustParse(`{
 
 // NewRepo is the body of createRepo (POST /repository,
 // endpoints/api/repository.py RepositoryList.schemas).
-var NewRepo = MustParse(`{
+var NewRepo = Deferred(`{
 	"type": "object",
 	"description": "Description of a new repository",
 	"required": ["repository", "visibility", "description"],
@@ -409,7 +409,7 @@ var NewRepo = MustParse(`{
 
 // RepoUpdate is the body of updateRepo (PUT /repository/{repository},
 // endpoints/api/repository.py Repository.schemas).
-var RepoUpdate = MustParse(`{
+var RepoUpdate = Deferred(`{
 	"type": "object",
 	"description": "Fields which can be updated in a repository.",
 	"required": ["description"],
@@ -420,7 +420,7 @@ var RepoUpdate = MustParse(`{
 
 // ChangeVisibility is the body of changeRepoVisibility (POST
 // /repository/{repository}/changevisibility, endpoints/api/repository.py).
-var ChangeVisibility = MustParse(`{
+var ChangeVisibility = Deferred(`{
 	"type": "object",
 	"description": "Change the visibility for the repository.",
 	"required": ["visibility"],
@@ -435,7 +435,7 @@ var ChangeVisibility = MustParse(`{
 
 // ChangeRepoState is the body of changeRepoState (PUT
 // /repository/{repository}/changestate, endpoints/api/repository.py).
-var ChangeRepoState = MustParse(`{
+var ChangeRepoState = Deferred(`{
 	"type": "object",
 	"description": "Change the state of the repository.",
 	"required": ["state"],
@@ -452,7 +452,7 @@ var ChangeRepoState = MustParse(`{
 // (endpoints/api/permission.py UserPermission and TeamPermission, which
 // differ only in their descriptions, given here for users).
 func repoRole(who string) *Schema {
-	return MustParse(`{
+	return Deferred(`{
 	"type": "object",
 	"description": "Description of a ` + who + ` permission.",
 	"required": ["role"],
@@ -474,7 +474,7 @@ var TeamPermission = repoRole("team")
 
 // NewPrototype is the body of createOrganizationPrototypePermission (POST
 // /organization/{orgname}/prototypes, endpoints/api/prototype.py).
-var NewPrototype = MustParse(`{
+var NewPrototype = Deferred(`{
 	"type": "object",
 	"description": "Description of a new prototype",
 	"required": ["role", "delegate"],
@@ -506,7 +506,7 @@ var NewPrototype = MustParse(`{
 
 // PrototypeUpdate is the body of updateOrganizationPrototypePermission
 // (PUT /organization/{orgname}/prototypes/{prototypeid}).
-var PrototypeUpdate = MustParse(`{
+var PrototypeUpdate = Deferred(`{
 	"type": "object",
 	"description": "Description of a the new prototype role",
 	"required": ["role"],
@@ -522,7 +522,7 @@ var PrototypeUpdate = MustParse(`{
 // NotificationCreateRequest is the body of createRepoNotification (POST
 // /repository/{repository}/notification/,
 // endpoints/api/repositorynotification.py).
-var NotificationCreateRequest = MustParse(`{
+var NotificationCreateRequest = Deferred(`{
 	"type": "object",
 	"description": "Information for creating a notification on a repository",
 	"required": ["event", "method", "config", "eventConfig"],
@@ -553,7 +553,7 @@ var NotificationCreateRequest = MustParse(`{
 // ChangeTag is the body of changeTag (PUT
 // /repository/{repository}/tag/{tag}, endpoints/api/tag.py
 // RepositoryTag.schemas).
-var ChangeTag = MustParse(`{
+var ChangeTag = Deferred(`{
 	"type": "object",
 	"description": "Makes changes to a specific tag",
 	"properties": {
@@ -566,7 +566,7 @@ var ChangeTag = MustParse(`{
 // RestoreTag is the body of restoreTag (POST
 // /repository/{repository}/tag/{tag}/restore, endpoints/api/tag.py
 // RestoreTag.schemas).
-var RestoreTag = MustParse(`{
+var RestoreTag = Deferred(`{
 	"type": "object",
 	"description": "Restores a tag to a specific image",
 	"properties": {
@@ -577,7 +577,7 @@ var RestoreTag = MustParse(`{
 // AddLabel is the body of addManifestLabel (POST
 // /repository/{repository}/manifest/{manifestref}/labels,
 // endpoints/api/manifest.py RepositoryManifestLabels.schemas).
-var AddLabel = MustParse(`{
+var AddLabel = Deferred(`{
 	"type": "object",
 	"description": "Adds a label to a manifest",
 	"required": ["key", "value", "media_type"],
@@ -591,7 +591,7 @@ var AddLabel = MustParse(`{
 // ExpireTag is the body of removeTagFromTimemachine (POST
 // /repository/{repository}/tag/{tag}/expire, endpoints/api/tag.py
 // TagTimeMachineDelete.schemas).
-var ExpireTag = MustParse(`{
+var ExpireTag = Deferred(`{
 	"type": "object",
 	"description": "Removes tag from the time machine window",
 	"properties": {
@@ -608,7 +608,7 @@ var ExpireTag = MustParse(`{
 // (Not in the golden file, which needs jsonschema 3.2.0's source to
 // regenerate; transcribed with json.dumps of ast.literal_eval of the
 // source.)
-var CreateMirrorConfig = MustParse(`{
+var CreateMirrorConfig = Deferred(`{
 	"description": "Create the repository mirroring configuration.",
 	"type": "object",
 	"required": [
@@ -622,7 +622,7 @@ var CreateMirrorConfig = MustParse(`{
 }`)
 
 // UpdateMirrorConfig: see CreateMirrorConfig.
-var UpdateMirrorConfig = MustParse(`{
+var UpdateMirrorConfig = Deferred(`{
 	"description": "Update the repository mirroring configuration.",
 	"type": "object",
 	"properties": ` + mirrorCommonProperties + `
@@ -749,7 +749,7 @@ const mirrorCommonProperties = `{
 
 // SigninUser is the body of signinUser (POST /signin, endpoints/api/user.py
 // Signin.schemas).
-var SigninUser = MustParse(`{
+var SigninUser = Deferred(`{
 	"type": "object",
 	"description": "Information required to sign in a user.",
 	"required": [
@@ -771,7 +771,7 @@ var SigninUser = MustParse(`{
 
 // VerifyUser is the body of verifyUser (POST /signin/verify,
 // endpoints/api/user.py VerifyUser.schemas).
-var VerifyUser = MustParse(`{
+var VerifyUser = Deferred(`{
 	"id": "VerifyUser",
 	"type": "object",
 	"description": "Information required to verify the signed in user.",

@@ -9,6 +9,7 @@ package jsonschema
 import (
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/quaykit/go-quay/fakequay/internal/py"
 )
@@ -20,6 +21,14 @@ import (
 type Schema struct {
 	value    any       // the decoded source: *py.Object, or a bool schema
 	keywords []keyword // the validation keywords, in source order
+
+	deferred *deferredSource // for Deferred: the text, parsed on first use
+}
+
+// deferredSource is the text of a Deferred schema and its one parse.
+type deferredSource struct {
+	once sync.Once
+	text string
 }
 
 // keyword is one validation keyword of a schema object.
@@ -53,9 +62,26 @@ func MustParse(text string) *Schema {
 	return s
 }
 
+// Deferred is MustParse on the schema's first use. Parsing Quay's schemas
+// when the package loaded was a third of fakequay's start-up work before
+// its ready line (issue 14, goal 4); TestQuaySchemasMatchSource parses
+// every one of them.
+func Deferred(text string) *Schema { return &Schema{deferred: &deferredSource{text: text}} }
+
+// parsed returns s once its deferred text, if any, is parsed.
+func (s *Schema) parsed() *Schema {
+	if d := s.deferred; d != nil {
+		d.once.Do(func() {
+			p := MustParse(d.text)
+			s.value, s.keywords = p.value, p.keywords
+		})
+	}
+	return s
+}
+
 // Value returns the schema as decoded from its text: a *py.Object (or a bool
 // for a boolean schema). It is shared; do not modify it.
-func (s *Schema) Value() any { return s.value }
+func (s *Schema) Value() any { return s.parsed().value }
 
 // unsupportedKeywords are the Draft 7 validation keywords jsonschema 3.2.0
 // knows and this package does not implement.

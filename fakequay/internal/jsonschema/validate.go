@@ -11,7 +11,7 @@ import (
 // jsonschema 3.2.0's validate() raises: best_match over all errors.
 func (s *Schema) Validate(instance any) *ValidationError {
 	var errs []*ValidationError
-	s.iterErrors(instance, func(e *ValidationError) bool {
+	s.parsed().iterErrors(instance, func(e *ValidationError) bool {
 		errs = append(errs, e)
 		return true
 	})
