@@ -26,11 +26,15 @@ import (
 // order (checkDuplicateKeys); then, depth first, each object's missing
 // required fields (in field order) and its members in sorted key order.
 //
-// It reads a valid document in three linear passes (json.Valid, the
-// duplicate scan, the decoding) without building intermediate values or
-// paths: a 100,000-user seed file is read in a small fraction of a second
-// (issue 5, goal 9). Only a document json.Valid rejects goes through the
-// token walk, which names where it breaks.
+// It reads a valid document in two linear passes (json.Valid, then the
+// decoding, which checks each object it reads for duplicate keys and hands
+// the values it leaves to encoding/json to the duplicate scan) without
+// building intermediate values or paths: a 100,000-user seed file is read
+// in a small fraction of a second (issue 14, goal 4). A document with any
+// problem is read again, the duplicate scan first and then the decoding,
+// so that the problems are reported in their order. Only a document
+// json.Valid rejects goes through the token walk, which names where it
+// breaks.
 func decodeStrict(data []byte, v any) error {
 	if !json.Valid(data) {
 		if err := checkDuplicateKeys(data); err != nil {
@@ -38,13 +42,19 @@ func decodeStrict(data []byte, v any) error {
 		}
 		return errors.New("(document): invalid JSON") // the token walk found nothing wrong
 	}
-	d := &strictDecoder{data: data}
+	d := &strictDecoder{data: data, checkKeys: true}
 	start := d.skipSpace(0)
 	end := d.valueEnd(start)
+	dst := reflect.ValueOf(v).Elem()
+	if d.decode(start, end, dst, &jsonPath{}) == nil {
+		return nil
+	}
+	dst.SetZero()
+	d.checkKeys = false
 	if err := d.duplicates(start, end, &jsonPath{}); err != nil {
 		return err
 	}
-	return d.decode(start, end, reflect.ValueOf(v).Elem(), &jsonPath{})
+	return d.decode(start, end, dst, &jsonPath{})
 }
 
 var (
@@ -91,6 +101,35 @@ func (p *jsonPath) render(walk bool) string {
 // values without checking their syntax.
 type strictDecoder struct {
 	data []byte
+	// checkKeys makes decode refuse duplicate keys, in the objects it reads
+	// and, through duplicates, in the values it leaves to encoding/json.
+	checkKeys bool
+}
+
+// errDuplicateKey is decode's refusal under checkKeys; decodeStrict then
+// finds the first duplicate with its path.
+var errDuplicateKey = errors.New("duplicate key")
+
+// repeatsKey reports whether two of the members share a key.
+func repeatsKey(ms []member) bool {
+	if len(ms) > 16 {
+		seen := make(map[string]bool, len(ms))
+		for _, m := range ms {
+			if seen[m.key] {
+				return true
+			}
+			seen[m.key] = true
+		}
+		return false
+	}
+	for i, m := range ms {
+		for _, prev := range ms[:i] {
+			if prev.key == m.key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // member is an object member: its key and the span of its value.
@@ -250,7 +289,7 @@ func (d *strictDecoder) decode(start, end int, dst reflect.Value, path *jsonPath
 	t := dst.Type()
 	switch {
 	case t == rawMessageType || reflect.PointerTo(t).Implements(unmarshalerType) || reflect.PointerTo(t).Implements(textType):
-		return unmarshalAt(raw, dst, path)
+		return d.unmarshalAt(start, end, dst, path)
 	case t.Kind() == reflect.Pointer:
 		if null {
 			dst.SetZero()
@@ -296,7 +335,16 @@ func (d *strictDecoder) decode(start, end int, dst reflect.Value, path *jsonPath
 		}
 		return nil
 	}
-	return unmarshalAt(raw, dst, path)
+	return d.unmarshalAt(start, end, dst, path)
+}
+
+// unmarshalAt leaves the value spanning start to end to encoding/json,
+// after the duplicate scan under checkKeys.
+func (d *strictDecoder) unmarshalAt(start, end int, dst reflect.Value, path *jsonPath) error {
+	if d.checkKeys && d.duplicates(start, end, path) != nil {
+		return errDuplicateKey
+	}
+	return unmarshalAt(d.data[start:end], dst, path)
 }
 
 // plainSeedUser decodes the user object spanning start to end into u
@@ -311,6 +359,9 @@ func (d *strictDecoder) plainSeedUser(start, end int, u *SeedUser) bool {
 	}
 	var buf [8]member
 	ms := d.members(start, end, buf[:0])
+	if repeatsKey(ms) {
+		return false
+	}
 	var (
 		username, email   string
 		hasName, hasEmail bool
@@ -410,6 +461,9 @@ func (d *strictDecoder) decodeStruct(start, end int, dst reflect.Value, path *js
 	fields := seedFieldsOf(dst.Type())
 	var buf [16]member
 	ms := d.members(start, end, buf[:0])
+	if d.checkKeys && repeatsKey(ms) {
+		return errDuplicateKey
+	}
 	for _, name := range fields.required {
 		i := slices.IndexFunc(ms, func(m member) bool { return m.key == name })
 		if i < 0 || string(d.data[ms[i].start:ms[i].end]) == "null" {
