@@ -227,10 +227,9 @@ func (ix hashIndex) bucketAt(txn *memdb.Txn, h int64) *bucket {
 	return b
 }
 
-// bulkIndex gathers the entries of new namespaces for a hash index and
-// stores them a bucket at a time: what putNamespaceTxn does for each of
-// them, for a batch whose ids are all above every id the index holds (so
-// appending keeps each bucket in id order).
+// bulkIndex gathers the entries of new namespaces for an empty hash index
+// and stores them a bucket at a time: what putNamespaceTxn does for each of
+// them, for a batch into an empty namespaces table.
 type bulkIndex struct {
 	ix      hashIndex
 	buckets []int64 // entries[i] goes in bucket buckets[i]
@@ -251,25 +250,12 @@ func (b *bulkIndex) add(n *Namespace) {
 	}
 }
 
-// store writes every bucket that gained entries to txn's buffer. The new
+// store writes every bucket that gained entries to txn's buffer. The
 // entries are sorted by bucket (a counting sort, which keeps id order
 // within a bucket) into one array that the buckets share, each capped at
 // its own length so that a later write copies rather than overruns it.
 func (b *bulkIndex) store(txn *memdb.Txn) {
-	var ends [hashBuckets]int
-	for _, h := range b.buckets {
-		ends[h]++
-	}
-	for h := 1; h < hashBuckets; h++ {
-		ends[h] += ends[h-1]
-	}
-	sorted := make([]bucketEntry, len(b.entries))
-	next := ends
-	for i := len(b.entries) - 1; i >= 0; i-- { // backwards: the last entry takes the last slot
-		h := b.buckets[i]
-		next[h]--
-		sorted[next[h]] = b.entries[i]
-	}
+	sorted, ends := byBucket(b.entries, b.buckets)
 	buf := mustBuffer(txn)
 	written := buf.buckets[b.ix.table]
 	if written == nil {
@@ -281,12 +267,50 @@ func (b *bulkIndex) store(txn *memdb.Txn) {
 		if end == start {
 			continue
 		}
-		added := sorted[start:end:end]
+		written[int64(h)] = &bucket{Hash: int64(h), Entries: sorted[start:end:end]}
 		start = end
-		if old := b.ix.bucketAt(txn, int64(h)); old != nil {
-			added = slices.Concat(old.Entries, added)
-		}
-		written[int64(h)] = &bucket{Hash: int64(h), Entries: added}
 	}
 	b.buckets, b.entries = nil, nil
+}
+
+// byBucket sorts values by their buckets (bucket[i] is values[i]'s) with a
+// counting sort, which keeps their order within a bucket; bucket h's
+// values end at ends[h].
+func byBucket[T any](values []T, buckets []int64) (sorted []T, ends *[hashBuckets]int) {
+	ends = new([hashBuckets]int)
+	for _, h := range buckets {
+		ends[h]++
+	}
+	for h := 1; h < hashBuckets; h++ {
+		ends[h] += ends[h-1]
+	}
+	sorted = make([]T, len(values))
+	next := *ends
+	for i := len(values) - 1; i >= 0; i-- { // backwards: the last value takes the last slot
+		h := buckets[i]
+		next[h]--
+		sorted[next[h]] = values[i]
+	}
+	return sorted, ends
+}
+
+// hashesRepeat reports whether a key hash appears twice.
+func hashesRepeat(hashes []uint64) bool {
+	buckets := make([]int64, len(hashes))
+	for i, kh := range hashes {
+		buckets[i] = bucketOf(kh)
+	}
+	sorted, ends := byBucket(hashes, buckets)
+	start := 0
+	for _, end := range ends {
+		same := sorted[start:end]
+		slices.Sort(same)
+		for i := 1; i < len(same); i++ {
+			if same[i] == same[i-1] {
+				return true
+			}
+		}
+		start = end
+	}
+	return false
 }

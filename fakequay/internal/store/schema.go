@@ -168,7 +168,11 @@ func sequencesTableSchema() *memdb.TableSchema {
 // nextIDTxn returns the next id of the named sequence: ids start at 1 and
 // are never reused, like a Postgres serial column. The counter lives in the
 // transaction's buffer (buffer.go) until it commits.
-func nextIDTxn(txn *memdb.Txn, name string) int64 {
+func nextIDTxn(txn *memdb.Txn, name string) int64 { return nextIDsTxn(txn, name, 1) }
+
+// nextIDsTxn hands out n consecutive ids of the sequence and returns the
+// first.
+func nextIDsTxn(txn *memdb.Txn, name string, n int64) int64 {
 	buf := mustBuffer(txn)
 	last, ok := buf.sequences[name]
 	if !ok {
@@ -176,7 +180,6 @@ func nextIDTxn(txn *memdb.Txn, name string) int64 {
 			last = cur.Last
 		}
 	}
-	last++
-	buf.sequences[name] = last
-	return last
+	buf.sequences[name] = last + n
+	return last + 1
 }
