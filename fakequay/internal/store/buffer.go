@@ -74,14 +74,7 @@ func bufferOf(txn *memdb.Txn) *txnBuffer {
 func (b *txnBuffer) flush(txn *memdb.Txn) {
 	b.flushChunks(txn)
 	for _, table := range slices.Sorted(maps.Keys(b.buckets)) {
-		written := b.buckets[table]
-		for _, h := range slices.Sorted(maps.Keys(written)) {
-			if bk := written[h]; bk != nil {
-				insert(txn, table, bk)
-			} else if old, ok := first[*bucket](b.base, table, indexID, h); ok {
-				remove(txn, table, old)
-			}
-		}
+		writeBuckets(txn, b.base, table, b.buckets[table])
 	}
 	for _, name := range slices.SortedFunc(maps.Keys(b.sequences), cmp.Compare) {
 		insert(txn, tableSequences, &sequence{Name: name, Last: b.sequences[name]})

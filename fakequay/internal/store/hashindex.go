@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/hashicorp/go-memdb"
@@ -18,10 +19,13 @@ import (
 //
 // A go-memdb index would cost one radix-tree leaf per namespace, with two
 // allocated channels: about 400 bytes, which at a million users was most
-// of the store's memory (issue 5, goal 6). With 16384 buckets, a million
-// users share a leaf per ~60 of them, and a write copies one bucket of that
-// many entries (1.5 KB). The buckets are derived data: putNamespaceTxn
-// keeps them in step with the namespaces table in the same transaction.
+// of the store's memory (issue 5, goal 6). There are 16384 buckets, and
+// the rows of the index's table are pages of 64 of them (bucketPage): a
+// million users share a bucket per ~60 of them, a write copies that bucket
+// (1.5 KB) and its page's pointers (512 B), and the table has 256 rows, so
+// that filling it for a seed is 256 inserts rather than 16384. The buckets
+// are derived data: putNamespaceTxn keeps them in step with the namespaces
+// table in the same transaction.
 type hashIndex struct {
 	table string
 	// key is the string a namespace is found by; ok false leaves it out.
@@ -33,8 +37,8 @@ type hashIndex struct {
 // leaf per user at a hundred thousand (and a slower bulk load).
 const hashBuckets = 1 << 14
 
-// bucket is a row of a hash index's table: the namespaces whose key falls
-// in bucket Hash, by id. Like every row it is immutable.
+// bucket is the namespaces whose key falls in bucket Hash, by id. Like
+// every row, and the pages that hold it, it is immutable once stored.
 type bucket struct {
 	Hash    int64
 	Entries []bucketEntry
@@ -75,9 +79,7 @@ func rebuildHashIndexes(txn *memdb.Txn) {
 			}
 			return true
 		})
-		for _, b := range buckets {
-			insert(txn, ix.table, b)
-		}
+		writeBuckets(txn, txn, ix.table, buckets)
 	}
 }
 
@@ -99,9 +101,67 @@ func (ix hashIndex) schema() *memdb.TableSchema {
 	return &memdb.TableSchema{
 		Name: ix.table,
 		Indexes: map[string]*memdb.IndexSchema{
-			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*bucket]{
-				key: func(b *bucket) (int64, bool) { return b.Hash, true }}},
+			indexID: {Name: indexID, Unique: true, Indexer: intIndex[*bucketPage]{
+				key: func(p *bucketPage) (int64, bool) { return p.Page, true }}},
 		},
+	}
+}
+
+// pageBits sets how many buckets share a row of a hash index's table.
+const pageBits = 6
+
+// bucketPage is a row of a hash index's table: the buckets whose Hash >>
+// pageBits is Page (nil: empty). A stored page has at least one bucket.
+type bucketPage struct {
+	Page    int64
+	Buckets [1 << pageBits]*bucket
+}
+
+// storedBucket returns bucket h of table as read sees it, or nil.
+func storedBucket(read *memdb.Txn, table string, h int64) *bucket {
+	if p, ok := first[*bucketPage](read, table, indexID, h>>pageBits); ok {
+		return p.Buckets[h&(1<<pageBits-1)]
+	}
+	return nil
+}
+
+// eachBucket calls fn for every stored bucket of table, in hash order,
+// until fn returns false.
+func eachBucket(txn *memdb.Txn, table string, fn func(*bucket) bool) {
+	iterate(mustIter(txn.Get(table, indexID)), func(p *bucketPage) bool {
+		for _, b := range p.Buckets {
+			if b != nil && !fn(b) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// writeBuckets stores the buckets of table that changed, by hash (nil:
+// removed), in pages: each page that holds one is copied from base (the
+// state before the changes) once and stored, or removed when it is left
+// empty.
+func writeBuckets(txn, base *memdb.Txn, table string, changed map[int64]*bucket) {
+	pages := map[int64]*bucketPage{}
+	for h, b := range changed {
+		p := pages[h>>pageBits]
+		if p == nil {
+			p = &bucketPage{Page: h >> pageBits}
+			if old, ok := first[*bucketPage](base, table, indexID, p.Page); ok {
+				*p = *old
+			}
+			pages[p.Page] = p
+		}
+		p.Buckets[h&(1<<pageBits-1)] = b
+	}
+	for _, n := range slices.Sorted(maps.Keys(pages)) {
+		p := pages[n]
+		if slices.ContainsFunc(p.Buckets[:], func(b *bucket) bool { return b != nil }) {
+			insert(txn, table, p)
+		} else if old, ok := first[*bucketPage](base, table, indexID, n); ok {
+			remove(txn, table, old)
+		}
 	}
 }
 
@@ -190,7 +250,7 @@ func (ix hashIndex) put(txn *memdb.Txn, h int64, e bucketEntry) {
 	}
 	b, owned := written[h]
 	if !owned {
-		if base, ok := first[*bucket](buf.base, ix.table, indexID, h); ok {
+		if base := storedBucket(buf.base, ix.table, h); base != nil {
 			b = &bucket{Hash: h, Entries: slices.Clone(base.Entries)}
 		}
 	}
@@ -223,8 +283,7 @@ func (ix hashIndex) bucketAt(txn *memdb.Txn, h int64) *bucket {
 		}
 		read = buf.base
 	}
-	b, _ := first[*bucket](read, ix.table, indexID, h)
-	return b
+	return storedBucket(read, ix.table, h)
 }
 
 // bulkIndex gathers the entries of new namespaces for an empty hash index

@@ -93,7 +93,7 @@ func TestAddNamespacesIsAddNamespaceInABatch(t *testing.T) {
 		out.State = s.Read().Dump()
 		out.Buckets = map[string][]*bucket{}
 		for table := range derivedTables {
-			iterate(mustIter(s.Read().txn.Get(table, indexID)), func(b *bucket) bool {
+			eachBucket(s.Read().txn, table, func(b *bucket) bool {
 				out.Buckets[table] = append(out.Buckets[table], b)
 				return true
 			})

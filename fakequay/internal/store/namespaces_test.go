@@ -70,7 +70,7 @@ func checkHashIndexes(t *testing.T, r Reader) {
 	t.Helper()
 	for _, ix := range hashIndexes {
 		indexed := map[int64]int{}
-		iterate(mustIter(r.txn.Get(ix.table, indexID)), func(b *bucket) bool {
+		eachBucket(r.txn, ix.table, func(b *bucket) bool {
 			if len(b.Entries) == 0 {
 				t.Errorf("%s: bucket %d is stored empty", ix.table, b.Hash)
 			}

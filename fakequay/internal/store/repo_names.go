@@ -82,15 +82,15 @@ func rebuildRepositoryNames(txn *memdb.Txn) {
 	})
 	for _, b := range buckets {
 		sortByID(b.Entries, func(e bucketEntry) int64 { return e.ID })
-		insert(txn, tableRepositoryNames, b)
 	}
+	writeBuckets(txn, txn, tableRepositoryNames, buckets)
 }
 
 // checkRepositoryNames reports every repository the name index does not
 // lead to, and index entries that lead to none.
 func (r Reader) checkRepositoryNames(fail func(string, ...any)) {
 	entries := 0
-	iterate(mustIter(r.txn.Get(tableRepositoryNames, indexID)), func(b *bucket) bool {
+	eachBucket(r.txn, tableRepositoryNames, func(b *bucket) bool {
 		entries += len(b.Entries)
 		return true
 	})

@@ -12,9 +12,9 @@ var rowTypes = map[string]reflect.Type{
 	tableNamespaces: reflect.TypeFor[*Namespace](),
 	// The hash indexes of the namespaces are derived: EncodeRows and
 	// EncodeChanges leave them out and a Rebuild recomputes them.
-	tableNamespaceNames: reflect.TypeFor[*bucket](),
-	tableUserEmails:     reflect.TypeFor[*bucket](),
-	tableDeletedNames:   reflect.TypeFor[*bucket](),
+	tableNamespaceNames: reflect.TypeFor[*bucketPage](),
+	tableUserEmails:     reflect.TypeFor[*bucketPage](),
+	tableDeletedNames:   reflect.TypeFor[*bucketPage](),
 	tableTokens:         reflect.TypeFor[*Token](),
 	tableQuotas:         reflect.TypeFor[*Quota](),
 	tableLogs:           reflect.TypeFor[*LogEntry](),
@@ -30,7 +30,7 @@ var rowTypes = map[string]reflect.Type{
 
 	tableRobots:          reflect.TypeFor[*Robot](),
 	tableRepositories:    reflect.TypeFor[*Repository](),
-	tableRepositoryNames: reflect.TypeFor[*bucket](), // derived, like the namespaces' hash indexes
+	tableRepositoryNames: reflect.TypeFor[*bucketPage](), // derived, like the namespaces' hash indexes
 	tableRepoPermissions: reflect.TypeFor[*RepoPermission](),
 	tableTeams:           reflect.TypeFor[*Team](),
 	tableTeamMembers:     reflect.TypeFor[*TeamMembership](),
