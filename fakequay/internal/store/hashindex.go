@@ -310,47 +310,64 @@ func (b *bulkIndex) add(n *Namespace) {
 }
 
 // store writes every bucket that gained entries to txn's buffer. The
-// entries are sorted by bucket (a counting sort, which keeps id order
-// within a bucket) into one array that the buckets share, each capped at
-// its own length so that a later write copies rather than overruns it.
+// entries are sorted by bucket (byBucket keeps id order within a bucket)
+// into one array that the buckets share, each capped at its own length so
+// that a later write copies rather than overruns it.
 func (b *bulkIndex) store(txn *memdb.Txn) {
-	sorted, ends := byBucket(b.entries, b.buckets)
+	sorted, runs := byBucket(b.entries, b.buckets)
 	buf := mustBuffer(txn)
 	written := buf.buckets[b.ix.table]
 	if written == nil {
 		written = map[int64]*bucket{}
 		buf.buckets[b.ix.table] = written
 	}
-	start := 0
-	for h, end := range ends {
-		if end == start {
-			continue
-		}
-		written[int64(h)] = &bucket{Hash: int64(h), Entries: sorted[start:end:end]}
-		start = end
+	for _, r := range runs {
+		written[r.hash] = &bucket{Hash: r.hash, Entries: sorted[r.start:r.end:r.end]}
 	}
 	b.buckets, b.entries = nil, nil
 }
 
-// byBucket sorts values by their buckets (bucket[i] is values[i]'s) with a
-// counting sort, which keeps their order within a bucket; bucket h's
-// values end at ends[h].
-func byBucket[T any](values []T, buckets []int64) (sorted []T, ends *[hashBuckets]int) {
-	ends = new([hashBuckets]int)
-	for _, h := range buckets {
-		ends[h]++
-	}
-	for h := 1; h < hashBuckets; h++ {
-		ends[h] += ends[h-1]
+// bucketRun is where bucket hash's values are in byBucket's result.
+type bucketRun struct {
+	hash       int64
+	start, end int
+}
+
+// byBucket sorts values by their buckets (buckets[i] is values[i]'s),
+// keeping their order within a bucket, and returns the runs of each
+// bucket in hash order. A batch as large as the buckets are many is
+// sorted by counting; a smaller one (a server's built-in superuser) by
+// comparing, without the counting sort's array of every bucket.
+func byBucket[T any](values []T, buckets []int64) (sorted []T, runs []bucketRun) {
+	order := make([]int32, len(values))
+	if len(values) < hashBuckets {
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(buckets[a], buckets[b]) })
+	} else {
+		var next [hashBuckets]int
+		for _, h := range buckets {
+			next[h]++
+		}
+		for h, end := 0, 0; h < hashBuckets; h++ {
+			end += next[h]
+			next[h] = end
+		}
+		for i := len(values) - 1; i >= 0; i-- { // backwards: the last value takes the last slot
+			next[buckets[i]]--
+			order[next[buckets[i]]] = int32(i)
+		}
 	}
 	sorted = make([]T, len(values))
-	next := *ends
-	for i := len(values) - 1; i >= 0; i-- { // backwards: the last value takes the last slot
-		h := buckets[i]
-		next[h]--
-		sorted[next[h]] = values[i]
+	for k, i := range order {
+		sorted[k] = values[i]
+		if h := buckets[i]; k == 0 || h != runs[len(runs)-1].hash {
+			runs = append(runs, bucketRun{hash: h, start: k})
+		}
+		runs[len(runs)-1].end = k + 1
 	}
-	return sorted, ends
+	return sorted, runs
 }
 
 // hashesRepeat reports whether a key hash appears twice.
@@ -359,17 +376,15 @@ func hashesRepeat(hashes []uint64) bool {
 	for i, kh := range hashes {
 		buckets[i] = bucketOf(kh)
 	}
-	sorted, ends := byBucket(hashes, buckets)
-	start := 0
-	for _, end := range ends {
-		same := sorted[start:end]
+	sorted, runs := byBucket(hashes, buckets)
+	for _, r := range runs {
+		same := sorted[r.start:r.end]
 		slices.Sort(same)
 		for i := 1; i < len(same); i++ {
 			if same[i] == same[i-1] {
 				return true
 			}
 		}
-		start = end
 	}
 	return false
 }
