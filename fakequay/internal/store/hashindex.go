@@ -64,23 +64,35 @@ var derivedTables = map[string]bool{tableNamespaceNames: true, tableUserEmails: 
 // namespaces table, in a transaction outside Store.write.
 func rebuildHashIndexes(txn *memdb.Txn) {
 	for _, ix := range hashIndexes {
-		if _, err := txn.DeleteAll(ix.table, indexID); err != nil {
-			panic("store: clearing " + ix.table + ": " + err.Error())
-		}
-		buckets := map[int64]*bucket{}
-		walkListings(txn, idOrder, 0, func(n *Namespace) bool {
-			if key, ok := ix.key(n); ok {
-				kh := hashKey(key)
-				h := bucketOf(kh)
-				if buckets[h] == nil {
-					buckets[h] = &bucket{Hash: h}
+		rebuildBuckets(txn, ix.table, func(add func(bucketEntry)) {
+			walkListings(txn, idOrder, 0, func(n *Namespace) bool {
+				if key, ok := ix.key(n); ok {
+					add(bucketEntry{ID: n.ID, KeyHash: hashKey(key), Listing: n.listing()})
 				}
-				buckets[h].Entries = append(buckets[h].Entries, bucketEntry{ID: n.ID, KeyHash: kh, Listing: n.listing()})
-			}
-			return true
+				return true
+			})
 		})
-		writeBuckets(txn, txn, ix.table, buckets)
 	}
+}
+
+// rebuildBuckets replaces every bucket of table by those of the entries
+// walk adds, in a transaction outside Store.write.
+func rebuildBuckets(txn *memdb.Txn, table string, walk func(add func(bucketEntry))) {
+	if _, err := txn.DeleteAll(table, indexID); err != nil {
+		panic("store: clearing " + table + ": " + err.Error())
+	}
+	buckets := map[int64]*bucket{}
+	walk(func(e bucketEntry) {
+		h := bucketOf(e.KeyHash)
+		if buckets[h] == nil {
+			buckets[h] = &bucket{Hash: h}
+		}
+		buckets[h].Entries = append(buckets[h].Entries, e)
+	})
+	for _, b := range buckets {
+		sortByID(b.Entries, func(e bucketEntry) int64 { return e.ID })
+	}
+	writeBuckets(txn, txn, table, buckets)
 }
 
 // The hash indexes of the namespaces table.

@@ -67,23 +67,12 @@ const repoEntry listing = 1
 // rebuildRepositoryNames recomputes the repository-name index from the
 // repositories table.
 func rebuildRepositoryNames(txn *memdb.Txn) {
-	if _, err := txn.DeleteAll(tableRepositoryNames, indexID); err != nil {
-		panic("store: clearing " + tableRepositoryNames + ": " + err.Error())
-	}
-	buckets := map[int64]*bucket{}
-	iterate(mustIter(txn.Get(tableRepositories, indexID)), func(r *Repository) bool {
-		kh := repoNameHash(r.NamespaceID, r.Name)
-		h := bucketOf(kh)
-		if buckets[h] == nil {
-			buckets[h] = &bucket{Hash: h}
-		}
-		buckets[h].Entries = append(buckets[h].Entries, bucketEntry{ID: r.ID, KeyHash: kh, Listing: repoEntry})
-		return true
+	rebuildBuckets(txn, tableRepositoryNames, func(add func(bucketEntry)) {
+		iterate(mustIter(txn.Get(tableRepositories, indexID)), func(r *Repository) bool {
+			add(bucketEntry{ID: r.ID, KeyHash: repoNameHash(r.NamespaceID, r.Name), Listing: repoEntry})
+			return true
+		})
 	})
-	for _, b := range buckets {
-		sortByID(b.Entries, func(e bucketEntry) int64 { return e.ID })
-	}
-	writeBuckets(txn, txn, tableRepositoryNames, buckets)
 }
 
 // checkRepositoryNames reports every repository the name index does not
