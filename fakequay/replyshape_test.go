@@ -148,8 +148,17 @@ func classifyJSON(s shape, body []byte) (shape, error) {
 	str := func(k string) string { x, _ := obj.Get(k); t, _ := x.(string); return t }
 	isStr := func(k string) bool { x, _ := obj.Get(k); _, ok := x.(string); return ok }
 
+	// An ApiError raised with a payload (getLoggedInUser's InvalidToken)
+	// starts with the payload's keys: ApiException.to_dict begins with it.
+	apiKeys := keys
+	if len(keys) > 0 && keys[0] == "session_required" {
+		if sr, _ := obj.Get("session_required"); sr != false {
+			return s, fmt.Errorf("session_required %s: %s", py.Repr(sr), body)
+		}
+		apiKeys = keys[1:]
+	}
 	switch {
-	case restful && slices.Equal(keys, []string{"detail", "error_message", "error_type", "title", "type", "status"}):
+	case restful && slices.Equal(apiKeys, []string{"detail", "error_message", "error_type", "title", "type", "status"}):
 		s.Family, s.ErrorType = famAPIError, str("error_type")
 		s.Detail, _, _ = strings.Cut(str("detail"), "\n")
 		status, _ := obj.Get("status")
@@ -289,6 +298,10 @@ func TestShapeOf(t *testing.T) {
 		wantErr string
 	}{
 		{"A", "GET", replyNotFound, shape{Family: famAPIError, Status: 404, ErrorType: "not_found", Detail: "Not Found"}, ""},
+		{"A with getLoggedInUser's payload", "GET", jsonR(401, `{"session_required": false, "detail": "Requires authentication", "error_message": "Requires authentication", "error_type": "invalid_token", "title": "invalid_token", "type": "http://quay.test/api/v1/error/invalid_token", "status": 401}`+"\n"),
+			shape{Family: famAPIError, Status: 401, ErrorType: "invalid_token", Detail: "Requires authentication"}, ""},
+		{"A with a payload that is not Quay's", "GET", jsonR(401, `{"session_required": true, "detail": "Requires authentication", "error_message": "Requires authentication", "error_type": "invalid_token", "title": "invalid_token", "type": "http://quay.test/api/v1/error/invalid_token", "status": 401}`+"\n"),
+			shape{Status: 401}, "session_required True"},
 		{"A, first line of a multi-line detail", "POST", apiErrorReply(400, "invalid_request", "'username' is a required property\n\nFailed"),
 			shape{Family: famAPIError, Status: 400, ErrorType: "invalid_request", Detail: "'username' is a required property"}, ""},
 		{"B", "POST", modelErrorReply("Username is not available"), shape{Family: famModel, Status: 400, Message: "Username is not available"}, ""},
