@@ -34,7 +34,7 @@ func nginxAcceptsURI(path string) bool {
 		return false
 	}
 	depth := 0
-	for _, seg := range strings.Split(path, "/") {
+	for seg := range strings.SplitSeq(path, "/") {
 		switch seg {
 		case "", ".":
 		case "..":
