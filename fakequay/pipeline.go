@@ -322,6 +322,9 @@ func pythonInt(s string) (int64, bool) {
 // pythonInt64 is pythonInt that also says whether the value fits an int64
 // (exact), for where a database column, not a comparison, takes it.
 func pythonInt64(s string) (n int64, exact, ok bool) {
+	if n, ok := plainDigits(s); ok {
+		return n, true, true // what clients and configs write (limit=100, "2w")
+	}
 	s = pystr.TrimSpace(s)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -361,6 +364,23 @@ func pythonInt64(s string) (n int64, exact, ok bool) {
 	default:
 		return math.MaxInt64, false, true
 	}
+}
+
+// plainDigits parses s when it is 1 to 18 ASCII digits, which always fit
+// an int64.
+func plainDigits(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	return n, true
 }
 
 // truthyBool is Quay's util.parsing.truthy_bool: a short list of strings is
