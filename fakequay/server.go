@@ -218,9 +218,9 @@ func (s *Server) secretKey() string {
 // RunT starts a server on a loopback port for the duration of test t and
 // closes it in t.Cleanup. It fails the test if the options are invalid.
 func RunT(t testing.TB, opts ...Option) *Server {
-	t.Helper()
 	s, err := New(opts...)
 	if err != nil {
+		t.Helper() // only here: it walks the stack, and most calls succeed
 		t.Fatalf("fakequay.RunT: %v", err)
 	}
 	s.start()
