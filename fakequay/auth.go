@@ -34,8 +34,9 @@ func (p principal) scopes() *store.Token {
 // §1.2). An unknown or expired token, or one whose user is disabled, leaves
 // the caller anonymous rather than failing; only a JWT-shaped bearer (an
 // SSO token, which fakequay has no issuer for) aborts with 401. Basic auth
-// and session cookies are not API credentials here, as in Quay.
-func (s *Server) authenticate(r *http.Request) (principal, error) {
+// and session cookies are not API credentials here, as in Quay. rd is the
+// request's view of the store.
+func (s *Server) authenticate(r *http.Request, rd store.Reader) (principal, error) {
 	secret, ok := bearerToken(r.Header.Get("Authorization"))
 	if !ok {
 		return principal{}, nil
@@ -46,7 +47,6 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 		}
 		return principal{}, &abortError{401, "Issuer " + iss + " not configured"}
 	}
-	rd := s.store.Read()
 	tok, ok := rd.Token(secret)
 	if !ok || (!tok.ExpiresAt.IsZero() && !tok.ExpiresAt.After(s.clock.Now())) {
 		return principal{}, nil

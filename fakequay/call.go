@@ -24,9 +24,12 @@ type call struct {
 
 	who   principal
 	now   time.Time
-	query map[string]any // parsed query parameters by name
-	page  []byte         // decrypted next_page token, nil when absent or invalid
-	body  any            // decoded JSON body (Python json.loads semantics)
+	query []any // parsed query parameters, by their index in op.query (nil: absent)
+	// queryBuf is query's storage for an operation's few parameters
+	// (listRepos has the most, 7): no allocation a request.
+	queryBuf [8]any
+	page     []byte // decrypted next_page token, nil when absent or invalid
+	body     any    // decoded JSON body (Python json.loads semantics)
 
 	read store.Reader
 
@@ -35,8 +38,9 @@ type call struct {
 	// answer's Vary header.
 	session bool
 	// sess is the request's Flask session (session.go), never nil once
-	// the request is routed.
-	sess *flaskSession
+	// the request is routed; sessBuf is its storage.
+	sess    *flaskSession
+	sessBuf flaskSession
 }
 
 const (
@@ -166,20 +170,31 @@ func (c *call) clientIP() string {
 	return host
 }
 
+// queryArg returns the parsed query parameter name (with its default), or
+// nil when it was neither given nor has a default.
+func (c *call) queryArg(name string) any {
+	for i, v := range c.query {
+		if c.op.query[i].name == name {
+			return v
+		}
+	}
+	return nil
+}
+
 // intQuery returns an int query parameter's value and whether it was given.
 func (c *call) intQuery(name string) (int64, bool) {
-	v, ok := c.query[name].(int64)
+	v, ok := c.queryArg(name).(int64)
 	return v, ok
 }
 
 // boolQuery returns a truthy_bool query parameter (with its default).
 func (c *call) boolQuery(name string) bool {
-	v, _ := c.query[name].(bool)
+	v, _ := c.queryArg(name).(bool)
 	return v
 }
 
 // strQuery returns a str query parameter and whether it was given.
 func (c *call) strQuery(name string) (string, bool) {
-	v, ok := c.query[name].(string)
+	v, ok := c.queryArg(name).(string)
 	return v, ok
 }

@@ -15,8 +15,9 @@ type clock struct {
 	wall   bool
 }
 
-func newClock(start time.Time, wall bool) *clock {
-	return &clock{base: start.UTC(), anchor: time.Now(), wall: wall}
+// newClock returns a clock showing start at the wall time anchor.
+func newClock(start, anchor time.Time, wall bool) *clock {
+	return &clock{base: start.UTC(), anchor: anchor, wall: wall}
 }
 
 // Now returns the fake time, with Quay's microsecond precision.

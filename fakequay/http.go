@@ -25,10 +25,11 @@ type trace struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	at := s.clock.Now()
-	// One allocation for both: every request needs them.
+	// One allocation for all three: every API request needs them.
 	st := &struct {
 		rec recorder
 		tr  trace
+		c   call
 	}{rec: recorder{ResponseWriter: w}}
 	rec, tr := &st.rec, &st.tr
 	defer func() {
@@ -54,10 +55,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Werkzeug matches "/" + path_info.lstrip("/"): //api/... is the API.
-	p = "/" + strings.TrimLeft(p, "/")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		p = "/" + strings.TrimLeft(p, "/") // most paths are that already
+	}
 	switch {
 	case p == "/api" || strings.HasPrefix(p, "/api/"):
-		s.serveAPI(rec, r, p, tr)
+		s.serveAPI(rec, r, p, tr, &st.c)
 	default:
 		if f, ok := s.pickFault(r, ""); ok {
 			tr.fault = true

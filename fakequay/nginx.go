@@ -33,8 +33,11 @@ func nginxAcceptsURI(path string) bool {
 	if strings.IndexByte(path, 0) >= 0 {
 		return false
 	}
+	if !strings.Contains(path, "..") {
+		return true // only a ".." segment can climb: most paths need no split
+	}
 	depth := 0
-	for _, seg := range strings.Split(path, "/") {
+	for seg := range strings.SplitSeq(path, "/") {
 		switch seg {
 		case "", ".":
 		case "..":

@@ -177,9 +177,9 @@ func (c *Config) validate() error {
 	if c.FreshLoginTimeout == "" {
 		c.FreshLoginTimeout = "10m"
 	}
-	for key, v := range map[string]string{"SESSION_TIMEOUT": c.SessionTimeout, "FRESH_LOGIN_TIMEOUT": c.FreshLoginTimeout} {
-		if _, ok := quayTimedelta(v); !ok {
-			return fmt.Errorf("fakequay: config.%s: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", key, v)
+	for _, kv := range [...][2]string{{"SESSION_TIMEOUT", c.SessionTimeout}, {"FRESH_LOGIN_TIMEOUT", c.FreshLoginTimeout}} {
+		if _, ok := quayTimedelta(kv[1]); !ok {
+			return fmt.Errorf("fakequay: config.%s: %q is not a Quay timedelta (<number><s|m|h|d|w|y>)", kv[0], kv[1])
 		}
 	}
 	if _, ok := quayTimedelta(c.DefaultTagExpiration); !ok {

@@ -2,6 +2,8 @@ package fakequay
 
 import (
 	"encoding/json"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/quaykit/go-quay/fakequay/internal/fernet"
@@ -51,31 +53,82 @@ type idPageToken struct {
 // the extra row's id starts the next page. limit 0 reproduces Quay's
 // endless loop (an empty page pointing at the first row); a negative limit
 // crashes Quay (IndexError at -1, Postgres rejecting LIMIT below that).
-func (c *call) idPage(walk func(from int64, fn func(*store.Namespace) bool)) ([]*store.Namespace, string, error) {
+func (c *call) idPage(walk func(from int64, fn func(*store.Namespace) bool)) (*pageRows, string, error) {
 	limit, paged := c.intQuery("limit")
 	if paged && limit > 100 {
 		return nil, "", invalidRequest("Page limit cannot be above 100")
 	}
-	var rows []*store.Namespace
+	p := pageRowsPool.Get().(*pageRows)
 	if !paged {
-		walk(0, func(n *store.Namespace) bool { rows = append(rows, n); return true })
-		return rows, "", nil
+		p.limit = -1
+		walk(0, p.add)
+		return p, "", nil
 	}
 	if limit < 0 {
+		p.release()
 		return nil, "", &crashError{reason: "negative page limit"}
 	}
 	var tok idPageToken
-	if c.page != nil && json.Unmarshal(c.page, &tok) != nil {
-		tok = idPageToken{}
+	if c.page != nil {
+		tok = decodeIDPageToken(c.page)
 	}
-	rows = make([]*store.Namespace, 0, limit+1)
-	walk(tok.StartIndex, func(n *store.Namespace) bool {
-		rows = append(rows, n)
-		return int64(len(rows)) <= limit
-	})
-	if int64(len(rows)) <= limit {
-		return rows, "", nil
+	p.limit = limit
+	walk(tok.StartIndex, p.add)
+	if int64(len(p.rows)) <= limit {
+		return p, "", nil
 	}
-	next := idPageToken{StartIndex: rows[limit].ID, PageNumber: tok.PageNumber + 1}
-	return rows[:limit], c.s.encryptPageToken(pyDumps(next), c.now), nil
+	next := idPageToken{StartIndex: p.rows[limit].ID, PageNumber: tok.PageNumber + 1}
+	p.rows[limit] = nil
+	p.rows = p.rows[:limit]
+	var plain [128]byte
+	return p, c.s.encryptPageToken(next.appendJSON(plain[:0]), c.now), nil
+}
+
+// decodeIDPageToken decodes a token's plaintext; one that does not decode
+// restarts at the first row.
+func decodeIDPageToken(plain []byte) idPageToken {
+	var tok idPageToken
+	if json.Unmarshal(plain, &tok) != nil {
+		return idPageToken{}
+	}
+	return tok
+}
+
+// appendJSON appends pyDumps(t), without boxing t for reflection.
+func (t idPageToken) appendJSON(b []byte) []byte {
+	b = strconv.AppendInt(append(b, `{"start_index": `...), t.StartIndex, 10)
+	b = strconv.AppendInt(append(b, `, "page_number": `...), t.PageNumber, 10)
+	b = strconv.AppendBool(append(b, `, "is_datetime": `...), t.IsDatetime)
+	b = strconv.AppendInt(append(b, `, "offset_val": `...), t.OffsetVal, 10)
+	return append(b, '}')
+}
+
+// pageRows is the rows of a page idPage collects, in storage recycled
+// between requests (a page of 100 is 800 B of pointers). Its owner calls
+// release once the answer is written.
+type pageRows struct {
+	rows  []*store.Namespace
+	limit int64                       // collect stops after limit+1 rows; -1 for no limit
+	add   func(*store.Namespace) bool // collect, bound once rather than per request
+}
+
+var pageRowsPool = sync.Pool{New: func() any {
+	p := &pageRows{}
+	p.add = p.collect
+	return p
+}}
+
+func (p *pageRows) collect(n *store.Namespace) bool {
+	p.rows = append(p.rows, n)
+	return p.limit < 0 || int64(len(p.rows)) <= p.limit
+}
+
+// release recycles p, unless an unpaged listing made it large.
+func (p *pageRows) release() {
+	if cap(p.rows) > 1024 {
+		return
+	}
+	clear(p.rows[:cap(p.rows)])
+	p.rows = p.rows[:0]
+	pageRowsPool.Put(p)
 }

@@ -61,7 +61,7 @@ func callAs(t *testing.T, s *Server, token string) *call {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	c := &call{s: s, r: req, read: s.store.Read()}
-	who, err := s.authenticate(req)
+	who, err := s.authenticate(req, c.read)
 	if err != nil {
 		t.Fatalf("authenticate %q: %v", token, err)
 	}

@@ -76,8 +76,9 @@ const (
 // answer it (reference §1.5, corrected against real Quay): the web
 // catch-all's page, a 308, or Werkzeug's HTML 404 and 405, none of them
 // with CORS headers. A 405 on a path an API rule matches is Flask-RESTful's
-// JSON one (see writeMethodNotAllowed).
-func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, tr *trace) {
+// JSON one (see writeMethodNotAllowed). c is where the request's call
+// goes, allocated by ServeHTTP with the rest of the request's state.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, tr *trace, c *call) {
 	m := s.router.match(r.Method, path)
 	if m.op != nil {
 		tr.operation = m.op.nickname
@@ -88,8 +89,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, path string, t
 			return
 		}
 	}
-	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
-	c.sess = s.openSession(r, c.now)
+	*c = call{s: s, w: w, r: r, now: s.clock.Now()}
+	c.sess = s.openSession(r, c.now, &c.sessBuf)
 	switch m.kind {
 	case matchNone:
 		writeWerkzeugError(w, http.StatusNotFound)
@@ -165,7 +166,11 @@ func (s *Server) runPipeline(c *call) error {
 	// validate_bearer_auth is "missing" and validate_session_cookie reads
 	// the session (flask_login's current_user).
 	_, bearer := bearerToken(c.r.Header.Get("Authorization"))
-	who, err := s.authenticate(c.r)
+	// One view of the store for the whole request: authentication, the
+	// session's user and the handler. A go-memdb transaction is two
+	// allocations, and nothing before the handler writes.
+	c.read = s.store.Read()
+	who, err := s.authenticate(c.r, c.read)
 	if err != nil {
 		return err
 	}
@@ -199,7 +204,6 @@ func (s *Server) runPipeline(c *call) error {
 	if !c.op.anyHost && strings.Contains(s.cfg.ServerHostname, "quay.io") {
 		return errNotFound // verify_not_prod
 	}
-	c.read = s.store.Read()
 	if c.op.guard != nil {
 		if err := c.op.guard(c); err != nil {
 			return err
@@ -235,10 +239,10 @@ func (s *Server) runPipeline(c *call) error {
 // parseQuery is reqparse: every value of a parameter is converted (a bad
 // one anywhere is a 400), and the first value wins.
 func (c *call) parseQuery() error {
-	c.query = make(map[string]any, len(c.op.query))
 	if len(c.op.query) == 0 {
 		return nil
 	}
+	c.query = c.queryBuf[:0]
 	raw := c.r.URL.RawQuery
 	var values url.Values
 	if !plainQuery(raw) {
@@ -256,12 +260,10 @@ func (c *call) parseQuery() error {
 				first, present = parsed, true
 			}
 		}
-		switch {
-		case present:
-			c.query[p.name] = first
-		case p.def != nil:
-			c.query[p.name] = p.def
+		if !present {
+			first = p.def
 		}
+		c.query = append(c.query, first)
 	}
 	return nil
 }
@@ -320,6 +322,9 @@ func pythonInt(s string) (int64, bool) {
 // pythonInt64 is pythonInt that also says whether the value fits an int64
 // (exact), for where a database column, not a comparison, takes it.
 func pythonInt64(s string) (n int64, exact, ok bool) {
+	if n, ok := plainDigits(s); ok {
+		return n, true, true // what clients and configs write (limit=100, "2w")
+	}
 	s = pystr.TrimSpace(s)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
@@ -359,6 +364,23 @@ func pythonInt64(s string) (n int64, exact, ok bool) {
 	default:
 		return math.MaxInt64, false, true
 	}
+}
+
+// plainDigits parses s when it is 1 to 18 ASCII digits, which always fit
+// an int64.
+func plainDigits(s string) (int64, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	return n, true
 }
 
 // truthyBool is Quay's util.parsing.truthy_bool: a short list of strings is

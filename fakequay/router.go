@@ -239,7 +239,15 @@ func (rr *repoRule) matchRepo(segs []string) (values []string, noSlash, ok bool)
 // splitPath splits "/a/b/" into ["a", "b", ""]: a trailing slash is an empty
 // last segment, which is how rules and requests with one differ.
 func splitPath(p string) []string {
-	return strings.Split(strings.TrimPrefix(p, "/"), "/")
+	return appendSegments(nil, p)
+}
+
+// appendSegments appends p's segments, as splitPath splits them, to segs.
+func appendSegments(segs []string, p string) []string {
+	for seg := range strings.SplitSeq(strings.TrimPrefix(p, "/"), "/") {
+		segs = append(segs, seg)
+	}
+	return segs
 }
 
 // matchKind is the outcome of routing one request.
@@ -349,7 +357,8 @@ type attemptResult struct {
 // the root), then the web catch-alls (the root's variable transitions, in
 // Werkzeug's weight order).
 func (m *matcher) attempt(root *routeNode, path string) attemptResult {
-	segs := splitPath(path)
+	var buf [16]string // on the stack: routing a request allocates no segments
+	segs := appendSegments(buf[:0], path)
 	found, slash := m.walk(root, segs, nil)
 	if slash || found != nil {
 		return attemptResult{found: found, slash: slash}
@@ -491,6 +500,9 @@ type matched struct {
 }
 
 func (m matched) params() map[string]string {
+	if len(m.values) == 0 {
+		return nil // reads as empty, and costs no allocation
+	}
 	p := make(map[string]string, len(m.values))
 	for i, v := range m.values {
 		p[m.route.vars[i]] = v

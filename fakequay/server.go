@@ -30,9 +30,11 @@ type Server struct {
 
 	superuserToken string
 	changelog      string // what getChangeLog answers
-	// secretKey is Flask's SECRET_KEY as Quay generates it, drawn when the
-	// config dump first shows it.
-	secretKey func() string
+	// secretKeyValue is Flask's SECRET_KEY (see secretKey), drawn when the
+	// config dump first shows it or a session is first signed.
+	secretKeyOnce   sync.Once
+	secretKeyValue  string
+	secretKeyStream [2]uint64 // the PCG seed it is drawn with
 
 	faults  faults
 	journal *journal
@@ -68,13 +70,13 @@ func New(opts ...Option) (*Server, error) {
 		logger = discardLogger
 	}
 	if o.dataDir == "" {
-		return newFromSeed(o, logger)
+		return newFromSeed(&o, logger)
 	}
 	p, err := openPersister(o.dataDir, o.compactBytes, logger)
 	if err != nil {
 		return nil, err
 	}
-	s, err := newPersistent(o, logger, p)
+	s, err := newPersistent(&o, logger, p)
 	if err != nil {
 		p.abandon()
 		return nil, err
@@ -82,8 +84,9 @@ func New(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// newFromSeed builds a server whose state starts from the seed.
-func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
+// newFromSeed builds a server whose state starts from the seed. It takes
+// o by pointer, as the others below do: each copy of it was an allocation.
+func newFromSeed(o *options, logger *slog.Logger) (*Server, error) {
 	seed, err := o.loadSeed()
 	if err != nil {
 		return nil, err
@@ -97,14 +100,15 @@ func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
 	if err := o.config.validate(); err != nil {
 		return nil, err
 	}
+	now := time.Now() // one reading for the start and the anchor: it is not free
 	start := o.now
 	if start.IsZero() {
 		start = seed.Now
 	}
 	if start.IsZero() {
-		start = time.Now()
+		start = now
 	}
-	s := newServer(o, logger, o.config, newClock(start, o.wallClock), 0)
+	s := newServer(o, logger, o.config, newClock(start, now, o.wallClock), 0)
 	if err := s.load(seed, o.token); err != nil {
 		return nil, err
 	}
@@ -121,7 +125,7 @@ func newFromSeed(o options, logger *slog.Logger) (*Server, error) {
 // newPersistent builds a server on a locked data directory: from the seed
 // when the directory is empty (then saving that state as the first), else
 // from the directory's state.
-func newPersistent(o options, logger *slog.Logger, p *persister) (*Server, error) {
+func newPersistent(o *options, logger *slog.Logger, p *persister) (*Server, error) {
 	has, err := p.hasState()
 	if err != nil {
 		return nil, fmt.Errorf("fakequay: data directory: %w", err)
@@ -149,7 +153,7 @@ func newPersistent(o options, logger *slog.Logger, p *persister) (*Server, error
 
 // restoreServer builds a server from a data directory's state. The boot
 // count goes up and is saved before the server hands out any random value.
-func restoreServer(o options, logger *slog.Logger, p *persister) (*Server, error) {
+func restoreServer(o *options, logger *slog.Logger, p *persister) (*Server, error) {
 	r, err := p.load()
 	if err != nil {
 		return nil, err
@@ -162,7 +166,8 @@ func restoreServer(o options, logger *slog.Logger, p *persister) (*Server, error
 		return nil, err
 	}
 	boot := r.run.Boot + 1
-	s := newServer(o, logger, cfg, newClock(time.Now(), o.wallClock), boot)
+	now := time.Now()
+	s := newServer(o, logger, cfg, newClock(now, now, o.wallClock), boot)
 	s.clock.resume(r.run.Clock)
 	if err := s.store.Restore(r.state); err != nil {
 		return nil, err
@@ -186,7 +191,7 @@ func restoreServer(o options, logger *slog.Logger, p *persister) (*Server, error
 	return s, nil
 }
 
-func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint64) *Server {
+func newServer(o *options, logger *slog.Logger, cfg Config, clk *clock, boot uint64) *Server {
 	s := &Server{
 		cfg:     cfg,
 		store:   store.New(),
@@ -196,20 +201,26 @@ func newServer(o options, logger *slog.Logger, cfg Config, clk *clock, boot uint
 		journal: newJournal(o.journalSize),
 	}
 	s.faults.pcg.Seed(o.randSeed, 0x5eed^boot)
-	// A stream of its own, so the key does not shift the values s.rand
-	// hands out.
-	s.secretKey = sync.OnceValue(func() string {
-		return flaskSecretKey(rand.New(rand.NewPCG(o.randSeed, 0x5ec2e7^boot)))
-	})
+	s.secretKeyStream = [2]uint64{o.randSeed, 0x5ec2e7 ^ boot}
 	return s
+}
+
+// secretKey is Flask's SECRET_KEY as Quay generates it, drawn on first
+// use from a stream of its own, so that the key does not shift the values
+// s.rand hands out.
+func (s *Server) secretKey() string {
+	s.secretKeyOnce.Do(func() {
+		s.secretKeyValue = flaskSecretKey(rand.New(rand.NewPCG(s.secretKeyStream[0], s.secretKeyStream[1])))
+	})
+	return s.secretKeyValue
 }
 
 // RunT starts a server on a loopback port for the duration of test t and
 // closes it in t.Cleanup. It fails the test if the options are invalid.
 func RunT(t testing.TB, opts ...Option) *Server {
-	t.Helper()
 	s, err := New(opts...)
 	if err != nil {
+		t.Helper() // only here: it walks the stack, and most calls succeed
 		t.Fatalf("fakequay.RunT: %v", err)
 	}
 	s.start()

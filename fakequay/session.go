@@ -91,9 +91,10 @@ func (s *Server) sessionKey() []byte {
 
 // openSession is SecureCookieSessionInterface.open_session: the request's
 // cookie, if its signature is good and younger than the session lifetime;
-// otherwise an empty session.
-func (s *Server) openSession(r *http.Request, now time.Time) *flaskSession {
-	sess := &flaskSession{}
+// otherwise an empty session. It reads it into sess, the call's own
+// storage (no allocation a request), and returns sess.
+func (s *Server) openSession(r *http.Request, now time.Time, sess *flaskSession) *flaskSession {
+	*sess = flaskSession{}
 	ck, err := r.Cookie(sessionCookieName)
 	if err != nil || ck.Value == "" {
 		return sess
@@ -308,7 +309,7 @@ func (c *call) sessionPrincipal() principal {
 	if !ok || err != nil {
 		return principal{}
 	}
-	rd := c.s.store.Read()
+	rd := c.read
 	u, found := rd.NamespaceByID(id)
 	if !found || rd.Credential(id).SessionID != sid || !u.Enabled || !u.IsUser() {
 		return principal{}

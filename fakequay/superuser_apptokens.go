@@ -33,7 +33,7 @@ func (s *Server) listAllAppTokens(c *call) error {
 		return unauthorized(c.who)
 	}
 	out := appTokenListView{Tokens: []appTokenView{}}
-	expiring, given := c.query["expiring"].(bool)
+	expiring, given := c.queryArg("expiring").(bool)
 	if given {
 		out.OnlyExpiring = &expiring
 	}

@@ -29,11 +29,12 @@ func (s *Server) listAllOrganizations(c *call) error {
 	if err := c.requireAnySuperuser(); err != nil {
 		return err
 	}
-	rows, next, err := c.idPage(c.read.Organizations)
+	page, next, err := c.idPage(c.read.Organizations)
 	if err != nil {
 		return err
 	}
-	c.restful(http.StatusOK, &orgPageView{views: s.newPageViews(c.read), rows: rows, next: next})
+	defer page.release()
+	c.restful(http.StatusOK, &orgPageView{views: s.newPageViews(c.read), rows: page.rows, next: next})
 	return nil
 }
 

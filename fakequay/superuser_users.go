@@ -49,13 +49,14 @@ func (s *Server) listAllUsers(c *call) error {
 	if !c.boolQuery("disabled") {
 		filter = store.UsersEnabled
 	}
-	rows, next, err := c.idPage(func(from int64, fn func(*store.Namespace) bool) {
+	page, next, err := c.idPage(func(from int64, fn func(*store.Namespace) bool) {
 		c.read.Users(filter, from, fn)
 	})
 	if err != nil {
 		return err
 	}
-	c.restful(http.StatusOK, &userPageView{views: s.newPageViews(c.read), rows: rows, next: next})
+	defer page.release()
+	c.restful(http.StatusOK, &userPageView{views: s.newPageViews(c.read), rows: page.rows, next: next})
 	return nil
 }
 

@@ -189,7 +189,7 @@ func (s *Server) serveCSRFToken(w http.ResponseWriter, r *http.Request, tr *trac
 	}
 	tr.operation = "GET /csrf_token"
 	c := &call{s: s, w: w, r: r, now: s.clock.Now()}
-	c.sess = s.openSession(r, c.now)
+	c.sess = s.openSession(r, c.now, &c.sessBuf)
 	c.jsonify(http.StatusOK, csrfTokenView{CSRFToken: c.csrfToken(false)})
 }
 

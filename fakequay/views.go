@@ -74,8 +74,8 @@ type pageViews struct {
 	defaultQuota int64
 }
 
-func (s *Server) newPageViews(rd store.Reader) *pageViews {
-	pv := &pageViews{s: s, defaultQuota: s.cfg.DefaultSystemRejectQuotaBytes}
+func (s *Server) newPageViews(rd store.Reader) pageViews {
+	pv := pageViews{s: s, defaultQuota: s.cfg.DefaultSystemRejectQuotaBytes}
 	if s.quotaViewsEnabled() {
 		pv.hasQuota, pv.quotaOf = true, rd.QuotasInIDOrder()
 	}

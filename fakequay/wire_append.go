@@ -79,7 +79,7 @@ func appendBool(b []byte, v bool) []byte {
 // userPageView is listAllUsers' answer, userListView, built and encoded a
 // user at a time rather than from a slice of views.
 type userPageView struct {
-	views *pageViews
+	views pageViews
 	rows  []*store.Namespace
 	next  string
 }
@@ -109,7 +109,7 @@ func (p *userPageView) AppendRestful(b []byte) []byte {
 // orgPageView is listAllOrganizations' answer, orgListView, built and
 // encoded an organization at a time.
 type orgPageView struct {
-	views *pageViews
+	views pageViews
 	rows  []*store.Namespace
 	next  string
 }

@@ -69,22 +69,28 @@ func TestRestfulAppenderIsUsedWhereAddressable(t *testing.T) {
 		return string(out)
 	}
 	got := map[string]string{
-		"Restful pointer":    encode(Restful, &v),
-		"Restful value":      encode(Restful, v),
-		"Restful slice":      encode(Restful, []appendingView{v}),
-		"Restful nil":        encode(Restful, (*appendingView)(nil)),
-		"Dumps pointer":      encode(Dumps, &v),
-		"Jsonify pointer":    encode(Jsonify, &v),
-		"AppendRestful form": encode(func(x any) ([]byte, error) { return AppendRestful(nil, x) }, &v),
+		"Restful pointer":     encode(Restful, &v),
+		"Restful value":       encode(Restful, v),
+		"Restful slice":       encode(Restful, []appendingView{v}),
+		"Restful nil":         encode(Restful, (*appendingView)(nil)),
+		"Dumps pointer":       encode(Dumps, &v),
+		"Jsonify pointer":     encode(Jsonify, &v),
+		"AppendRestful form":  encode(func(x any) ([]byte, error) { return AppendRestful(nil, x) }, &v),
+		"AppendRestful nil":   encode(func(x any) ([]byte, error) { return AppendRestful(nil, x) }, (*appendingView)(nil)),
+		"AppendRestful value": encode(func(x any) ([]byte, error) { return AppendRestful(nil, x) }, v),
+		"AppendJsonify form":  encode(func(x any) ([]byte, error) { return AppendJsonify(nil, x) }, &v),
 	}
 	want := map[string]string{
-		"Restful pointer":    "<own>\"\\u00e9\"\n",
-		"Restful value":      "{\"name\": \"\\u00e9\"}\n",
-		"Restful slice":      "[<own>\"\\u00e9\"]\n",
-		"Restful nil":        "null\n",
-		"Dumps pointer":      "<own>\"\\u00e9\"",
-		"Jsonify pointer":    "{\"name\":\"\\u00e9\"}\n",
-		"AppendRestful form": "<own>\"\\u00e9\"\n",
+		"Restful pointer":     "<own>\"\\u00e9\"\n",
+		"Restful value":       "{\"name\": \"\\u00e9\"}\n",
+		"Restful slice":       "[<own>\"\\u00e9\"]\n",
+		"Restful nil":         "null\n",
+		"Dumps pointer":       "<own>\"\\u00e9\"",
+		"Jsonify pointer":     "{\"name\":\"\\u00e9\"}\n",
+		"AppendRestful form":  "<own>\"\\u00e9\"\n",
+		"AppendRestful nil":   "null\n",
+		"AppendRestful value": "{\"name\": \"\\u00e9\"}\n",
+		"AppendJsonify form":  "{\"name\":\"\\u00e9\"}\n",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -42,12 +42,23 @@ func AppendRestful(dst []byte, v any) ([]byte, error) { return appendEncoded(dst
 func AppendJsonify(dst []byte, v any) ([]byte, error) { return appendEncoded(dst, v, jsonifyStyle) }
 
 func appendEncoded(dst []byte, v any, style *encStyle) ([]byte, error) {
+	// A RestfulAppender needs no encodeState, which escapes to the heap
+	// (fakequay's pages and most of its views are such values).
+	if a, ok := v.(RestfulAppender); ok && style.appenders && !nilPointer(v) {
+		return append(a.AppendRestful(dst), '\n'), nil
+	}
 	e := encodeState{style: style}
 	b, err := e.any(dst, v)
 	if err != nil {
 		return dst, err
 	}
 	return append(b, '\n'), nil
+}
+
+// nilPointer reports whether v is a nil pointer, which encodes as null.
+func nilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // RestfulAppender is implemented by types that write their own Restful
