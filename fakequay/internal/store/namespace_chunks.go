@@ -174,9 +174,11 @@ type chunkCursor struct {
 	rows []*Namespace // what is left of the current chunk
 }
 
-func newChunkCursor(txn *memdb.Txn, l listing, fromID int64) *chunkCursor {
+// start places the cursor at the first namespace of listing l whose id is
+// >= fromID.
+func (cur *chunkCursor) start(txn *memdb.Txn, l listing, fromID int64) {
 	block := fromID >> chunkBits
-	cur := &chunkCursor{list: l}
+	*cur = chunkCursor{list: l}
 	read := txn
 	if buf := bufferOf(txn); buf != nil {
 		read = buf.base
@@ -194,7 +196,6 @@ func newChunkCursor(txn *memdb.Txn, l listing, fromID int64) *chunkCursor {
 		i, _ := c.find(fromID)
 		cur.rows = c.Rows[i:]
 	}
-	return cur
 }
 
 func (cur *chunkCursor) advanceStored() {
@@ -244,26 +245,50 @@ func (cur *chunkCursor) peek() *Namespace {
 // walkListings calls fn for the namespaces in the given lists whose id is
 // >= fromID, in ascending id order across the lists, until fn returns
 // false. Each list is walked from fromID and the walks are merged, so the
-// cost is O(rows visited).
+// cost is O(rows visited); once one list is left, its chunks are read
+// straight through (a page of users rarely meets a disabled one).
 func walkListings(txn *memdb.Txn, lists []listing, fromID int64, fn func(*Namespace) bool) {
-	cursors := make([]*chunkCursor, len(lists))
-	for i, l := range lists {
-		cursors[i] = newChunkCursor(txn, l, fromID)
+	var buf [4]chunkCursor
+	all := buf[:0]
+	if len(lists) > len(buf) {
+		all = make([]chunkCursor, 0, len(lists))
 	}
-	for {
-		var next *chunkCursor
-		var head *Namespace
-		for _, cur := range cursors {
-			if n := cur.peek(); n != nil && (head == nil || n.ID < head.ID) {
-				next, head = cur, n
+	for _, l := range lists {
+		all = append(all, chunkCursor{})
+		all[len(all)-1].start(txn, l, fromID)
+	}
+	var live [4]*chunkCursor
+	cursors := live[:0]
+	for i := range all {
+		if all[i].peek() != nil {
+			cursors = append(cursors, &all[i])
+		}
+	}
+	for len(cursors) > 1 {
+		next := 0
+		for i, cur := range cursors {
+			if cur.rows[0].ID < cursors[next].rows[0].ID {
+				next = i
 			}
 		}
-		if next == nil {
+		cur := cursors[next]
+		n := cur.rows[0]
+		cur.rows = cur.rows[1:]
+		if cur.peek() == nil {
+			cursors = slices.Delete(cursors, next, next+1)
+		}
+		if !fn(n) {
 			return
 		}
-		next.rows = next.rows[1:]
-		if !fn(head) {
-			return
+	}
+	for _, cur := range cursors { // one list left
+		for cur.peek() != nil {
+			for _, n := range cur.rows {
+				if !fn(n) {
+					return
+				}
+			}
+			cur.rows = nil
 		}
 	}
 }
