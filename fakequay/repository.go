@@ -1,6 +1,7 @@
 package fakequay
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -278,23 +279,13 @@ func (c *call) visibleRepositories(u *store.Namespace, ns, kindName string, publ
 		})
 		return true
 	})
-	slices.SortFunc(all, func(a, b *store.Repository) int { return cmpID(a.ID, b.ID) })
+	slices.SortFunc(all, func(a, b *store.Repository) int { return cmp.Compare(a.ID, b.ID) })
 	for _, r := range all {
 		if !take(r) {
 			break
 		}
 	}
 	return rows, more, nil
-}
-
-func cmpID(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // repoVisibility decides filter_to_repos_for_user's union for one user,

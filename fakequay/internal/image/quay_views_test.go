@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -92,7 +93,7 @@ func (s *viewSide) read(org string) views {
 	if err := dec.Decode(&list); err != nil {
 		s.t.Fatalf("%s: listRepos: %v", s.name, err)
 	}
-	slices.SortFunc(list.Repositories, func(a, b repoEntry) int { return cmpString(a.Name, b.Name) })
+	slices.SortFunc(list.Repositories, func(a, b repoEntry) int { return strings.Compare(a.Name, b.Name) })
 	for i, r := range list.Repositories {
 		var tags struct {
 			Tags []tagEntry `json:"tags"`
@@ -136,16 +137,6 @@ func (s *viewSide) read(org string) views {
 	}
 	v.GetOrgQuota = got.QuotaReport
 	return v
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func deref(p *int64) any {

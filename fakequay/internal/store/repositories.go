@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -234,17 +235,7 @@ func deleteRepositoriesOfTxn(txn *memdb.Txn, n *Namespace) {
 
 // sortByID sorts rows with an ID by it.
 func sortByID[T any](rows []T, id func(T) int64) {
-	slices.SortFunc(rows, func(a, b T) int { return cmpInt(id(a), id(b)) })
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortFunc(rows, func(a, b T) int { return cmp.Compare(id(a), id(b)) })
 }
 
 // updateRepositoryTxn is get_repository followed by a change and save: the

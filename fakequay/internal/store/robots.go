@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"slices"
@@ -203,7 +204,7 @@ func (r Reader) RobotsLike(name string) []OwnedRobot {
 				return c
 			}
 		}
-		return cmpInt(a.Robot.ID, b.Robot.ID)
+		return cmp.Compare(a.Robot.ID, b.Robot.ID)
 	})
 	return out
 }
