@@ -117,9 +117,13 @@ func reposLastPage(b *testing.B, repos int) func() {
 
 // BenchmarkReposLastPage fetches the last page of repositories at each
 // size.
-func BenchmarkReposLastPage(b *testing.B) {
+func BenchmarkReposLastPage(b *testing.B) { benchRepoSizes(b, reposLastPage) }
+
+// benchRepoSizes times the operation op builds for a registry of each
+// size of repositories.
+func benchRepoSizes(b *testing.B, op func(*testing.B, int) func()) {
 	testutil.RunSizesOf(b, "repos", []int{10_000}, func(b *testing.B, repos int) {
-		get := reposLastPage(b, repos)
+		get := op(b, repos)
 		runtime.GC() // the seed's garbage, as in BenchmarkUsersLastPage
 		b.ReportAllocs()
 		for b.Loop() {
@@ -155,16 +159,7 @@ func repoRead(b *testing.B, repos int) func() {
 }
 
 // BenchmarkRepoReadPermission is repoRead at each size.
-func BenchmarkRepoReadPermission(b *testing.B) {
-	testutil.RunSizesOf(b, "repos", []int{10_000}, func(b *testing.B, repos int) {
-		get := repoRead(b, repos)
-		runtime.GC()
-		b.ReportAllocs()
-		for b.Loop() {
-			get()
-		}
-	})
-}
+func BenchmarkRepoReadPermission(b *testing.B) { benchRepoSizes(b, repoRead) }
 
 // BenchmarkRepoReadPermissionPaired is repoRead at 10,000 repositories
 // and at the large size alternately, reporting small-ns/op and
