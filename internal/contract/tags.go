@@ -67,6 +67,19 @@ func (e *env) tagHistory(t *testing.T, ns, repo, tag string) []tagRow {
 	return out
 }
 
+// activeTags lists the names of the repository's alive tags, as
+// listRepoTags?onlyActiveTags=true gives them.
+func (e *env) activeTags(t *testing.T, ns, repo string) []string {
+	t.Helper()
+	active, _, err := e.quayClient(t, Superuser).Tags.List(t.Context(), ns, repo, &quay.TagListOptions{OnlyActiveTags: true})
+	wantNoError(t, "Tags.List", err)
+	var names []string
+	for _, tg := range active {
+		names = append(names, tg.Name)
+	}
+	return names
+}
+
 func contentCases() []testCase {
 	const tagError = `Invalid tag: must match [A-Za-z0-9_.-], NOT start with "." or "-", and can contain 1-128 characters`
 	return []testCase{
@@ -105,13 +118,7 @@ func contentCases() []testCase {
 			if diff := cmp.Diff([]tagRow{{Digest: d[0]}}, e.tagHistory(t, ns, repo, "v0")); diff != "" {
 				t.Errorf("history after the delete (-want +got):\n%s", diff)
 			}
-			active, _, err := tags.List(t.Context(), ns, repo, &quay.TagListOptions{OnlyActiveTags: true})
-			wantNoError(t, "List", err)
-			var names []string
-			for _, tg := range active {
-				names = append(names, tg.Name)
-			}
-			if diff := cmp.Diff([]string{"v1"}, names); diff != "" {
+			if diff := cmp.Diff([]string{"v1"}, e.activeTags(t, ns, repo)); diff != "" {
 				t.Errorf("active tags (-want +got):\n%s", diff)
 			}
 			_, err = tags.Delete(t.Context(), ns, repo, "v0")
@@ -153,13 +160,7 @@ func contentCases() []testCase {
 			tags := e.quayClient(t, Superuser).Tags
 			_, err := tags.Purge(t.Context(), ns, repo, "v0", quay.PurgeTagRequest{Alive: true})
 			wantNoError(t, "Purge alive", err)
-			active, _, err := tags.List(t.Context(), ns, repo, &quay.TagListOptions{OnlyActiveTags: true})
-			wantNoError(t, "List", err)
-			var names []string
-			for _, tg := range active {
-				names = append(names, tg.Name)
-			}
-			if diff := cmp.Diff([]string{"v1"}, names); diff != "" {
+			if diff := cmp.Diff([]string{"v1"}, e.activeTags(t, ns, repo)); diff != "" {
 				t.Errorf("active tags after the purge (-want +got):\n%s", diff)
 			}
 			// The client refuses this request itself; sent raw, Quay's answer.
